@@ -180,10 +180,10 @@ export class Embedder {
     return v!;
   }
 
-  /** Token count (with special tokens) as the model sees it, before truncation. */
-  async countTokens(text: string): Promise<number> {
+  /** A synchronous token counter (special tokens included), for sizing chunks. */
+  async tokenCounter(): Promise<(text: string) => number> {
     const l = this.loaded ?? (await this.load());
-    return l.tokenizer.encode(text).length;
+    return (text) => l.tokenizer.encode(text).length;
   }
 
   /** Model's maximum input length in tokens. */

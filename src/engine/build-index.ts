@@ -1,0 +1,104 @@
+/**
+ * The indexing pipeline: corpus → sentences and chunks → embeddings → lexical index → disk.
+ */
+import { CHUNKER_VERSION, chunkDocument, type Chunk } from './chunker.js';
+import { CorpusError, type Corpus } from './corpus/read-corpus.js';
+import type { Embedder } from './embedder.js';
+import { FORMAT_VERSION, writeIndex, type Manifest, type StoredSentence } from './index-store.js';
+import { LexicalIndex } from './lexical.js';
+import { VectraStoreWriter } from './store/vectra-store.js';
+
+export type BuildPhase = 'chunk' | 'embed' | 'write';
+
+export interface BuildProgress {
+  phase: BuildPhase;
+  done: number;
+  total: number;
+}
+
+export interface BuildResult {
+  manifest: Manifest;
+  dir: string;
+}
+
+/** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
+const EMBED_SLICE = 16;
+
+export async function buildIndex(
+  corpus: Corpus,
+  embedder: Embedder,
+  indexDir: string,
+  onProgress: (p: BuildProgress) => void = () => {},
+): Promise<BuildResult> {
+  const started = performance.now();
+  if (corpus.documents.length === 0) {
+    const skipped = corpus.warnings.length ? ` (${corpus.warnings.length} file(s) skipped: ${corpus.warnings.map((w) => w.file).join(', ')})` : '';
+    throw new CorpusError(`no documents to index in ${corpus.dir}${skipped}: add .txt or .md files there, or set CORPUS_DIR`);
+  }
+  await embedder.load();
+  const countTokens = await embedder.tokenCounter();
+  const maxTokens = await embedder.maxTokens();
+
+  const sentences: Omit<StoredSentence, 'chunk'>[] = [];
+  const chunks: Chunk[] = [];
+  const docChunks: number[] = [];
+  corpus.documents.forEach((doc, d) => {
+    const docFirstChunk = chunks.length;
+    chunks.push(...chunkDocument(doc, sentences.length, chunks.length, { maxTokens, countTokens }));
+    for (const s of doc.sentences) sentences.push({ doc: d, paragraph: s.paragraph, start: s.start, end: s.end, contextStart: s.contextStart });
+    docChunks.push(chunks.length - docFirstChunk);
+    onProgress({ phase: 'chunk', done: d + 1, total: corpus.documents.length });
+  });
+
+  const docs = corpus.documents;
+    // Sentences are embedded and searched as the quote a user would see (with context if needed).
+  const sentenceTexts = sentences.map((s) => docs[s.doc]!.text.slice(s.contextStart, s.end));
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const chunkTexts = chunks.map((c) => byId.get(c.document)!.text.slice(c.start, c.end));
+
+  // Identical texts (one-sentence chunks, repeated boilerplate) are embedded once.
+  const unique = [...new Set([...sentenceTexts, ...chunkTexts])];
+  const vectors = new Map<string, Float32Array>();
+  for (let i = 0; i < unique.length; i += EMBED_SLICE) {
+    const slice = unique.slice(i, i + EMBED_SLICE);
+    const out = await embedder.embed(slice, 'document');
+    slice.forEach((t, k) => vectors.set(t, out[k]!));
+    onProgress({ phase: 'embed', done: Math.min(i + EMBED_SLICE, unique.length), total: unique.length });
+  }
+
+  onProgress({ phase: 'write', done: 0, total: 1 });
+  const lexical = LexicalIndex.build(sentenceTexts);
+  const manifest: Manifest = {
+    formatVersion: FORMAT_VERSION,
+    chunker: CHUNKER_VERSION,
+    model: { id: embedder.modelId, dimension: embedder.dimension, maxTokens },
+    corpusHash: corpus.hash,
+    documents: docs.map((d, i) => ({
+      id: d.id,
+      title: d.title,
+      hash: d.hash,
+      bytes: d.bytes,
+      modifiedAt: d.modifiedAt,
+      paragraphs: d.paragraphs.length,
+      sentences: d.sentences.length,
+      chunks: docChunks[i]!,
+    })),
+    counts: { chunks: chunks.length, sentences: sentences.length },
+    builtAt: new Date().toISOString(),
+    buildMs: 0,
+  };
+  const writeVectors = async (chunkDir: string, sentenceDir: string) => {
+    for (const [dir, texts] of [
+      [chunkDir, chunkTexts],
+      [sentenceDir, sentenceTexts],
+    ] as const) {
+      const writer = new VectraStoreWriter(dir);
+      await writer.add(texts.map((t) => vectors.get(t)!));
+      await writer.close();
+    }
+  };
+  manifest.buildMs = Math.round(performance.now() - started);
+  const dir = await writeIndex(indexDir, { manifest, sentences, chunks, lexical, writeVectors });
+  onProgress({ phase: 'write', done: 1, total: 1 });
+  return { manifest, dir };
+}

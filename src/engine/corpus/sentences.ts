@@ -1,0 +1,71 @@
+/**
+ * Sentence spans inside a paragraph. ICU's sentence segmenter (Intl.Segmenter) does the heavy
+ * lifting; it only needs help with titles and initials ("Rep. Pramila Jayapal", "Gen. Mark A.
+ * Milley"), which it treats as sentence ends.
+ */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+/** Abbreviations that are nearly always followed by a name or number, never a sentence end. */
+const NON_TERMINAL = new Set(
+  [
+    'mr', 'mrs', 'ms', 'mx', 'dr', 'prof', 'rep', 'reps', 'sen', 'sens', 'gov', 'gen', 'lt', 'col', 'maj', 'capt',
+    'cmdr', 'adm', 'sgt', 'cpl', 'pvt', 'rev', 'hon', 'pres', 'amb', 'supt', 'det', 'insp', 'st', 'mt', 'ft',
+    'no', 'nos', 'vol', 'vols', 'pp', 'fig', 'figs', 'art', 'sec', 'ch', 'op', 'cf', 'vs', 'v', 'e.g', 'i.e', 'approx',
+    'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  ],
+);
+
+/** Words that commonly open a sentence; after "U.N." they mean a real sentence break. */
+export const SENTENCE_OPENERS = new Set(
+  ('the a an he she it they we i you his her its their our this that these those there here but and or so yet then ' +
+    'in on at for with as if when while after before since although though however meanwhile still also now some many most ' +
+    'what who why how where which one no not').split(' '),
+);
+
+function endsWithNonTerminal(segment: string, next: string): boolean {
+  const m = /(?:^|[\s(“"‘'])([A-Za-z][A-Za-z.]*)\.\s*$/.exec(segment);
+  if (!m) return false;
+  const word = m[1]!;
+  // A single capital letter is an initial ("Mark A. Milley").
+  if (/^[A-Z]$/.test(word)) return true;
+  // A dotted acronym ("U.N.") ends a sentence only if an ordinary opener follows ("U.N. General Assembly").
+  if (/^([A-Z]\.)+[A-Z]$/.test(word)) {
+    const nextWord = /^\s*["“‘']?([A-Za-z]+)/.exec(next)?.[1];
+    return nextWord !== undefined && /^[A-Z]/.test(nextWord) && !SENTENCE_OPENERS.has(nextWord.toLowerCase());
+  }
+  return NON_TERMINAL.has(word.toLowerCase());
+}
+
+/**
+ * Splits `text.slice(start, end)` into sentence spans (absolute offsets into `text`), each
+ * trimmed of surrounding whitespace. Spans never overlap and always lie inside [start, end).
+ */
+export function splitSentences(text: string, start = 0, end = text.length): Span[] {
+  const slice = text.slice(start, end);
+  const raw: Span[] = [];
+  for (const seg of segmenter.segment(slice)) {
+    const s = start + seg.index;
+    const e = s + seg.segment.length;
+    const prev = raw[raw.length - 1];
+    if (prev && endsWithNonTerminal(text.slice(prev.start, prev.end), seg.segment)) prev.end = e;
+    else raw.push({ start: s, end: e });
+  }
+  const out: Span[] = [];
+  for (const span of raw) {
+    const trimmed = trimSpan(text, span);
+    if (trimmed.end > trimmed.start) out.push(trimmed);
+  }
+  return out;
+}
+
+export function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  return { start, end };
+}

@@ -1,0 +1,188 @@
+/**
+ * The engine's front door. Front ends (CLI, Discord) only talk to this class: open it once,
+ * then ask, cite, summarise, list sources, reindex. It knows nothing about how answers are shown.
+ */
+import type { Config } from '../config.js';
+import { log } from '../logger.js';
+import { composeAnswer, type Answer } from './answer.js';
+import { buildIndex, type BuildProgress } from './build-index.js';
+import { CHUNKER_VERSION } from './chunker.js';
+import { readCorpus, type Corpus, type CorpusWarning } from './corpus/read-corpus.js';
+import { Embedder } from './embedder.js';
+import { FORMAT_VERSION, loadIndex, readManifest, type IndexData, type Manifest } from './index-store.js';
+import { checkQuestion } from './question.js';
+import { retrieve } from './retriever.js';
+import { CorruptIndexError } from './store/vectra-store.js';
+
+export type EngineConfig = Pick<
+  Config,
+  'corpusDir' | 'indexDir' | 'modelsDir' | 'embeddingModel' | 'allowRemoteModels' | 'embedThreads' | 'embedBatchSize'
+>;
+
+export interface OpenOptions {
+  /** Called while an index is being built (missing, stale or corrupt index, or reindex). */
+  onProgress?: (p: BuildProgress) => void;
+  /** Rebuild even when the index is up to date. */
+  forceRebuild?: boolean;
+}
+
+export interface DocumentInfo {
+  id: string;
+  title: string;
+  bytes: number;
+  paragraphs: number;
+  chunks: number;
+  modifiedAt: string;
+}
+
+export interface IndexStatus {
+  /** Why the index was (re)built at open, if it was. */
+  rebuilt?: 'missing' | 'stale' | 'corrupt' | 'forced';
+  builtAt: string;
+  buildMs: number;
+  documents: number;
+  chunks: number;
+  sentences: number;
+  warnings: CorpusWarning[];
+}
+
+export interface ReindexReport {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  unchanged: number;
+  status: IndexStatus;
+}
+
+interface State {
+  index: IndexData;
+  texts: string[];
+  status: IndexStatus;
+}
+
+/** Why an existing index cannot serve the current corpus and model, if it cannot. */
+function staleness(manifest: Manifest, corpus: Corpus, modelId: string): string | undefined {
+  if (manifest.formatVersion !== FORMAT_VERSION) return 'index format changed';
+  if (manifest.chunker !== CHUNKER_VERSION) return 'chunking rules changed';
+  if (manifest.model.id !== modelId) return `model changed (${manifest.model.id} → ${modelId})`;
+  if (manifest.corpusHash !== corpus.hash) return 'documents changed';
+  return undefined;
+}
+
+export class Engine {
+  readonly embedder: Embedder;
+  private state!: State;
+  private rebuilding: Promise<ReindexReport> | undefined;
+
+  private constructor(readonly config: EngineConfig) {
+    this.embedder = new Embedder({
+      modelsDir: config.modelsDir,
+      modelId: config.embeddingModel,
+      allowRemote: config.allowRemoteModels,
+      threads: config.embedThreads,
+      batchSize: config.embedBatchSize,
+    });
+  }
+
+  /** Loads the index, building it first when it is missing, stale or corrupt. */
+  static async open(config: EngineConfig, opts: OpenOptions = {}): Promise<Engine> {
+    const engine = new Engine(config);
+    engine.state = await engine.loadOrBuild(opts);
+    return engine;
+  }
+
+  private async loadOrBuild(opts: OpenOptions): Promise<State> {
+    const corpus = await readCorpus(this.config.corpusDir);
+    for (const w of corpus.warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
+    const modelLoad = this.embedder.load();
+    let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;
+    let index: IndexData | undefined;
+    if (!rebuilt) {
+      const manifest = await readManifest(this.config.indexDir);
+      const why = manifest ? staleness(manifest, corpus, this.embedder.modelId) : undefined;
+      if (!manifest) rebuilt = 'missing';
+      else if (why) {
+        log.info(`index is stale (${why}); rebuilding`);
+        rebuilt = 'stale';
+      } else {
+        try {
+          index = await loadIndex(this.config.indexDir, manifest);
+        } catch (err) {
+          if (!(err instanceof CorruptIndexError)) throw err;
+          log.warn(`index in ${this.config.indexDir} is corrupt (${err.message}); rebuilding`);
+          rebuilt = 'corrupt';
+        }
+      }
+    }
+    await modelLoad;
+    if (!index) {
+      const { manifest } = await buildIndex(corpus, this.embedder, this.config.indexDir, opts.onProgress);
+      index = await loadIndex(this.config.indexDir, manifest);
+    }
+    const m = index.manifest;
+    return {
+      index,
+      texts: corpus.documents.map((d) => d.text),
+      status: {
+        rebuilt,
+        builtAt: m.builtAt,
+        buildMs: m.buildMs,
+        documents: m.documents.length,
+        chunks: m.counts.chunks,
+        sentences: m.counts.sentences,
+        warnings: corpus.warnings,
+      },
+    };
+  }
+
+  get status(): IndexStatus {
+    return this.state.status;
+  }
+
+  /** The index currently served (read-only). */
+  get index(): IndexData {
+    return this.state.index;
+  }
+
+  documents(): DocumentInfo[] {
+    return this.state.index.manifest.documents.map((d) => ({
+      id: d.id,
+      title: d.title,
+      bytes: d.bytes,
+      paragraphs: d.paragraphs,
+      chunks: d.chunks,
+      modifiedAt: d.modifiedAt,
+    }));
+  }
+
+  async ask(rawQuestion: string): Promise<Answer> {
+    const check = checkQuestion(rawQuestion);
+    if (!check.ok) return { question: rawQuestion, answered: false, citations: [], suggestions: [], message: check.message };
+    const { index, texts } = this.state;
+    const qvec = await this.embedder.embedOne(check.text, 'query');
+    const r = retrieve(index, texts, check.text, qvec);
+    return composeAnswer({ index, texts }, check.text, r.passages, r.chunks);
+  }
+
+  /**
+   * Re-reads the corpus and rebuilds the index, swapping it in when done; queries keep being
+   * served from the old index meanwhile. Concurrent calls share one rebuild.
+   */
+  reindex(onProgress?: (p: BuildProgress) => void): Promise<ReindexReport> {
+    this.rebuilding ??= (async () => {
+      const before = new Map(this.state.index.manifest.documents.map((d) => [d.id, d.hash]));
+      const next = await this.loadOrBuild({ forceRebuild: true, onProgress });
+      this.state = next;
+      const after = next.index.manifest.documents;
+      const afterIds = new Set(after.map((d) => d.id));
+      return {
+        added: after.filter((d) => !before.has(d.id)).map((d) => d.id),
+        removed: [...before.keys()].filter((id) => !afterIds.has(id)),
+        changed: after.filter((d) => before.has(d.id) && before.get(d.id) !== d.hash).map((d) => d.id),
+        unchanged: after.filter((d) => before.get(d.id) === d.hash).length,
+        status: next.status,
+      };
+    })().finally(() => (this.rebuilding = undefined));
+    return this.rebuilding;
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The on-disk index: every build is a complete folder under `index/builds/`, and the file
+ * `index/CURRENT` names the one in use. A build is written into a temporary folder, renamed
+ * into place, and only then is CURRENT replaced (write + atomic rename). A crash or Ctrl-C at
+ * any point leaves either the previous index or the new one, never a half-written one.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Chunk } from './chunker.js';
+import { LexicalIndex } from './lexical.js';
+import type { VectorStore } from './store/vector-store.js';
+import { CorruptIndexError, loadVectraStore } from './store/vectra-store.js';
+
+export const FORMAT_VERSION = 1;
+
+const documentEntry = z.object({
+  id: z.string(),
+  title: z.string(),
+  hash: z.string(),
+  bytes: z.number().int().nonnegative(),
+  modifiedAt: z.string(),
+  paragraphs: z.number().int().nonnegative(),
+  sentences: z.number().int().nonnegative(),
+  chunks: z.number().int().nonnegative(),
+});
+
+export const manifestSchema = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  chunker: z.string(),
+  model: z.object({ id: z.string(), dimension: z.number().int().positive(), maxTokens: z.number().int().positive() }),
+  corpusHash: z.string(),
+  documents: z.array(documentEntry),
+  counts: z.object({ chunks: z.number().int().nonnegative(), sentences: z.number().int().nonnegative() }),
+  builtAt: z.string(),
+  buildMs: z.number().nonnegative(),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+export type DocumentEntry = z.infer<typeof documentEntry>;
+
+/** [document index, paragraph, start, end, context start] — compact: large corpora have 100k+ sentences. */
+const sentenceRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
+/** [document index, paragraph, start, end, first sentence, last sentence]. */
+const chunkRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
+const spansSchema = z.object({ sentences: z.array(sentenceRow), chunks: z.array(chunkRow) });
+
+export interface StoredSentence {
+  doc: number;
+  paragraph: number;
+  start: number;
+  end: number;
+  /** Start of the quote unit: the sentence, or its predecessor too when it cannot stand alone. */
+  contextStart: number;
+  /** Chunk the sentence belongs to (the first one, with overlap). */
+  chunk: number;
+}
+
+export interface IndexData {
+  manifest: Manifest;
+  sentences: StoredSentence[];
+  chunks: Chunk[];
+  chunkVectors: VectorStore;
+  sentenceVectors: VectorStore;
+  lexical: LexicalIndex;
+  /** Per-build cache files (e.g. summaries) live here. */
+  dir: string;
+}
+
+export interface BuildArtifacts {
+  manifest: Manifest;
+  sentences: Omit<StoredSentence, 'chunk'>[];
+  chunks: Chunk[];
+  lexical: LexicalIndex;
+  /** Writes the vector stores into the given folders. */
+  writeVectors(chunkDir: string, sentenceDir: string): Promise<void>;
+}
+
+const CURRENT = 'CURRENT';
+const BUILDS = 'builds';
+
+function currentFile(indexDir: string) {
+  return path.join(indexDir, CURRENT);
+}
+
+/** Name of the build folder CURRENT points at, if any. */
+export async function currentBuild(indexDir: string): Promise<string | undefined> {
+  try {
+    const name = (await readFile(currentFile(indexDir), 'utf8')).trim();
+    return /^[\w.-]+$/.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
+  const name = await currentBuild(indexDir);
+  if (!name) return undefined;
+  try {
+    return manifestSchema.parse(JSON.parse(await readFile(path.join(indexDir, BUILDS, name, 'manifest.json'), 'utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary folders left by crashed builds (not those of a build still running). */
+async function removeAbandonedTemps(indexDir: string): Promise<void> {
+  for (const entry of await readdir(indexDir).catch(() => [] as string[])) {
+    const m = /^\.tmp-(\d+)-/.exec(entry);
+    if (m && !pidAlive(Number(m[1]))) await rm(path.join(indexDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** Writes a build and makes it current atomically; returns the build folder. */
+export async function writeIndex(indexDir: string, build: BuildArtifacts): Promise<string> {
+  await mkdir(path.join(indexDir, BUILDS), { recursive: true });
+  await removeAbandonedTemps(indexDir);
+  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const tmp = path.join(indexDir, `.tmp-${process.pid}-${name}`);
+  await mkdir(tmp, { recursive: true });
+  try {
+    const docIndex = new Map(build.manifest.documents.map((d, i) => [d.id, i]));
+    const spans = {
+      sentences: build.sentences.map((s) => [s.doc, s.paragraph, s.start, s.end, s.contextStart]),
+      chunks: build.chunks.map((c) => [docIndex.get(c.document)!, c.paragraph, c.start, c.end, c.firstSentence, c.lastSentence]),
+    };
+    await writeFile(path.join(tmp, 'spans.json'), JSON.stringify(spans));
+    await writeFile(path.join(tmp, 'lexical.json'), build.lexical.toJSON());
+    await build.writeVectors(path.join(tmp, 'vectors', 'chunks'), path.join(tmp, 'vectors', 'sentences'));
+    // The manifest goes last: a folder without one is never a valid build.
+    await writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(build.manifest, null, 1));
+    const final = path.join(indexDir, BUILDS, name);
+    await rename(tmp, final);
+    const pointerTmp = path.join(indexDir, `.${CURRENT}.${process.pid}`);
+    await writeFile(pointerTmp, `${name}\n`);
+    await rename(pointerTmp, currentFile(indexDir));
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+  // Old builds are only deleted once the new one is current.
+  for (const old of await readdir(path.join(indexDir, BUILDS))) {
+    if (old !== name) await rm(path.join(indexDir, BUILDS, old), { recursive: true, force: true }).catch(() => {});
+  }
+  return path.join(indexDir, BUILDS, name);
+}
+
+/** Loads the current build; throws CorruptIndexError when any part is missing or inconsistent. */
+export async function loadIndex(indexDir: string, manifest: Manifest): Promise<IndexData> {
+  const name = await currentBuild(indexDir);
+  if (!name) throw new CorruptIndexError(`${currentFile(indexDir)} is missing`);
+  const dir = path.join(indexDir, BUILDS, name);
+  const { counts, model } = manifest;
+  let spans: z.infer<typeof spansSchema>;
+  let lexical: LexicalIndex;
+  try {
+    spans = spansSchema.parse(JSON.parse(await readFile(path.join(dir, 'spans.json'), 'utf8')));
+    lexical = LexicalIndex.fromJSON(await readFile(path.join(dir, 'lexical.json'), 'utf8'));
+  } catch (err) {
+    throw new CorruptIndexError(`index files in ${dir} are unreadable (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (spans.sentences.length !== counts.sentences || spans.chunks.length !== counts.chunks || lexical.size !== counts.sentences) {
+    throw new CorruptIndexError(`index files in ${dir} disagree with its manifest`);
+  }
+  const [chunkVectors, sentenceVectors] = await Promise.all([
+    loadVectraStore(path.join(dir, 'vectors', 'chunks'), model.dimension, counts.chunks),
+    loadVectraStore(path.join(dir, 'vectors', 'sentences'), model.dimension, counts.sentences),
+  ]);
+  const chunks: Chunk[] = spans.chunks.map(([doc, paragraph, start, end, firstSentence, lastSentence], id) => ({
+    id,
+    document: manifest.documents[doc]?.id ?? '',
+    paragraph,
+    start,
+    end,
+    firstSentence,
+    lastSentence,
+  }));
+  const sentences: StoredSentence[] = spans.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart, chunk: -1 }));
+  for (const c of chunks) {
+    if (!c.document || c.lastSentence >= sentences.length) throw new CorruptIndexError(`chunk ${c.id} in ${dir} points outside the index`);
+    for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
+  }
+  return { manifest, sentences, chunks, chunkVectors, sentenceVectors, lexical, dir };
+}
+
+export function indexExists(indexDir: string): boolean {
+  return existsSync(currentFile(indexDir));
+}

@@ -1,0 +1,99 @@
+/**
+ * BM25 keyword search (MiniSearch) over sentences, the unit quotes are made of. Passage-level
+ * lexical ranks are derived from their sentences' scores in the retriever.
+ */
+import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import { stemmer } from 'stemmer';
+
+const STOPWORDS = new Set(
+  (
+    'a about above after again against all am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him ' +
+    'himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other ' +
+    'our ours ourselves out over own same she should so some such than that the their theirs them themselves then there ' +
+    'these they this those through to too under until up very was we were what when where which while who whom why will ' +
+    'with would you your yours yourself yourselves also said says say tell told one ones us s t whose'
+  ).split(' '),
+);
+
+const TOKEN = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu;
+
+/**
+ * Words as the lexical index sees them: possessives dropped, diacritics folded, stop words
+ * removed (but not all-caps acronyms: "US" is a country, "us" a pronoun), then stemmed.
+ */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(TOKEN)) {
+    let word = m[0].replace(/['’]s$/i, '').replace(/\./g, '');
+    const acronym = word.length >= 2 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
+    word = word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/’/g, "'");
+    if (!acronym && (STOPWORDS.has(word) || word.length < 2)) continue;
+    out.push(stemmer(word));
+  }
+  return out;
+}
+
+interface LexicalDoc {
+  id: number;
+  text: string;
+}
+
+const OPTIONS: Options<LexicalDoc> = {
+  fields: ['text'],
+  idField: 'id',
+  tokenize: terms,
+  // `terms` already normalised and stemmed.
+  processTerm: (t) => t,
+};
+
+const SEARCH: SearchOptions = {
+  combineWith: 'OR',
+  // Tolerate typos in longer words only: short stems collide too easily.
+  fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+  weights: { fuzzy: 0.5, prefix: 0.5 },
+};
+
+export interface LexicalHit {
+  id: number;
+  score: number;
+  /** Stemmed query terms found in this sentence (fuzzy matches count as their query term). */
+  matched: string[];
+}
+
+export class LexicalIndex {
+  private constructor(private readonly ms: MiniSearch<LexicalDoc>) {}
+
+  static build(texts: readonly string[]): LexicalIndex {
+    const ms = new MiniSearch<LexicalDoc>(OPTIONS);
+    ms.addAll(texts.map((text, id) => ({ id, text })));
+    return new LexicalIndex(ms);
+  }
+
+  static fromJSON(json: string): LexicalIndex {
+    return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(json, OPTIONS));
+  }
+
+  toJSON(): string {
+    return JSON.stringify(this.ms);
+  }
+
+  get size(): number {
+    return this.ms.documentCount;
+  }
+
+  /** Inverse document frequency (BM25 form) of an already-stemmed term; absent terms get the maximum. */
+  idf(term: string): number {
+    const df = this.ms.search(term, { tokenize: (t) => [t], processTerm: (t) => t, fuzzy: false, prefix: false }).length;
+    const n = this.ms.documentCount;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  search(query: string, limit = 100): LexicalHit[] {
+    if (terms(query).length === 0) return [];
+    return this.ms
+      .search(query, SEARCH)
+      .slice(0, limit)
+      .map((r) => ({ id: r.id as number, score: r.score, matched: r.queryTerms }));
+  }
+}
