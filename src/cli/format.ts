@@ -3,6 +3,7 @@
  * by scripts: only the documented fields, in the documented order.
  */
 import type { Answer } from '../engine/answer.js';
+import type { Summary } from '../engine/summary-types.js';
 
 export function answerJson(a: Answer) {
   return {
@@ -13,7 +14,7 @@ export function answerJson(a: Answer) {
 }
 
 /** Quote lines indented so multi-line quotes stay visibly one quote. */
-function indentQuote(quote: string): string {
+export function indentQuote(quote: string): string {
   return quote
     .split(/\r?\n/)
     .map((l) => `    ${l}`)
@@ -38,4 +39,19 @@ export function answerText(a: Answer): string {
   return lines.join('\n');
 }
 
-export { indentQuote };
+export function summaryJson(s: Summary) {
+  return {
+    kind: s.kind,
+    citations: s.citations.map(({ quote, document, title, paragraph }) => ({ quote, document, title, paragraph })),
+  };
+}
+
+export function summaryText(s: Summary): string {
+  if (s.citations.length === 0) return s.message ?? 'Nothing to summarise.';
+  const lines = [s.kind === 'corpus' ? 'Overview of the documents' : `Summary: ${s.title}`, ''];
+  s.citations.forEach((c, i) => {
+    if (s.kind === 'corpus') lines.push(`• ${c.title} (${c.document})`, indentQuote(c.quote), '');
+    else lines.push(`[${i + 1}] ${c.quote.replace(/\r?\n/g, ' ')}`, `    — ${s.kind === 'topic' ? `${c.title}, ` : ''}${c.document} ¶${c.paragraph}`);
+  });
+  return lines.join('\n').trimEnd();
+}

@@ -6,7 +6,9 @@ import { CorpusError, type Corpus } from './corpus/read-corpus.js';
 import type { Embedder } from './embedder.js';
 import { FORMAT_VERSION, writeIndex, type Manifest, type StoredSentence } from './index-store.js';
 import { LexicalIndex } from './lexical.js';
+import { MatrixStore } from './store/vector-store.js';
 import { VectraStoreWriter } from './store/vectra-store.js';
+import { documentSummaryOrder } from './summarize.js';
 
 export type BuildPhase = 'chunk' | 'embed' | 'write';
 
@@ -23,6 +25,17 @@ export interface BuildResult {
 
 /** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
 const EMBED_SLICE = 16;
+
+/** Summary pick order per document, computed once per build (see summarize.ts). */
+function summarizeDocuments(corpus: Corpus, sentences: Omit<StoredSentence, 'chunk'>[], vectors: Float32Array[], dimension: number): number[][] {
+  const matrix = new Float32Array(vectors.length * dimension);
+  vectors.forEach((v, i) => matrix.set(v, i * dimension));
+  const store = new MatrixStore(dimension, matrix);
+  const stored = sentences.map((s) => ({ ...s, chunk: -1 }));
+  const byDoc: number[][] = corpus.documents.map(() => []);
+  sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
+  return byDoc.map((ids, d) => documentSummaryOrder(ids, stored, corpus.documents[d]!.text, store));
+}
 
 export async function buildIndex(
   corpus: Corpus,
@@ -68,6 +81,7 @@ export async function buildIndex(
 
   onProgress({ phase: 'write', done: 0, total: 1 });
   const lexical = LexicalIndex.build(sentenceTexts);
+  const summaries = summarizeDocuments(corpus, sentences, sentenceTexts.map((t) => vectors.get(t)!), embedder.dimension);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     chunker: CHUNKER_VERSION,
@@ -98,7 +112,7 @@ export async function buildIndex(
     }
   };
   manifest.buildMs = Math.round(performance.now() - started);
-  const dir = await writeIndex(indexDir, { manifest, sentences, chunks, lexical, writeVectors });
+  const dir = await writeIndex(indexDir, { manifest, sentences, chunks, lexical, summaries, writeVectors });
   onProgress({ phase: 'write', done: 1, total: 1 });
   return { manifest, dir };
 }

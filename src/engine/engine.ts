@@ -4,7 +4,11 @@
  */
 import type { Config } from '../config.js';
 import { log } from '../logger.js';
-import { composeAnswer, type Answer } from './answer.js';
+import { composeAnswer, suggest, type Answer, type AnswerContext } from './answer.js';
+import { findSupport } from './cite.js';
+import { resolveDocument } from './documents.js';
+import { corpusOverview, documentSummary, topicSummary } from './summarize.js';
+import type { Summary, SummaryLength } from './summary-types.js';
 import { buildIndex, type BuildProgress } from './build-index.js';
 import { CHUNKER_VERSION } from './chunker.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './corpus/read-corpus.js';
@@ -155,13 +159,77 @@ export class Engine {
     }));
   }
 
-  async ask(rawQuestion: string): Promise<Answer> {
+  /** Index and document texts, for code that composes its own results (benchmarks, summaries). */
+  get answerContext(): AnswerContext {
+    return { index: this.state.index, texts: this.state.texts };
+  }
+
+  /**
+   * Answers a question with verbatim quotes. `context` is an earlier question this one follows
+   * up on ("and when was that?"): it joins the retrieval query, not the reported question.
+   */
+  async ask(rawQuestion: string, opts: { context?: string } = {}): Promise<Answer> {
     const check = checkQuestion(rawQuestion);
     if (!check.ok) return { question: rawQuestion, answered: false, citations: [], suggestions: [], message: check.message };
+    const context = opts.context ? checkQuestion(opts.context) : undefined;
+    const query = context?.ok ? `${context.text} ${check.text}` : check.text;
     const { index, texts } = this.state;
+    const qvec = await this.embedder.embedOne(query, 'query');
+    const r = retrieve(index, texts, query, qvec);
+    return { ...composeAnswer({ index, texts }, query, r.passages, r.chunks), question: check.text };
+  }
+
+  /** Passages supporting a claim: exact or near-exact wording first, then the closest meaning. */
+  async cite(rawClaim: string): Promise<Answer> {
+    const check = checkQuestion(rawClaim);
+    if (!check.ok) return { question: rawClaim, answered: false, citations: [], suggestions: [], message: check.message };
+    const ctx = this.answerContext;
+    const qvec = await this.embedder.embedOne(check.text, 'document');
+    const candidates = this.candidateSentences(check.text, qvec, 10, 50);
+    const citations = findSupport(ctx, check.text, qvec, candidates);
+    if (citations.length > 0) return { question: check.text, answered: true, citations, suggestions: [] };
+    return {
+      question: check.text,
+      answered: false,
+      citations: [],
+      suggestions: suggest(ctx, this.state.index.chunkVectors.search(qvec, 10).map((h) => h.id)),
+      message: 'Nothing in the documents supports this.',
+    };
+  }
+
+  /** Sentences of the best dense chunks plus the best lexical sentence hits. */
+  private candidateSentences(text: string, qvec: Float32Array, chunks: number, lexical: number): number[] {
+    const { index } = this.state;
+    const ids = new Set<number>();
+    for (const h of index.chunkVectors.search(qvec, chunks)) {
+      const c = index.chunks[h.id]!;
+      for (let s = c.firstSentence; s <= c.lastSentence; s++) ids.add(s);
+    }
+    for (const h of index.lexical.search(text, lexical)) ids.add(h.id);
+    return [...ids];
+  }
+
+  /** A document from a file name, an unambiguous prefix, or title words; throws UnknownDocumentError. */
+  findDocument(query: string): DocumentInfo {
+    return resolveDocument(query, this.documents());
+  }
+
+  summarizeDocument(query: string, length: SummaryLength = 'medium'): Summary {
+    const doc = this.findDocument(query);
+    const docIndex = this.state.index.manifest.documents.findIndex((d) => d.id === doc.id);
+    return documentSummary(this.answerContext, docIndex, length);
+  }
+
+  async summarizeTopic(rawTopic: string, length: SummaryLength = 'medium'): Promise<Summary> {
+    const check = checkQuestion(rawTopic);
+    if (!check.ok) return { kind: 'topic', title: rawTopic, citations: [], message: check.message };
     const qvec = await this.embedder.embedOne(check.text, 'query');
-    const r = retrieve(index, texts, check.text, qvec);
-    return composeAnswer({ index, texts }, check.text, r.passages, r.chunks);
+    return topicSummary(this.answerContext, check.text, qvec, this.candidateSentences(check.text, qvec, 30, 100), length);
+  }
+
+  /** One line per document: title and its most representative sentence. */
+  overview(): Summary {
+    return corpusOverview(this.answerContext);
   }
 
   /**

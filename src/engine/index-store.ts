@@ -14,7 +14,7 @@ import { LexicalIndex } from './lexical.js';
 import type { VectorStore } from './store/vector-store.js';
 import { CorruptIndexError, loadVectraStore } from './store/vectra-store.js';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 const documentEntry = z.object({
   id: z.string(),
@@ -45,6 +45,7 @@ const sentenceRow = z.tuple([z.number().int(), z.number().int(), z.number().int(
 /** [document index, paragraph, start, end, first sentence, last sentence]. */
 const chunkRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
 const spansSchema = z.object({ sentences: z.array(sentenceRow), chunks: z.array(chunkRow) });
+const summariesSchema = z.array(z.array(z.number().int().nonnegative()));
 
 export interface StoredSentence {
   doc: number;
@@ -64,7 +65,9 @@ export interface IndexData {
   chunkVectors: VectorStore;
   sentenceVectors: VectorStore;
   lexical: LexicalIndex;
-  /** Per-build cache files (e.g. summaries) live here. */
+  /** Per document: summary sentence ids in pick order (see summarize.ts). */
+  summaries: number[][];
+  /** The build folder. */
   dir: string;
 }
 
@@ -73,6 +76,7 @@ export interface BuildArtifacts {
   sentences: Omit<StoredSentence, 'chunk'>[];
   chunks: Chunk[];
   lexical: LexicalIndex;
+  summaries: number[][];
   /** Writes the vector stores into the given folders. */
   writeVectors(chunkDir: string, sentenceDir: string): Promise<void>;
 }
@@ -136,6 +140,7 @@ export async function writeIndex(indexDir: string, build: BuildArtifacts): Promi
     };
     await writeFile(path.join(tmp, 'spans.json'), JSON.stringify(spans));
     await writeFile(path.join(tmp, 'lexical.json'), build.lexical.toJSON());
+    await writeFile(path.join(tmp, 'summaries.json'), JSON.stringify(build.summaries));
     await build.writeVectors(path.join(tmp, 'vectors', 'chunks'), path.join(tmp, 'vectors', 'sentences'));
     // The manifest goes last: a folder without one is never a valid build.
     await writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(build.manifest, null, 1));
@@ -163,13 +168,22 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   const { counts, model } = manifest;
   let spans: z.infer<typeof spansSchema>;
   let lexical: LexicalIndex;
+  let summaries: number[][];
   try {
     spans = spansSchema.parse(JSON.parse(await readFile(path.join(dir, 'spans.json'), 'utf8')));
     lexical = LexicalIndex.fromJSON(await readFile(path.join(dir, 'lexical.json'), 'utf8'));
+    summaries = summariesSchema.parse(JSON.parse(await readFile(path.join(dir, 'summaries.json'), 'utf8')));
   } catch (err) {
     throw new CorruptIndexError(`index files in ${dir} are unreadable (${(err as Error).message.split('\n')[0]})`);
   }
-  if (spans.sentences.length !== counts.sentences || spans.chunks.length !== counts.chunks || lexical.size !== counts.sentences) {
+  const outOfRange = summaries.some((ids) => ids.some((id) => id >= counts.sentences));
+  if (
+    spans.sentences.length !== counts.sentences ||
+    spans.chunks.length !== counts.chunks ||
+    lexical.size !== counts.sentences ||
+    summaries.length !== manifest.documents.length ||
+    outOfRange
+  ) {
     throw new CorruptIndexError(`index files in ${dir} disagree with its manifest`);
   }
   const [chunkVectors, sentenceVectors] = await Promise.all([
@@ -190,7 +204,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
     if (!c.document || c.lastSentence >= sentences.length) throw new CorruptIndexError(`chunk ${c.id} in ${dir} points outside the index`);
     for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
   }
-  return { manifest, sentences, chunks, chunkVectors, sentenceVectors, lexical, dir };
+  return { manifest, sentences, chunks, chunkVectors, sentenceVectors, lexical, summaries, dir };
 }
 
 export function indexExists(indexDir: string): boolean {

@@ -1,0 +1,22 @@
+/**
+ * npm run ask -- "question"            human-readable answer
+ * npm run -s ask -- --json "question"  one JSON object on stdout
+ */
+import { Command } from 'commander';
+import { answerJson, answerText } from './format.js';
+import { cliConfig, openEngine, runCli } from './shared.js';
+
+const program = new Command('ask')
+  .description('Answer a question about the documents with verbatim, cited quotes.')
+  .argument('<question...>', 'the question (quote it, or pass it as several words)')
+  .option('--json', 'print one JSON object: {question, answered, citations: [{quote, document, title, paragraph, score}]}')
+  .showHelpAfterError();
+
+await runCli(async () => {
+  program.parse();
+  const question = program.args.join(' ');
+  const { json } = program.opts<{ json?: boolean }>();
+  const engine = await openEngine(cliConfig());
+  const answer = await engine.ask(question);
+  process.stdout.write(`${json ? JSON.stringify(answerJson(answer)) : answerText(answer)}\n`);
+});

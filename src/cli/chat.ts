@@ -1,0 +1,55 @@
+/**
+ * npm run chat — try the bot in a terminal: the same engine and answers, no Discord needed.
+ */
+import { createInterface } from 'node:readline/promises';
+import { Command } from 'commander';
+import { answerText, summaryText } from './format.js';
+import { cliConfig, describeError, openEngine, runCli } from './shared.js';
+
+const HELP = `Type a question and press Enter. Commands:
+  /quote <claim>   find the passages that support a claim
+  /summary [doc]   summary of one document (file name, prefix or title words), or of all documents
+  /topic <text>    what the documents say about a topic
+  /sources         list the documents
+  /help            this help
+  /quit            leave (or Ctrl-D)`;
+
+new Command('chat').description('Interactive question loop on the terminal (same answers as the Discord bot).').parse();
+
+await runCli(async () => {
+  const engine = await openEngine(cliConfig());
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  process.stdout.write(`${engine.status.documents} document(s) indexed. ${HELP.split('\n')[0]} /help lists commands.\n`);
+  rl.setPrompt('> ');
+  rl.prompt();
+  for await (const raw of rl) {
+    const line = raw.trim();
+    try {
+      if (line === '') {
+        // nothing to do
+      } else if (line === '/quit' || line === '/exit') {
+        break;
+      } else if (line === '/help') {
+        process.stdout.write(`${HELP}\n`);
+      } else if (line === '/sources') {
+        for (const d of engine.documents()) process.stdout.write(`  ${d.id} — ${d.title} (${d.paragraphs} ¶)\n`);
+      } else if (line.startsWith('/quote ')) {
+        process.stdout.write(`${answerText(await engine.cite(line.slice(7)))}\n`);
+      } else if (line === '/summary' || line.startsWith('/summary ')) {
+        const doc = line.slice(8).trim();
+        process.stdout.write(`${summaryText(doc ? engine.summarizeDocument(doc) : engine.overview())}\n`);
+      } else if (line.startsWith('/topic ')) {
+        process.stdout.write(`${summaryText(await engine.summarizeTopic(line.slice(7)))}\n`);
+      } else if (line.startsWith('/')) {
+        process.stdout.write(`Unknown command ${line.split(' ')[0]}. /help lists commands.\n`);
+      } else {
+        process.stdout.write(`${answerText(await engine.ask(line))}\n`);
+      }
+    } catch (err) {
+      process.stdout.write(`${describeError(err)}\n`);
+    }
+    process.stdout.write('\n');
+    rl.prompt();
+  }
+  rl.close();
+});

@@ -1,0 +1,25 @@
+/** Result types shared by summaries (document, topic, corpus overview). */
+export type SummaryLength = 'short' | 'medium' | 'long';
+
+/** Maximum sentences per summary length. */
+export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medium: 6, long: 10 };
+
+export interface SummaryCitation {
+  /** Exact substring of the document: `text.slice(start, end)`. */
+  quote: string;
+  document: string;
+  title: string;
+  paragraph: number;
+  start: number;
+  end: number;
+}
+
+export interface Summary {
+  kind: 'document' | 'topic' | 'corpus';
+  /** What was summarised: the document title, the topic, or "All documents". */
+  title: string;
+  /** In display order. */
+  citations: SummaryCitation[];
+  /** Set when there is nothing to show (e.g. a topic the documents do not cover). */
+  message?: string;
+}
