@@ -29,11 +29,14 @@ const int = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, { message: `${name} must be between ${min} and ${max}` });
 
-const dir = z
-  .string()
-  .trim()
-  .min(1)
-  .transform((p) => path.resolve(PROJECT_ROOT, p));
+/** A folder, relative to the project root unless absolute. (Default first: zod 4 skips transforms on defaults.) */
+const dir = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .default(fallback)
+    .transform((p) => path.resolve(PROJECT_ROOT, p));
 
 const snowflake = /^\d{15,22}$/;
 const idList = (name: string) =>
@@ -59,10 +62,10 @@ function isLoopbackUrl(raw: string): boolean {
 
 const schema = z
   .object({
-    CORPUS_DIR: dir.default('corpus'),
-    INDEX_DIR: dir.default('index'),
-    DATA_DIR: dir.default('data'),
-    MODELS_DIR: dir.default('models'),
+    CORPUS_DIR: dir('corpus'),
+    INDEX_DIR: dir('index'),
+    DATA_DIR: dir('data'),
+    MODELS_DIR: dir('models'),
     EMBEDDING_MODEL: z
       .string()
       .trim()

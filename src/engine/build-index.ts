@@ -4,7 +4,7 @@
 import { CHUNKER_VERSION, chunkDocument, type Chunk } from './chunker.js';
 import { CorpusError, type Corpus } from './corpus/read-corpus.js';
 import type { Embedder } from './embedder.js';
-import { FORMAT_VERSION, writeIndex, type Manifest, type StoredSentence } from './index-store.js';
+import { FORMAT_VERSION, PendingBuild, type BuildArtifacts, type Manifest, type StoredSentence } from './index-store.js';
 import { LexicalIndex } from './lexical.js';
 import { MatrixStore } from './store/vector-store.js';
 import { VectraStoreWriter } from './store/vectra-store.js';
@@ -49,22 +49,41 @@ export async function buildIndex(
     throw new CorpusError(`no documents to index in ${corpus.dir}${skipped}: add .txt or .md files there, or set CORPUS_DIR`);
   }
   await embedder.load();
+  const pending = await PendingBuild.begin(indexDir);
+  try {
+    const artifacts = await computeArtifacts(corpus, embedder, pending, onProgress);
+    artifacts.manifest.buildMs = Math.round(performance.now() - started);
+    const dir = await pending.commit(artifacts);
+    onProgress({ phase: 'write', done: 1, total: 1 });
+    return { manifest: artifacts.manifest, dir };
+  } catch (err) {
+    await pending.abort();
+    throw err;
+  }
+}
+
+async function computeArtifacts(
+  corpus: Corpus,
+  embedder: Embedder,
+  pending: PendingBuild,
+  onProgress: (p: BuildProgress) => void,
+): Promise<BuildArtifacts> {
   const countTokens = await embedder.tokenCounter();
   const maxTokens = await embedder.maxTokens();
+  const docs = corpus.documents;
 
   const sentences: Omit<StoredSentence, 'chunk'>[] = [];
   const chunks: Chunk[] = [];
   const docChunks: number[] = [];
-  corpus.documents.forEach((doc, d) => {
+  docs.forEach((doc, d) => {
     const docFirstChunk = chunks.length;
     chunks.push(...chunkDocument(doc, sentences.length, chunks.length, { maxTokens, countTokens }));
     for (const s of doc.sentences) sentences.push({ doc: d, paragraph: s.paragraph, start: s.start, end: s.end, contextStart: s.contextStart });
     docChunks.push(chunks.length - docFirstChunk);
-    onProgress({ phase: 'chunk', done: d + 1, total: corpus.documents.length });
+    onProgress({ phase: 'chunk', done: d + 1, total: docs.length });
   });
 
-  const docs = corpus.documents;
-    // Sentences are embedded and searched as the quote a user would see (with context if needed).
+  // Sentences are embedded and searched as the quote a user would see (with context if needed).
   const sentenceTexts = sentences.map((s) => docs[s.doc]!.text.slice(s.contextStart, s.end));
   const byId = new Map(docs.map((d) => [d.id, d]));
   const chunkTexts = chunks.map((c) => byId.get(c.document)!.text.slice(c.start, c.end));
@@ -80,6 +99,14 @@ export async function buildIndex(
   }
 
   onProgress({ phase: 'write', done: 0, total: 1 });
+  for (const [dir, texts] of [
+    [pending.chunkVectorDir, chunkTexts],
+    [pending.sentenceVectorDir, sentenceTexts],
+  ] as const) {
+    const writer = new VectraStoreWriter(dir);
+    await writer.add(texts.map((t) => vectors.get(t)!));
+    await writer.close();
+  }
   const lexical = LexicalIndex.build(sentenceTexts);
   const summaries = summarizeDocuments(corpus, sentences, sentenceTexts.map((t) => vectors.get(t)!), embedder.dimension);
   const manifest: Manifest = {
@@ -101,18 +128,5 @@ export async function buildIndex(
     builtAt: new Date().toISOString(),
     buildMs: 0,
   };
-  const writeVectors = async (chunkDir: string, sentenceDir: string) => {
-    for (const [dir, texts] of [
-      [chunkDir, chunkTexts],
-      [sentenceDir, sentenceTexts],
-    ] as const) {
-      const writer = new VectraStoreWriter(dir);
-      await writer.add(texts.map((t) => vectors.get(t)!));
-      await writer.close();
-    }
-  };
-  manifest.buildMs = Math.round(performance.now() - started);
-  const dir = await writeIndex(indexDir, { manifest, sentences, chunks, lexical, summaries, writeVectors });
-  onProgress({ phase: 'write', done: 1, total: 1 });
-  return { manifest, dir };
+  return { manifest, sentences, chunks, lexical, summaries };
 }

@@ -103,7 +103,8 @@ export class Embedder {
   }
 
   private async doLoad(): Promise<Loaded> {
-    const rel = path.relative(process.cwd(), this.modelDir) || this.modelDir;
+    const relative = path.relative(process.cwd(), this.modelDir);
+    const rel = relative && !relative.startsWith('..') ? relative : this.modelDir;
     const missing = REQUIRED_MODEL_FILES.filter((f) => !existsSync(path.join(this.modelDir, f)));
     const local = missing.length === 0;
     if (!local && !this.opts.allowRemote) {

@@ -98,7 +98,9 @@ export class Engine {
   private async loadOrBuild(opts: OpenOptions): Promise<State> {
     const corpus = await readCorpus(this.config.corpusDir);
     for (const w of corpus.warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
+    // The model loads while the index is read; a load error surfaces at the await below.
     const modelLoad = this.embedder.load();
+    modelLoad.catch(() => {});
     let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;
     let index: IndexData | undefined;
     if (!rebuilt) {

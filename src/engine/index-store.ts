@@ -77,8 +77,6 @@ export interface BuildArtifacts {
   chunks: Chunk[];
   lexical: LexicalIndex;
   summaries: number[][];
-  /** Writes the vector stores into the given folders. */
-  writeVectors(chunkDir: string, sentenceDir: string): Promise<void>;
 }
 
 const CURRENT = 'CURRENT';
@@ -125,39 +123,62 @@ async function removeAbandonedTemps(indexDir: string): Promise<void> {
   }
 }
 
-/** Writes a build and makes it current atomically; returns the build folder. */
-export async function writeIndex(indexDir: string, build: BuildArtifacts): Promise<string> {
-  await mkdir(path.join(indexDir, BUILDS), { recursive: true });
-  await removeAbandonedTemps(indexDir);
-  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
-  const tmp = path.join(indexDir, `.tmp-${process.pid}-${name}`);
-  await mkdir(tmp, { recursive: true });
-  try {
+/**
+ * A build in progress: a temporary folder under the index folder, made current by `commit`.
+ * Until then nothing a reader looks at has changed.
+ */
+export class PendingBuild {
+  private constructor(
+    private readonly indexDir: string,
+    readonly name: string,
+    /** Temporary folder the build writes into. */
+    readonly dir: string,
+  ) {}
+
+  static async begin(indexDir: string): Promise<PendingBuild> {
+    await mkdir(path.join(indexDir, BUILDS), { recursive: true });
+    await removeAbandonedTemps(indexDir);
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+    const dir = path.join(indexDir, `.tmp-${process.pid}-${name}`);
+    await mkdir(dir, { recursive: true });
+    return new PendingBuild(indexDir, name, dir);
+  }
+
+  get chunkVectorDir(): string {
+    return path.join(this.dir, 'vectors', 'chunks');
+  }
+
+  get sentenceVectorDir(): string {
+    return path.join(this.dir, 'vectors', 'sentences');
+  }
+
+  /** Writes the remaining files, renames the folder into place and points CURRENT at it. */
+  async commit(build: BuildArtifacts): Promise<string> {
     const docIndex = new Map(build.manifest.documents.map((d, i) => [d.id, i]));
     const spans = {
       sentences: build.sentences.map((s) => [s.doc, s.paragraph, s.start, s.end, s.contextStart]),
       chunks: build.chunks.map((c) => [docIndex.get(c.document)!, c.paragraph, c.start, c.end, c.firstSentence, c.lastSentence]),
     };
-    await writeFile(path.join(tmp, 'spans.json'), JSON.stringify(spans));
-    await writeFile(path.join(tmp, 'lexical.json'), build.lexical.toJSON());
-    await writeFile(path.join(tmp, 'summaries.json'), JSON.stringify(build.summaries));
-    await build.writeVectors(path.join(tmp, 'vectors', 'chunks'), path.join(tmp, 'vectors', 'sentences'));
+    await writeFile(path.join(this.dir, 'spans.json'), JSON.stringify(spans));
+    await writeFile(path.join(this.dir, 'lexical.json'), build.lexical.toJSON());
+    await writeFile(path.join(this.dir, 'summaries.json'), JSON.stringify(build.summaries));
     // The manifest goes last: a folder without one is never a valid build.
-    await writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(build.manifest, null, 1));
-    const final = path.join(indexDir, BUILDS, name);
-    await rename(tmp, final);
-    const pointerTmp = path.join(indexDir, `.${CURRENT}.${process.pid}`);
-    await writeFile(pointerTmp, `${name}\n`);
-    await rename(pointerTmp, currentFile(indexDir));
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
+    await writeFile(path.join(this.dir, 'manifest.json'), JSON.stringify(build.manifest, null, 1));
+    const final = path.join(this.indexDir, BUILDS, this.name);
+    await rename(this.dir, final);
+    const pointerTmp = path.join(this.indexDir, `.${CURRENT}.${process.pid}`);
+    await writeFile(pointerTmp, `${this.name}\n`);
+    await rename(pointerTmp, currentFile(this.indexDir));
+    // Old builds are only deleted once the new one is current.
+    for (const old of await readdir(path.join(this.indexDir, BUILDS))) {
+      if (old !== this.name) await rm(path.join(this.indexDir, BUILDS, old), { recursive: true, force: true }).catch(() => {});
+    }
+    return final;
   }
-  // Old builds are only deleted once the new one is current.
-  for (const old of await readdir(path.join(indexDir, BUILDS))) {
-    if (old !== name) await rm(path.join(indexDir, BUILDS, old), { recursive: true, force: true }).catch(() => {});
+
+  async abort(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
   }
-  return path.join(indexDir, BUILDS, name);
 }
 
 /** Loads the current build; throws CorruptIndexError when any part is missing or inconsistent. */
