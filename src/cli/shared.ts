@@ -3,11 +3,10 @@
  * (stdout stays clean for --json), and turning known errors into one readable line.
  */
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfigOrExit, type Config } from '../config.js';
+import { loadConfigOrExit, type Config } from '../config.js';
 import type { BuildPhase, BuildProgress } from '../engine/build-index.js';
-import { CorpusError } from '../engine/corpus/read-corpus.js';
-import { EmbedderError } from '../engine/embedder.js';
 import { Engine } from '../engine/engine.js';
+import { UserError } from '../errors.js';
 import { log, setLogLevel } from '../logger.js';
 
 const PHASE_LABEL: Record<BuildPhase, string> = {
@@ -69,7 +68,7 @@ export async function openEngine(config: Config, opts: { forceRebuild?: boolean 
 
 /** Errors a user can fix get one line; anything else is a bug and keeps its stack. */
 export function describeError(err: unknown): string {
-  if (err instanceof EmbedderError || err instanceof CorpusError || err instanceof ConfigError) return err.message;
+  if (err instanceof UserError) return err.message;
   if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ENOENT') return err.message;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }

@@ -1,3 +1,5 @@
+import { UserError } from '../errors.js';
+
 /**
  * Finds a document from what a user typed: its file name, an unambiguous prefix of it, or words
  * of its title. Unknown or ambiguous names get an error listing what is available.
@@ -7,7 +9,7 @@ export interface NamedDocument {
   title: string;
 }
 
-export class UnknownDocumentError extends Error {
+export class UnknownDocumentError extends UserError {
   override name = 'UnknownDocumentError';
   constructor(
     message: string,

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { AutoModel, AutoTokenizer, env as transformersEnv, type PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
 import { z } from 'zod';
+import { UserError } from '../errors.js';
 
 export interface EmbedderOptions {
   /** Folder holding `<org>/<name>/…` model folders. */
@@ -31,7 +32,7 @@ export interface EmbedderOptions {
 
 export type EmbedKind = 'query' | 'document';
 
-export class EmbedderError extends Error {
+export class EmbedderError extends UserError {
   override name = 'EmbedderError';
 }
 

@@ -10,8 +10,14 @@ import { tempDir } from '../helpers/engine.js';
 
 const env = { ...process.env, INDEX_DIR: tempDir('cli-index'), DATA_DIR: tempDir('cli-data'), LOG_LEVEL: 'warn' };
 
-function run(script: string, args: string[], extraEnv: Record<string, string> = {}) {
-  const r = spawnSync('npm', ['run', '-s', script, '--', ...args], { cwd: PROJECT_ROOT, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+function run(script: string, args: string[], extraEnv: Record<string, string> = {}, input?: string) {
+  const r = spawnSync('npm', ['run', '-s', script, '--', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+    timeout: 60_000,
+    input,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,6 +69,19 @@ describe('CLI', () => {
     const cite = json(run('cite', ['--json', 'we will remove our nukes from Turkey']).stdout);
     expect(Object.keys(cite)).toEqual(['question', 'answered', 'citations']);
     expect(cite.answered).toBe(true);
+  });
+
+  it('chat answers questions and commands typed on stdin, and survives bad ones', () => {
+    const session = ['Who is Tom Shannon?', '/sources', '/summary nope', '/summary 004', '/quote Putin is a liar', '/frobnicate', '', '/quit', 'never read'].join('\n');
+    const r = run('chat', [], {}, `${session}\n`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/former senior State Department official/);
+    expect(r.stdout).toMatch(/004_fa67cc9842d54d9a\.txt — Good news: Former US officials/);
+    expect(r.stdout).toMatch(/no document matches "nope"/);
+    expect(r.stdout).toMatch(/Summary: Good news: Former US officials reportedly open talks with Moscow/);
+    expect(r.stdout).toMatch(/I think Putin is a liar and a bully/);
+    expect(r.stdout).toMatch(/Unknown command \/frobnicate/);
+    expect(r.stdout).not.toMatch(/at .*\.ts:\d+/);
   });
 
   it('--help works on every command without loading anything', () => {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { UserError } from '../../errors.js';
 import { cleanDocument } from './clean.js';
 import { splitSentences, type Span } from './sentences.js';
 
@@ -70,7 +71,7 @@ export interface Corpus {
   hash: string;
 }
 
-export class CorpusError extends Error {
+export class CorpusError extends UserError {
   override name = 'CorpusError';
 }
 
