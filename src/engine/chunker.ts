@@ -7,7 +7,7 @@
 import type { SourceDocument } from './corpus/read-corpus.js';
 
 /** Bump whenever cleaning, sentence splitting or chunking changes: old indexes become stale. */
-export const CHUNKER_VERSION = 'chunks-v4';
+export const CHUNKER_VERSION = 'chunks-v6';
 
 export interface Chunk {
   /** Position in the index (also the vector id). */

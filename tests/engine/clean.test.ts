@@ -137,3 +137,35 @@ describe('chrome rules on text that is not in the corpus', () => {
     expect(classifyUnit(line)).toBe(kind);
   });
 });
+
+describe('Markdown documents', () => {
+  const readme = [
+    '[![Build Status](https://ci.example.com/badge.svg)](https://ci.example.com)',
+    '',
+    '# Harbour Tools',
+    '',
+    'Harbour Tools is a small library that schedules ferries and',
+    'computes tide tables for coastal towns, without any network access.',
+    '',
+    '```js',
+    'const schedule = harbour.plan({ boats: 3 });',
+    '```',
+    '',
+    '- Plans crossings for up to twelve boats at once.',
+    '- Exports timetables as CSV files for printing.',
+    '',
+    '| option | default |',
+    '|---|---|',
+    '',
+    '[docs]: https://docs.example.com',
+  ].join('\n');
+
+  it('takes the first heading as title, joins wrapped lines, and leaves out code, badges, tables and link definitions', () => {
+    const doc = buildDocument('harbour.md', readme, meta);
+    expect(doc.title).toBe('Harbour Tools');
+    const sentences = doc.sentences.map((s) => readme.slice(s.start, s.end));
+    expect(sentences[0]).toBe('Harbour Tools is a small library that schedules ferries and\ncomputes tide tables for coastal towns, without any network access.');
+    expect(sentences.join(' ')).not.toMatch(/const schedule|badge|option \| default|docs\.example/);
+    expect(sentences).toContain('- Plans crossings for up to twelve boats at once.');
+  });
+});

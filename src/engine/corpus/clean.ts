@@ -89,11 +89,21 @@ function wordCount(s: string): number {
   return s.split(/\s+/).filter(Boolean).length;
 }
 
+/** HTML tags, Markdown images/links and table rules: what is left when they go is the text. */
+function withoutMarkup(t: string): string {
+  return t
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // images first: badges nest them inside links
+    .replace(/\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/^\s*\[[^\]]+\]:\s*\S+.*$/gm, ' ') // link reference definitions
+    .replace(/^\|.*\|$/gm, ' ');
+}
+
 /** Classifies one unit of text (a line, or a hard-wrapped paragraph) by its shape. */
 export function classifyUnit(text: string): UnitKind {
   const t = text.trim();
   const phrase = normalizePhrase(t);
-  if (!/[\p{L}\p{N}]/u.test(t)) return 'widget';
+  if (!/[\p{L}\p{N}]/u.test(withoutMarkup(t))) return 'markup';
   if (SECTION_START_PHRASES.has(phrase)) return 'section-start';
   if (WIDGET_PHRASES.has(phrase)) return 'widget';
   const words = wordCount(t);
@@ -124,12 +134,16 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
+/** A line that starts a list item: it never continues the line before it. */
+const LIST_ITEM = /^([-*+•]|\d+[.)])\s+/;
+
 /**
  * Groups lines into units: normally one unit per line (scraped articles put one paragraph per
- * line), but a block of hard-wrapped prose lines (Gutenberg-style text) becomes one unit so
- * that its short last line or a mid-sentence break is not mistaken for a heading.
+ * line), but a run of hard-wrapped prose lines (e-books, Markdown) becomes one unit so that its
+ * short last line or a mid-sentence break is not mistaken for a heading. `separators` are lines
+ * that end a block like a blank line does (Markdown code fences).
  */
-function toUnits(text: string, lines: Line[]): Span[] {
+function toUnits(text: string, lines: Line[], separators: ReadonlySet<number> = new Set()): Span[] {
   const units: Span[] = [];
   let block: Line[] = [];
   const flush = () => {
@@ -138,45 +152,61 @@ function toUnits(text: string, lines: Line[]): Span[] {
     const width = (l: Line) => l.end - l.start;
     const wrapped =
       block.length >= 2 &&
-      body.every((l) => width(l) >= 30 && width(l) <= 100) &&
+      body.every((l) => width(l) >= 30) &&
       body.filter((l) => !TERMINAL.test(text.slice(l.start, l.end))).length >= body.length / 2;
     if (wrapped) units.push({ start: block[0]!.start, end: block[block.length - 1]!.end });
     else for (const l of block) units.push({ start: l.start, end: l.end });
     block = [];
   };
-  for (const line of lines) {
-    if (line.blank) flush();
-    else block.push(line);
-  }
+  lines.forEach((line, i) => {
+    if (line.blank || separators.has(i)) {
+      flush();
+      if (separators.has(i)) units.push({ start: line.start, end: line.end });
+      return;
+    }
+    if (LIST_ITEM.test(text.slice(line.start, line.end))) flush();
+    block.push(line);
+  });
   flush();
   return units;
 }
 
-/** Marks Markdown front matter and fenced code as markup; returns the front-matter title if any. */
-function markMarkdown(text: string, units: Unit[]): string | undefined {
+/** Line numbers of Markdown front matter and fenced code (never article text). */
+function markdownMarkupLines(text: string, lines: Line[]): { markup: Set<number>; title?: string } {
+  const markup = new Set<number>();
   let title: string | undefined;
+  const line = (i: number) => text.slice(lines[i]!.start, lines[i]!.end);
   let i = 0;
-  if (units[0] && text.slice(units[0].start, units[0].end) === '---') {
-    units[0].kind = 'markup';
-    for (i = 1; i < units.length; i++) {
-      const u = units[i]!;
-      const line = text.slice(u.start, u.end);
-      u.kind = 'markup';
-      const m = /^title\s*:\s*["']?(.+?)["']?\s*$/i.exec(line);
+  while (i < lines.length && lines[i]!.blank) i++;
+  if (i < lines.length && line(i) === '---') {
+    markup.add(i);
+    for (i++; i < lines.length; i++) {
+      markup.add(i);
+      const m = /^title\s*:\s*["']?(.+?)["']?\s*$/i.exec(line(i));
       if (m) title = m[1];
-      if (line === '---') break;
+      if (line(i) === '---') break;
     }
   }
-  let inFence = false;
-  for (const u of units) {
-    const line = text.slice(u.start, u.end);
-    if (/^(```|~~~)/.test(line)) {
-      inFence = !inFence;
-      u.kind = 'markup';
-    } else if (inFence) u.kind = 'markup';
-    else if (/^#{1,6}\s/.test(line)) u.kind = 'heading';
+  let fence: string | undefined;
+  for (let j = i; j < lines.length; j++) {
+    const m = /^(```|~~~)/.exec(line(j));
+    if (fence || m) markup.add(j);
+    if (m) fence = fence ? (line(j).startsWith(fence) ? undefined : fence) : m[1];
   }
-  return title;
+  return { markup, title };
+}
+
+/** A Markdown heading's text, without the #s and link/emphasis syntax. */
+function headingText(line: string): string {
+  return line
+    .replace(/^#{1,6}\s+/, '')
+    .replace(/\s+#+\s*$/, '')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '') // images (badges) say nothing about the document
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[\]/g, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/[*_`]/g, '')
+    .trim();
 }
 
 const isTitleLike = (k: UnitKind) => k === 'heading' || k === 'credit' || k === 'label';
@@ -253,21 +283,29 @@ function shortTitle(sentence: string, max = 90): string {
 
 export function cleanDocument(text: string, opts: { markdown?: boolean; fallbackTitle?: string } = {}): CleanedDocument {
   const lines = splitLines(text);
-  const units: Unit[] = toUnits(text, lines).map((s) => ({ ...s, kind: classifyUnit(text.slice(s.start, s.end)) }));
-  const frontMatterTitle = opts.markdown ? markMarkdown(text, units) : undefined;
+  const md = opts.markdown ? markdownMarkupLines(text, lines) : { markup: new Set<number>(), title: undefined };
+  const markupStarts = new Set([...md.markup].map((i) => lines[i]!.start));
+  const units: Unit[] = toUnits(text, lines, md.markup).map((s) => {
+    const line = text.slice(s.start, s.end);
+    if (markupStarts.has(s.start)) return { ...s, kind: 'markup' };
+    if (opts.markdown && /^#{1,6}\s/.test(line)) return { ...s, kind: 'heading' };
+    return { ...s, kind: classifyUnit(line) };
+  });
 
   dropRepeats(text, units);
   dropTrailingTeasers(text, units);
   dropAfterSectionStart(units, text.length);
 
-  let title = frontMatterTitle;
+  let title = md.title;
   let titleSpan: Span | undefined;
-  const first = units.find((u) => (u.kind === 'heading' || u.kind === 'prose') && !u.dropped);
+  const atxHeading = opts.markdown
+    ? units.find((u) => u.kind === 'heading' && /^#\s/.test(text.slice(u.start, u.end)) && headingText(text.slice(u.start, u.end)) !== '')
+    : undefined;
+  const first = atxHeading ?? units.find((u) => (u.kind === 'heading' || u.kind === 'prose') && !u.dropped);
   if (!title && first) {
     const firstText = text.slice(first.start, first.end);
-    const md = opts.markdown ? /^#{1,6}\s+(.*)$/.exec(firstText) : null;
     if (first.kind === 'heading') {
-      title = md ? md[1]!.trim() : firstText.trim();
+      title = opts.markdown ? headingText(firstText) : firstText.trim();
       titleSpan = { start: first.start, end: first.end };
     } else if (firstText.length <= 120 && splitSentences(firstText).length <= 2) {
       title = firstText.trim();

@@ -46,7 +46,9 @@ function endsWithNonTerminal(segment: string, next: string): boolean {
  * trimmed of surrounding whitespace. Spans never overlap and always lie inside [start, end).
  */
 export function splitSentences(text: string, start = 0, end = text.length): Span[] {
-  const slice = text.slice(start, end);
+  // ICU ends a sentence at every line break; inside a paragraph a line break is only wrapping.
+  // Same length, so offsets still point into `text`.
+  const slice = text.slice(start, end).replace(/[\r\n]/g, ' ');
   const raw: Span[] = [];
   for (const seg of segmenter.segment(slice)) {
     const s = start + seg.index;
