@@ -1,0 +1,76 @@
+/**
+ * From a user's words to a stored, renderable answer: the one place that calls the engine for
+ * questions, claims and summaries, shared by slash commands, the context menu and messages.
+ */
+import type { Summary, SummaryLength } from '../engine/summary-types.js';
+import { recordFromAnswer, recordFromSummary, type AnswerRecord } from './answer-record.js';
+import { AnswerStore } from './answer-store.js';
+import type { BotContext } from './context.js';
+import { escapeMentions, trimAtWord } from './render.js';
+
+/** How much earlier conversation a follow-up carries into retrieval. */
+const MAX_CONTEXT_CHARS = 500;
+
+/** Footer note when the engine searched only the start of a long input. */
+function shortenedNote(input: string, searched: string): string[] {
+  const typed = input.replace(/\s+/g, ' ').trim();
+  return searched.length > 0 && typed.length > searched.length + 1 ? [`searched the first ${searched.length.toLocaleString('en-US')} characters`] : [];
+}
+
+/** Earlier questions joined for the engine's `context`, newest last, bounded from the start. */
+export function followUpContext(earlier: Pick<AnswerRecord, 'input' | 'context'>): string {
+  const joined = [earlier.context, earlier.input].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
+  return joined.length <= MAX_CONTEXT_CHARS ? joined : joined.slice(joined.length - MAX_CONTEXT_CHARS).replace(/^\S*\s/, '');
+}
+
+export async function answerQuestion(
+  ctx: BotContext,
+  question: string,
+  opts: { startedAt: number; context?: string },
+): Promise<AnswerRecord> {
+  const answer = await ctx.engine.ask(question, opts.context ? { context: opts.context } : {});
+  const notes = shortenedNote(question, answer.question);
+  if (opts.context) notes.push(`follow-up to “${escapeMentions(trimAtWord(opts.context, 60))}”`);
+  const record = recordFromAnswer('ask', answer, {
+    id: AnswerStore.newId(),
+    input: question,
+    elapsedMs: Date.now() - opts.startedAt,
+    notes,
+    ...(opts.context ? { context: opts.context } : {}),
+  });
+  ctx.store.put(record);
+  return record;
+}
+
+export async function findSupport(ctx: BotContext, claim: string, opts: { startedAt: number; sourceUrl?: string }): Promise<AnswerRecord> {
+  const answer = await ctx.engine.cite(claim);
+  const record = recordFromAnswer('quote', answer, {
+    id: AnswerStore.newId(),
+    input: claim,
+    elapsedMs: Date.now() - opts.startedAt,
+    notes: shortenedNote(claim, answer.question),
+    ...(opts.sourceUrl ? { sourceUrl: opts.sourceUrl } : {}),
+  });
+  ctx.store.put(record);
+  return record;
+}
+
+export type SummaryRequest = { document: string } | { topic: string } | { overview: true };
+
+export async function summarize(ctx: BotContext, req: SummaryRequest, length: SummaryLength, opts: { startedAt: number }): Promise<AnswerRecord> {
+  let summary: Summary;
+  let input: string;
+  if ('document' in req) {
+    summary = ctx.engine.summarizeDocument(req.document, length);
+    input = req.document;
+  } else if ('topic' in req) {
+    summary = await ctx.engine.summarizeTopic(req.topic, length);
+    input = req.topic;
+  } else {
+    summary = ctx.engine.overview();
+    input = '';
+  }
+  const record = recordFromSummary(summary, { id: AnswerStore.newId(), input, elapsedMs: Date.now() - opts.startedAt });
+  ctx.store.put(record);
+  return record;
+}

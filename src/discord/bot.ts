@@ -1,0 +1,89 @@
+/**
+ * The bot: a discord.js client wired to the handlers. `main.ts` runs it as a process; tests run
+ * it in-process against the fake Discord.
+ */
+import { Events, type Client } from 'discord.js';
+import type { Config } from '../config.js';
+import { log } from '../logger.js';
+import { AnswerStore } from './answer-store.js';
+import { createClient } from './client.js';
+import type { BotContext, BotEngine } from './context.js';
+import { FeedbackLog } from './feedback.js';
+import { handleInteraction } from './interactions.js';
+import { handleMessage, newMessageState } from './messages.js';
+import { RateLimiter } from './rate-limit.js';
+
+export interface BotOptions {
+  config: Pick<Config, 'dataDir' | 'discord'>;
+  engine: BotEngine;
+  /** See BotContext.deferAfterMs. */
+  deferAfterMs?: number;
+}
+
+export interface Bot {
+  readonly client: Client;
+  readonly ctx: BotContext;
+  /** Logs in and resolves once the client is ready (guilds loaded). */
+  start(token: string): Promise<void>;
+  /** Stops taking events, lets handlers in flight finish (bounded), logs out, flushes files. */
+  stop(opts?: { graceMs?: number }): Promise<void>;
+}
+
+export function createBot(opts: BotOptions): Bot {
+  const { config, engine } = opts;
+  const client = createClient(config.discord);
+  const ctx: BotContext = {
+    engine,
+    store: new AnswerStore(config.dataDir),
+    feedback: new FeedbackLog(config.dataDir),
+    limiter: new RateLimiter(config.discord.rateLimitPerMinute, config.discord.rateLimitBurst),
+    askChannelIds: new Set(config.discord.askChannelIds),
+    deferAfterMs: opts.deferAfterMs ?? 1500,
+  };
+  const messageState = newMessageState();
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+  const track = (work: Promise<void>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (accepting) track(handleInteraction(interaction, ctx));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (accepting) track(handleMessage(message, ctx, messageState));
+  });
+  client.once(Events.ClientReady, (c) => {
+    log.info(`ready: logged in as ${c.user.tag} in ${c.guilds.cache.size} guild(s); answering from ${engine.status.documents} document(s)`);
+  });
+  client.on(Events.Error, (err) => log.error('Discord client error:', err));
+  client.on(Events.Warn, (message) => log.warn(`Discord: ${message}`));
+  // While stopping, disconnects are ours: not worth a warning.
+  client.on(Events.ShardDisconnect, (event) => accepting && log.warn(`gateway disconnected (code ${event.code})`));
+  client.on(Events.ShardReconnecting, () => accepting && log.info('gateway reconnecting…'));
+  client.on(Events.ShardResume, (_id, replayed) => log.info(`gateway resumed (${replayed} event(s) replayed)`));
+  client.rest.on('rateLimited', (info) => log.warn(`Discord rate limit on ${info.method} ${info.route}: retrying in ${info.retryAfter} ms`));
+
+  return {
+    client,
+    ctx,
+    async start(token) {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      void ctx.store.prune().then((n) => n > 0 && log.info(`pruned ${n} expired answer(s)`));
+      await client.login(token);
+      await ready;
+    },
+    async stop({ graceMs = 5000 } = {}) {
+      accepting = false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+      await client.destroy();
+      await Promise.all([ctx.store.flush(), ctx.feedback.flush()]);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** /quote text:<claim or phrase> — the passages that support a claim, to cite in a discussion. */
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { z } from 'zod';
+import { findSupport } from '../answers.js';
+import { renderRecord } from '../render.js';
+import { replyWith } from '../respond.js';
+import { MAX_INPUT } from './ask.js';
+import { parseOptions, type SlashCommand } from './types.js';
+
+const options = z.object({ text: z.string().trim().min(1, 'Please type the claim or phrase to look up.').max(MAX_INPUT) });
+
+export const quote: SlashCommand = {
+  type: 'slash',
+  costly: true,
+  data: new SlashCommandBuilder()
+    .setName('quote')
+    .setDescription('Find the passages in the documents that support a claim or phrase')
+    .addStringOption((o) => o.setName('text').setDescription('The claim or phrase to find sources for').setRequired(true).setMaxLength(MAX_INPUT))
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall),
+
+  async execute(interaction, ctx) {
+    const startedAt = Date.now();
+    const o = parseOptions(options, { text: interaction.options.getString('text', true) });
+    await replyWith(interaction, async () => renderRecord(await findSupport(ctx, o.text, { startedAt })), {
+      ephemeral: false,
+      deferAfterMs: ctx.deferAfterMs,
+    });
+  },
+};

@@ -1,0 +1,40 @@
+/** /reindex — admins only: re-read the documents and rebuild the index. */
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { log } from '../../logger.js';
+import { renderReindex } from '../render.js';
+import { NO_MENTIONS, replyEphemeral } from '../respond.js';
+import type { SlashCommand } from './types.js';
+
+export const reindex: SlashCommand = {
+  type: 'slash',
+  costly: false,
+  data: new SlashCommandBuilder()
+    .setName('reindex')
+    .setDescription('Re-read the documents and rebuild the index (Manage Server only)')
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall),
+
+  async execute(interaction, ctx) {
+    // default_member_permissions only hides the command; a server can grant it to anyone in
+    // its integration settings, and old clients may not apply it, so check again here.
+    if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+      log.info(`refused /reindex for user ${interaction.user.id} (needs Manage Server)`);
+      await replyEphemeral(interaction, 'Only members with the **Manage Server** permission can rebuild the index.');
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    log.info(`reindex requested by user ${interaction.user.id}`);
+    const report = await ctx.engine.reindex();
+    log.info(
+      `reindexed: ${report.added.length} added, ${report.removed.length} removed, ${report.changed.length} changed, ${report.unchanged} unchanged`,
+    );
+    await interaction.editReply({ ...renderReindex(report), allowedMentions: NO_MENTIONS });
+  },
+};

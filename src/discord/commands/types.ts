@@ -1,0 +1,44 @@
+/** The shape of a command module: builder data plus handlers, discord.js guide style. */
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import { z } from 'zod';
+import type { BotContext } from '../context.js';
+import { UserError } from '../errors.js';
+
+interface CommandData {
+  readonly name: string;
+  toJSON(): RESTPostAPIApplicationCommandsJSONBody;
+}
+
+interface Common {
+  data: CommandData;
+  /** Whether a use counts against the user's rate limit (anything that runs a search does). */
+  costly: boolean;
+}
+
+export interface SlashCommand extends Common {
+  type: 'slash';
+  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+}
+
+export interface MessageCommand extends Common {
+  type: 'message';
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: BotContext): Promise<void>;
+}
+
+export type Command = SlashCommand | MessageCommand;
+
+/**
+ * Validates options at the edge. Discord enforces the declared types, but not everything
+ * (blank strings, two options that exclude each other), and clients can be out of date.
+ */
+export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new UserError(parsed.error.issues.map((i) => i.message).join('\n'));
+}

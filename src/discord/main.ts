@@ -1,0 +1,73 @@
+/**
+ * npm start: opens (or builds) the index, logs in to Discord and answers until SIGTERM/SIGINT,
+ * then logs out cleanly (in-flight answers finish, files are flushed) and exits 0.
+ */
+import { DiscordjsErrorCodes } from 'discord.js';
+import { describeError, openEngine } from '../cli/shared.js';
+import { loadConfigOrExit } from '../config.js';
+import { log, registerSecret, setLogLevel } from '../logger.js';
+import { createBot, type Bot } from './bot.js';
+
+const config = loadConfigOrExit();
+setLogLevel(config.logLevel);
+const token = config.discord.token;
+if (!token) {
+  process.stderr.write(
+    'DISCORD_TOKEN is not set: add your bot token to .env (see .env.example), or try the bot locally without Discord with `npm run chat`.\n',
+  );
+  process.exit(1);
+}
+registerSecret(token);
+
+process.on('unhandledRejection', (err) => log.error('unhandled rejection (a bug):', err));
+
+let bot: Bot | undefined;
+let starting: Promise<unknown> = Promise.resolve();
+let stopping = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info(`${signal} received: shutting down`);
+  // If something hangs (a stuck request), still exit rather than ignore the signal.
+  setTimeout(() => {
+    log.error('shutdown took over 15 s; exiting anyway');
+    process.exit(1);
+  }, 15_000).unref();
+  // Let an index build or login in progress finish, so no half-written index is left behind.
+  await starting.catch(() => undefined);
+  await bot?.stop();
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+/** One line a user can act on for the failures that are theirs to fix. */
+function loginProblem(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === DiscordjsErrorCodes.TokenInvalid) {
+    return 'Discord rejected DISCORD_TOKEN: copy a fresh token from the Bot page of the developer portal.';
+  }
+  if (code === DiscordjsErrorCodes.DisallowedIntents) {
+    return 'Discord refused the Message Content intent: enable it on the Bot page of the developer portal (Privileged Gateway Intents), or leave ASK_CHANNEL_IDS empty.';
+  }
+  return `could not start the bot: ${describeError(err)}`;
+}
+
+try {
+  const run = (async () => {
+    const engine = await openEngine(config);
+    if (stopping) return;
+    bot = createBot({ config, engine });
+    await bot.start(token);
+  })();
+  starting = run;
+  await run;
+} catch (err) {
+  if (!stopping) {
+    log.error(loginProblem(err));
+    await bot?.client.destroy();
+    process.exit(1);
+  }
+}
