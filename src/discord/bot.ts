@@ -2,8 +2,9 @@
  * The bot: a discord.js client wired to the handlers. `main.ts` runs it as a process; tests run
  * it in-process against the fake Discord.
  */
-import { Events, type Client } from 'discord.js';
+import { Events, GatewayCloseCodes, type Client } from 'discord.js';
 import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
 import { log } from '../logger.js';
 import { AnswerStore } from './answer-store.js';
 import { createClient } from './client.js';
@@ -12,6 +13,22 @@ import { FeedbackLog } from './feedback.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage, newMessageState } from './messages.js';
 import { RateLimiter } from './rate-limit.js';
+
+/** Gateway close codes after which discord.js gives up (and so does the bot). */
+const FATAL_CLOSE_CODES = new Map<number, string>([
+  [GatewayCloseCodes.AuthenticationFailed, 'Discord rejected DISCORD_TOKEN'],
+  [GatewayCloseCodes.InvalidIntents, 'Discord rejected the requested intents'],
+  [GatewayCloseCodes.DisallowedIntents, 'Discord refused a privileged intent that is not enabled for the application'],
+  [GatewayCloseCodes.InvalidAPIVersion, 'the API does not support gateway version 10'],
+  [GatewayCloseCodes.ShardingRequired, 'Discord requires sharding for this bot'],
+]);
+
+export class GatewayRefusedError extends UserError {
+  override name = 'GatewayRefusedError';
+  constructor(readonly code: number) {
+    super(`${FATAL_CLOSE_CODES.get(code) ?? 'the gateway refused the connection'} (close code ${code})`);
+  }
+}
 
 export interface BotOptions {
   config: Pick<Config, 'dataDir' | 'discord'>;
@@ -69,10 +86,23 @@ export function createBot(opts: BotOptions): Bot {
     client,
     ctx,
     async start(token) {
-      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      // discord.js does not reject login when the gateway refuses the session (bad token,
+      // privileged intent not enabled): it reports a disconnect that will not be retried.
+      let onDisconnect: ((event: { code: number }) => void) | undefined;
+      const ready = new Promise<void>((resolve, reject) => {
+        client.once(Events.ClientReady, () => resolve());
+        onDisconnect = (event) => {
+          if (FATAL_CLOSE_CODES.has(event.code)) reject(new GatewayRefusedError(event.code));
+        };
+        client.on(Events.ShardDisconnect, onDisconnect);
+      });
       void ctx.store.prune().then((n) => n > 0 && log.info(`pruned ${n} expired answer(s)`));
-      await client.login(token);
-      await ready;
+      try {
+        await client.login(token);
+        await ready;
+      } finally {
+        if (onDisconnect) client.off(Events.ShardDisconnect, onDisconnect);
+      }
     },
     async stop({ graceMs = 5000 } = {}) {
       accepting = false;

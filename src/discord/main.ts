@@ -2,11 +2,11 @@
  * npm start: opens (or builds) the index, logs in to Discord and answers until SIGTERM/SIGINT,
  * then logs out cleanly (in-flight answers finish, files are flushed) and exits 0.
  */
-import { DiscordjsErrorCodes } from 'discord.js';
+import { DiscordjsErrorCodes, GatewayCloseCodes } from 'discord.js';
 import { describeError, openEngine } from '../cli/shared.js';
 import { loadConfigOrExit } from '../config.js';
 import { log, registerSecret, setLogLevel } from '../logger.js';
-import { createBot, type Bot } from './bot.js';
+import { createBot, GatewayRefusedError, type Bot } from './bot.js';
 
 const config = loadConfigOrExit();
 setLogLevel(config.logLevel);
@@ -49,8 +49,11 @@ function loginProblem(err: unknown): string {
   if (code === DiscordjsErrorCodes.TokenInvalid) {
     return 'Discord rejected DISCORD_TOKEN: copy a fresh token from the Bot page of the developer portal.';
   }
-  if (code === DiscordjsErrorCodes.DisallowedIntents) {
+  if (err instanceof GatewayRefusedError && err.code === GatewayCloseCodes.DisallowedIntents) {
     return 'Discord refused the Message Content intent: enable it on the Bot page of the developer portal (Privileged Gateway Intents), or leave ASK_CHANNEL_IDS empty.';
+  }
+  if (err instanceof GatewayRefusedError && err.code === GatewayCloseCodes.AuthenticationFailed) {
+    return 'Discord rejected DISCORD_TOKEN: copy a fresh token from the Bot page of the developer portal.';
   }
   return `could not start the bot: ${describeError(err)}`;
 }

@@ -139,4 +139,12 @@ describe('npm start against a Discord-compatible API (DISCORD_API_URL)', () => {
     const votes = readFileSync(path.join(root, 'data', 'feedback.jsonl'), 'utf8').trim().split('\n');
     expect(votes.map((l) => (JSON.parse(l) as { vote: string }).vote)).toEqual(['up']);
   });
+
+  it('exits 1 with a line to act on when Discord rejects the token, without printing it', async () => {
+    const wrong = 'wrong-token-that-must-not-be-printed';
+    const r = run('start', { ...env, DISCORD_TOKEN: wrong });
+    expect((await r.exited).code).toBe(1);
+    expect(r.stderr()).toMatch(/ERROR Discord rejected DISCORD_TOKEN: copy a fresh token from the Bot page of the developer portal\.\n$/);
+    expect(r.stderr()).not.toContain(wrong);
+  });
 });
