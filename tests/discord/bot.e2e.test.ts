@@ -299,6 +299,15 @@ describe('/quote and "Find sources"', () => {
     expect(expectVerbatim(embed)[0]).toContain('Washington suspended arms control talks the day after Russia’s invasion');
     expect(body['allowed_mentions']).toEqual({ parse: [] });
   });
+
+  it('"Find sources" on a message without text explains why it cannot help (ephemeral)', async () => {
+    const target = fake.sendMessage({ content: '', as: newUser() });
+    const handle = fake.sendInteraction(fake.build.messageContextMenu({ name: 'Find sources', target: target.message, as: newUser() }));
+    expect(await reply(handle)).toMatchObject({
+      content: 'That message has no text to look up: "Find sources" searches for the words of a message.',
+      flags: MessageFlags.Ephemeral,
+    });
+  });
 });
 
 describe('/sources', () => {

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InteractionResponseType, MessageFlags, type APIMessage } from 'discord.js';
+import { GatewayIntentBits, InteractionResponseType, MessageFlags, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Config } from '../../src/config.js';
 import type { Bot } from '../../src/discord/bot.js';
@@ -241,6 +241,27 @@ describe('slow and failing work', () => {
       spy.mockRestore();
       controls.askDelayMs = 0;
     }
+  });
+});
+
+describe('auto-answer channels (ASK_CHANNEL_IDS)', () => {
+  it('asks for the Message Content intent and answers questions posted there without a mention', async () => {
+    await bot.stop();
+    const auto = testConfig(dirs, { ASK_CHANNEL_IDS: fake.ids.channelId });
+    bot = await startBot(fake, controlled(engine), { ...auto, discord: { ...auto.discord, rateLimitBurst: 100 } });
+    expect(fake.lastIdentify!.intents & GatewayIntentBits.MessageContent).toBe(GatewayIntentBits.MessageContent);
+
+    const question = fake.sendMessage({ content: 'Who was killed in the August car bombing?', as: newUser() });
+    const answer = await question.waitForReply();
+    expect(quotesOf(firstEmbed(answer)).join(' ')).toContain('Daria Dugina');
+
+    // Chat that finds nothing and is no question gets no "not found" back; a real question does.
+    const before = fake.requests.length;
+    fake.sendMessage({ content: 'thanks, see you all tomorrow', as: newUser() });
+    await fake.waitForQuiet(300);
+    expect(fake.requests.slice(before).filter((r) => r.method === 'POST')).toEqual([]);
+    const unanswerable = fake.sendMessage({ content: 'What is a good recipe for pancakes?', as: newUser() });
+    expect(firstEmbed(await unanswerable.waitForReply()).description).toMatch(/^\*\*Not found in the documents\.\*\*/);
   });
 });
 
