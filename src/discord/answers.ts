@@ -1,12 +1,12 @@
 /**
- * From a user's words to a stored, renderable answer: the one place that calls the engine for
+ * From a user's words to a renderable answer: the one place that calls the engine for
  * questions, claims and summaries, shared by slash commands, the context menu and messages.
  */
 import type { Summary, SummaryLength } from '../engine/summary-types.js';
 import { recordFromAnswer, recordFromSummary, type AnswerRecord } from './answer-record.js';
 import { AnswerStore } from './answer-store.js';
 import type { BotContext } from './context.js';
-import { escapeMentions, trimAtWord } from './render.js';
+import { escapeMentions, renderRecord, trimAtWord, type RenderedMessage } from './render.js';
 
 /** How much earlier conversation a follow-up carries into retrieval. */
 const MAX_CONTEXT_CHARS = 500;
@@ -38,7 +38,6 @@ export async function answerQuestion(
     notes,
     ...(opts.context ? { context: opts.context } : {}),
   });
-  ctx.store.put(record);
   return record;
 }
 
@@ -51,7 +50,6 @@ export async function findSupport(ctx: BotContext, claim: string, opts: { starte
     notes: shortenedNote(claim, answer.question),
     ...(opts.sourceUrl ? { sourceUrl: opts.sourceUrl } : {}),
   });
-  ctx.store.put(record);
   return record;
 }
 
@@ -71,6 +69,11 @@ export async function summarize(ctx: BotContext, req: SummaryRequest, length: Su
     input = '';
   }
   const record = recordFromSummary(summary, { id: AnswerStore.newId(), input, elapsedMs: Date.now() - opts.startedAt });
-  ctx.store.put(record);
   return record;
+}
+
+/** Stores an answer about to be posted (its buttons and replies refer to it) and renders it. */
+export function publish(ctx: BotContext, record: AnswerRecord): RenderedMessage {
+  ctx.store.put(record);
+  return renderRecord(record);
 }

@@ -6,12 +6,12 @@
 import { ChannelType, type Message } from 'discord.js';
 import { log } from '../logger.js';
 import type { AnswerRecord } from './answer-record.js';
-import { answerQuestion, followUpContext } from './answers.js';
+import { answerQuestion, followUpContext, publish } from './answers.js';
 import type { BotContext } from './context.js';
 import { parseCustomId } from './custom-id.js';
 import { userMessage } from './errors.js';
 import { rateLimitText } from './interactions.js';
-import { notice, renderRecord } from './render.js';
+import { notice } from './render.js';
 import { NO_MENTIONS, type Payload } from './respond.js';
 
 export const HELP =
@@ -104,6 +104,8 @@ export async function classifyMessage(message: Message, ctx: BotContext, state: 
   if (replyToBot) return withEarlier('reply');
   const mentioned = message.mentions.users.has(botId) || (botRoleId !== undefined && message.mentions.roles.has(botRoleId));
   if (mentioned) return withEarlier('mention');
+  // Nothing to ask (or no Message Content intent): not worth a starter-message lookup.
+  if (!question) return undefined;
   const thread = await threadStarter(message, ctx, state);
   if (thread) return { trigger: 'thread', question, earlier: thread };
   const channelId = message.channel.isThread() ? message.channel.parentId : message.channelId;
@@ -137,17 +139,22 @@ export async function handleMessage(message: Message, ctx: BotContext, state: Me
       if (q.trigger !== 'channel' && q.trigger !== 'thread') await send(message, { content: notice(HELP) });
       return;
     }
-    const limit = ctx.limiter.take(message.author.id);
-    if (!limit.ok) {
-      const until = slowDownNotified.get(message.author.id) ?? 0;
-      if (Date.now() >= until) {
-        if (slowDownNotified.size > 10_000) slowDownNotified.clear();
-        slowDownNotified.set(message.author.id, Date.now() + limit.retryAfterMs);
-        await send(message, { content: notice(rateLimitText(limit.retryAfterMs)) });
+    // Small talk in an auto-answer channel is only answered when it finds quotes, and only
+    // counts against the user's rate limit then: chatting must not earn "slow down" notices.
+    const smallTalk = q.trigger === 'channel' && !looksLikeQuestion(q.question);
+    if (!smallTalk) {
+      const limit = ctx.limiter.take(message.author.id);
+      if (!limit.ok) {
+        const until = slowDownNotified.get(message.author.id) ?? 0;
+        if (Date.now() >= until) {
+          if (slowDownNotified.size > 10_000) slowDownNotified.clear();
+          slowDownNotified.set(message.author.id, Date.now() + limit.retryAfterMs);
+          await send(message, { content: notice(rateLimitText(limit.retryAfterMs)) });
+        }
+        return;
       }
-      return;
+      slowDownNotified.delete(message.author.id);
     }
-    slowDownNotified.delete(message.author.id);
 
     const startedAt = Date.now();
     const typing = setTimeout(() => {
@@ -159,8 +166,8 @@ export async function handleMessage(message: Message, ctx: BotContext, state: Me
     } finally {
       clearTimeout(typing);
     }
-    if (q.trigger === 'channel' && record.citations.length === 0 && !looksLikeQuestion(q.question)) return;
-    await send(message, renderRecord(record));
+    if (smallTalk && (record.citations.length === 0 || !ctx.limiter.take(message.author.id).ok)) return;
+    await send(message, publish(ctx, record));
   } catch (err) {
     const known = userMessage(err);
     if (known === undefined) log.error(`answering message ${message.id} failed:`, err);

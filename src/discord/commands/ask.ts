@@ -1,8 +1,7 @@
 /** /ask question:<text> [private:<bool>] */
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
-import { answerQuestion } from '../answers.js';
-import { renderRecord } from '../render.js';
+import { answerQuestion, publish } from '../answers.js';
 import { replyWith } from '../respond.js';
 import { parseOptions, type SlashCommand } from './types.js';
 
@@ -31,7 +30,7 @@ export const ask: SlashCommand = {
       question: interaction.options.getString('question', true),
       private: interaction.options.getBoolean('private'),
     });
-    await replyWith(interaction, async () => renderRecord(await answerQuestion(ctx, o.question, { startedAt })), {
+    await replyWith(interaction, async () => publish(ctx, await answerQuestion(ctx, o.question, { startedAt })), {
       ephemeral: o.private,
       deferAfterMs: ctx.deferAfterMs,
     });

@@ -1,8 +1,7 @@
 /** Message context menu "Find sources": /quote on the selected message's text. */
 import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType } from 'discord.js';
-import { findSupport } from '../answers.js';
+import { findSupport, publish } from '../answers.js';
 import { UserError } from '../errors.js';
-import { renderRecord } from '../render.js';
 import { replyWith } from '../respond.js';
 import type { MessageCommand } from './types.js';
 
@@ -21,7 +20,7 @@ export const findSources: MessageCommand = {
     // Interactions carry the target's content even without the Message Content intent.
     const text = target.content.trim();
     if (!text) throw new UserError('That message has no text to look up: "Find sources" searches for the words of a message.');
-    await replyWith(interaction, async () => renderRecord(await findSupport(ctx, text, { startedAt, sourceUrl: target.url })), {
+    await replyWith(interaction, async () => publish(ctx, await findSupport(ctx, text, { startedAt, sourceUrl: target.url })), {
       ephemeral: false,
       deferAfterMs: ctx.deferAfterMs,
     });

@@ -2,8 +2,8 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import type { DocumentInfo } from '../../engine/engine.js';
-import { summarize, type SummaryRequest } from '../answers.js';
-import { LIMITS, renderRecord, trimAtWord } from '../render.js';
+import { publish, summarize, type SummaryRequest } from '../answers.js';
+import { LIMITS, trimAtWord } from '../render.js';
 import { replyWith } from '../respond.js';
 import { parseOptions, type SlashCommand } from './types.js';
 
@@ -72,7 +72,7 @@ export const summary: SlashCommand = {
       topic: interaction.options.getString('topic'),
       length: interaction.options.getString('length'),
     });
-    await replyWith(interaction, async () => renderRecord(await summarize(ctx, o.request, o.length, { startedAt })), {
+    await replyWith(interaction, async () => publish(ctx, await summarize(ctx, o.request, o.length, { startedAt })), {
       ephemeral: false,
       deferAfterMs: ctx.deferAfterMs,
     });
