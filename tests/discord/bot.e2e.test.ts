@@ -15,6 +15,7 @@ import {
   corpusTexts,
   expectWithinLimits,
   firstEmbed,
+  messagesThatMayPing,
   newUser,
   openEngine,
   quotesOf,
@@ -431,6 +432,9 @@ describe('/reindex', () => {
 describe('hygiene', () => {
   it('made no request to an unknown route and had none rejected', () => {
     expect(fake.unexpectedRequests()).toEqual([]);
+    const messages = fake.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH');
+    expect(messages.length).toBeGreaterThan(20);
+    expect(messagesThatMayPing(messages)).toEqual([]);
     expect(fake.failedRequests().map((r) => `${r.method} ${r.route} ${r.status} ${JSON.stringify(r.responseBody)}`)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { createBot, type Bot } from '../../src/discord/bot.js';
 import type { BotEngine } from '../../src/discord/context.js';
 import { Engine } from '../../src/engine/engine.js';
 import { setLogLevel } from '../../src/logger.js';
-import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
+import { FakeDiscord, type InteractionHandle, type RecordedRequest } from '../fake-discord/index.js';
 
 export const CORPUS = path.join(PROJECT_ROOT, 'corpus');
 
@@ -135,4 +135,24 @@ export function expectWithinLimits(body: Record<string, unknown>): void {
   }
   if (total > 6000) problems.push(`embeds total ${total} > 6000`);
   if (problems.length) throw new Error(`limits exceeded: ${problems.join(', ')}`);
+}
+
+/**
+ * Every message body the bot sent (interaction replies and edits, follow-ups, channel messages)
+ * that does not carry allowed_mentions {parse: []}, as "METHOD route" lines.
+ */
+export function messagesThatMayPing(requests: readonly RecordedRequest[]): string[] {
+  const bodies = requests.flatMap((r) => {
+    const body = r.body as Record<string, unknown> | null;
+    if (!body || r.status >= 400) return [];
+    if (/\/callback$/.test(r.route)) {
+      const type = body['type'];
+      return type === 4 || type === 7 ? [{ r, data: body['data'] as Record<string, unknown> }] : [];
+    }
+    const isMessage = /^\/webhooks\/\d+\/[^/]+(\/messages\/[^/]+)?$/.test(r.route) || /^\/channels\/\d+\/messages(\/\d+)?$/.test(r.route);
+    return isMessage && (r.method === 'POST' || r.method === 'PATCH') ? [{ r, data: body }] : [];
+  });
+  return bodies
+    .filter(({ data }) => JSON.stringify((data['allowed_mentions'] as { parse?: unknown } | undefined)?.parse) !== '[]')
+    .map(({ r }) => `${r.method} ${r.route}`);
 }

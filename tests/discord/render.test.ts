@@ -189,3 +189,21 @@ describe('renderSources and renderReindex', () => {
     expect(embed.footer?.text).toBe('2 documents · 30 passages · 200 sentences · built in 2.1 s');
   });
 });
+
+describe('messagesThatMayPing (the e2e check itself)', () => {
+  it('flags message bodies without allowed_mentions {parse: []} and ignores other requests', async () => {
+    const { messagesThatMayPing } = await import('./helpers.js');
+    const req = (method: string, route: string, body: unknown) =>
+      ({ seq: 1, at: 0, method, path: `/api/v10${route}`, route, routeName: null, query: {}, headers: {}, body, files: [], status: 200, responseBody: null, injected: false }) as const;
+    expect(
+      messagesThatMayPing([
+        req('POST', '/interactions/1/tok/callback', { type: 4, data: { content: 'hi', allowed_mentions: { parse: [] } } }),
+        req('POST', '/interactions/2/tok/callback', { type: 4, data: { content: '@everyone' } }),
+        req('POST', '/interactions/3/tok/callback', { type: 5, data: { flags: 0 } }),
+        req('PATCH', '/webhooks/1/tok/messages/@original', { content: 'x', allowed_mentions: { parse: ['users'] } }),
+        req('POST', '/channels/123/messages', { content: 'x', allowed_mentions: { parse: [], replied_user: false } }),
+        req('POST', '/channels/123/typing', null),
+      ]),
+    ).toEqual(['POST /interactions/2/tok/callback', 'PATCH /webhooks/1/tok/messages/@original']);
+  });
+});

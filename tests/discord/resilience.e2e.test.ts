@@ -14,7 +14,7 @@ import type { BotEngine } from '../../src/discord/context.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { setLogLevel } from '../../src/logger.js';
 import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
-import { firstEmbed, newUser, openEngine, quotesOf, replyBody, startBot, tempDirs, testConfig } from './helpers.js';
+import { firstEmbed, messagesThatMayPing, newUser, openEngine, quotesOf, replyBody, startBot, tempDirs, testConfig } from './helpers.js';
 
 const QUESTIONS = readFileSync(path.join(import.meta.dirname, '../../eval/heldout-questions.jsonl'), 'utf8')
   .trim()
@@ -299,6 +299,9 @@ describe('buttons across a restart', () => {
 
   it('saw no unknown routes and no rejected requests apart from the injected ones', () => {
     expect(fake.unexpectedRequests()).toEqual([]);
+    const messages = fake.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH');
+    expect(messages.length).toBeGreaterThan(20);
+    expect(messagesThatMayPing(messages)).toEqual([]);
     expect(fake.failedRequests().map((r) => `${r.method} ${r.route} ${r.status} ${JSON.stringify(r.responseBody)}`)).toEqual([]);
   });
 });
