@@ -96,6 +96,8 @@ export function createBot(opts: BotOptions): Bot {
         };
         client.on(Events.ShardDisconnect, onDisconnect);
       });
+      // The refusal may come while login() is still pending; it is awaited below.
+      ready.catch(() => undefined);
       void ctx.store.prune().then((n) => n > 0 && log.info(`pruned ${n} expired answer(s)`));
       try {
         await client.login(token);

@@ -36,16 +36,19 @@ export async function replyWith(
   const age = Date.now() - interaction.createdTimestamp;
   // Leave a second of the deadline for the defer request itself.
   const delay = Math.max(0, Math.min(opts.deferAfterMs, 2000 - Math.max(0, age)));
-  let deferral: Promise<unknown> | undefined;
+  let deferral: Promise<void> | undefined;
   const timer = setTimeout(() => {
-    deferral = interaction.deferReply(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    // Caught at once (the work may still be running). Without the defer, the answer is still
+    // sent as a plain reply below, which works if the interaction has not expired yet.
+    deferral = interaction
+      .deferReply(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {})
+      .then(() => undefined, (err: unknown) => log.warn(`could not defer interaction ${interaction.id}:`, err));
   }, delay);
   let payload: Payload;
   try {
     payload = await work();
   } finally {
     clearTimeout(timer);
-    // A failed defer surfaces here, so the caller's error handling sees the real state.
     if (deferral) await deferral;
   }
   if (interaction.deferred) {

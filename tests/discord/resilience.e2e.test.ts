@@ -199,6 +199,27 @@ describe('slow and failing work', () => {
     }
   });
 
+  it('still answers when the defer itself fails (Discord 500s), with a plain reply before the deadline', async () => {
+    controls.askDelayMs = 1800;
+    fake.failNext('POST', '/interactions/:id/:token/callback', { status: 500, times: 4 });
+    try {
+      const { handle } = ask('Who was killed in the August car bombing?');
+      const message = await handle.waitForReply();
+      expect(handle.callbacks[0]!.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+      expect(quotesOf(firstEmbed(message)).join(' ')).toContain('Daria Dugina');
+      const attempts = fake.requests.filter((r) => r.route === `/interactions/${handle.id}/${handle.token}/callback`);
+      expect(attempts.map((r) => [r.status, (r.body as { type: number }).type])).toEqual([
+        [500, 5],
+        [500, 5],
+        [500, 5],
+        [500, 5],
+        [204, 4],
+      ]);
+    } finally {
+      controls.askDelayMs = 0;
+    }
+  });
+
   it('turns an engine failure into a short ephemeral message and a log line', async () => {
     const written: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
