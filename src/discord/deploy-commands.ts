@@ -19,6 +19,7 @@ export interface DeployResult {
 }
 
 export async function deployCommands(rest: REST, opts: { guildId?: string | undefined } = {}): Promise<DeployResult> {
+  // REST returns unknown; these routes' response shapes are Discord's documented ones.
   const app = (await rest.get(Routes.currentApplication())) as APIApplication;
   const route = opts.guildId ? Routes.applicationGuildCommands(app.id, opts.guildId) : Routes.applicationCommands(app.id);
   const registered = (await rest.put(route, { body: commandData() })) as APIApplicationCommand[];

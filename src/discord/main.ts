@@ -45,7 +45,8 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 
 /** One line a user can act on for the failures that are theirs to fix. */
 function loginProblem(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
+  // discord.js errors carry a string `code`; anything else simply has none.
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
   if (code === DiscordjsErrorCodes.TokenInvalid) {
     return 'Discord rejected DISCORD_TOKEN: copy a fresh token from the Bot page of the developer portal.';
   }
