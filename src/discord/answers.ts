@@ -11,6 +11,9 @@ import { escapeMentions, renderRecord, trimAtWord, type RenderedMessage } from '
 /** How much earlier conversation a follow-up carries into retrieval. */
 const MAX_CONTEXT_CHARS = 500;
 
+/** Citations fetched per answer: the first page is the answer, the rest is "More sources". */
+const MAX_CITATIONS = 9;
+
 /** Footer note when the engine searched only the start of a long input. */
 function shortenedNote(input: string, searched: string): string[] {
   const typed = input.replace(/\s+/g, ' ').trim();
@@ -28,7 +31,7 @@ export async function answerQuestion(
   question: string,
   opts: { startedAt: number; context?: string },
 ): Promise<AnswerRecord> {
-  const answer = await ctx.engine.ask(question, opts.context ? { context: opts.context } : {});
+  const answer = await ctx.engine.ask(question, { limit: MAX_CITATIONS, ...(opts.context ? { context: opts.context } : {}) });
   const notes = shortenedNote(question, answer.question);
   if (opts.context) notes.push(`follow-up to “${escapeMentions(trimAtWord(opts.context, 60))}”`);
   const record = recordFromAnswer('ask', answer, {
@@ -42,7 +45,7 @@ export async function answerQuestion(
 }
 
 export async function findSupport(ctx: BotContext, claim: string, opts: { startedAt: number; sourceUrl?: string }): Promise<AnswerRecord> {
-  const answer = await ctx.engine.cite(claim);
+  const answer = await ctx.engine.cite(claim, { limit: MAX_CITATIONS });
   const record = recordFromAnswer('quote', answer, {
     id: AnswerStore.newId(),
     input: claim,

@@ -33,6 +33,7 @@ export interface Answer {
 }
 
 export const ANSWER = {
+  /** Quotes in an answer unless the caller asks for more (e.g. to page through sources). */
   maxQuotes: 3,
   /**
    * Evidence = dense similarity + coverage and answer-type terms (see `evidence`). Below this
@@ -47,6 +48,8 @@ export const ANSWER = {
   untypedPenalty: 0.15,
   /** Quotes after the first must score at least this share of the first. */
   relativeFloor: 0.75,
+  /** Extra quotes beyond `maxQuotes` (when a caller asks for more) must reach this share. */
+  moreSourcesFloor: 0.6,
   /** How much lower a typed extension of the best passage may score and still replace it. */
   extensionMargin: 0.15,
   /** Two sentences this similar say the same thing: show one. */
@@ -74,7 +77,13 @@ export function isEvidenceStrong(p: Passage | undefined): boolean {
   return p !== undefined && evidence(p) >= ANSWER.minEvidence;
 }
 
-export function composeAnswer(ctx: AnswerContext, question: string, ranked: readonly Passage[], chunkOrder: readonly number[]): Answer {
+export function composeAnswer(
+  ctx: AnswerContext,
+  question: string,
+  ranked: readonly Passage[],
+  chunkOrder: readonly number[],
+  limit: number = ANSWER.maxQuotes,
+): Answer {
   const docs = ctx.index.manifest.documents;
   const ordered = preferTypedExtension(ranked);
   const best = ordered[0];
@@ -89,15 +98,12 @@ export function composeAnswer(ctx: AnswerContext, question: string, ranked: read
   }
   const chosen: Citation[] = [];
   const chosenVectors: Float32Array[] = [];
-  for (const cand of ordered) {
-    if (chosen.length >= ANSWER.maxQuotes) break;
-    if (cand.score < best!.score * ANSWER.relativeFloor) break;
-    if (!isEvidenceStrong(cand)) continue;
+  const take = (cand: Passage): void => {
     const docId = docs[cand.doc]!.id;
     const overlaps = chosen.some((c) => c.document === docId && c.start < cand.end && cand.start < c.end);
     const v = ctx.index.sentenceVectors.vector(cand.sentence);
     const repeats = chosenVectors.some((u) => dot(v, u) >= ANSWER.duplicateCosine);
-    if (overlaps || repeats) continue;
+    if (overlaps || repeats || !isEvidenceStrong(cand)) return;
     chosenVectors.push(v);
     chosen.push({
       quote: ctx.texts[cand.doc]!.slice(cand.start, cand.end),
@@ -108,6 +114,14 @@ export function composeAnswer(ctx: AnswerContext, question: string, ranked: read
       start: cand.start,
       end: cand.end,
     });
+  };
+  // The answer proper: quotes close to the best one. Callers asking for more (pages of
+  // sources) get further supporting passages after them, down to a looser floor.
+  const strict = ordered.filter((c) => c.score >= best!.score * ANSWER.relativeFloor);
+  for (const cand of strict) if (chosen.length < Math.min(limit, ANSWER.maxQuotes)) take(cand);
+  for (const cand of ordered) {
+    if (chosen.length >= limit || cand.score < best!.score * ANSWER.moreSourcesFloor) break;
+    take(cand);
   }
   return { question, answered: true, citations: chosen, suggestions: [] };
 }

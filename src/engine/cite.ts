@@ -8,6 +8,7 @@ import type { AnswerContext, Citation } from './answer.js';
 import { dot } from './embedder.js';
 
 export const CITE = {
+  /** Citations returned unless the caller asks for more. */
   maxCitations: 3,
   /** Share of the claim's character trigrams found in a passage for a near-exact match. */
   nearExact: 0.7,
@@ -144,7 +145,13 @@ function nearMatches(ctx: AnswerContext, claim: string, candidates: readonly num
   return out.sort((x, y) => y.score - x.score);
 }
 
-export function findSupport(ctx: AnswerContext, rawClaim: string, qvec: Float32Array, candidates: readonly number[]): Citation[] {
+export function findSupport(
+  ctx: AnswerContext,
+  rawClaim: string,
+  qvec: Float32Array,
+  candidates: readonly number[],
+  limit: number = CITE.maxCitations,
+): Citation[] {
   const claim = foldClaim(rawClaim);
   const docs = ctx.index.manifest.documents;
   const matches: Match[] = [...exactMatches(ctx, claim)];
@@ -164,7 +171,7 @@ export function findSupport(ctx: AnswerContext, rawClaim: string, qvec: Float32A
 
   const out: Citation[] = [];
   for (const m of matches) {
-    if (out.length >= CITE.maxCitations) break;
+    if (out.length >= limit) break;
     const docId = docs[m.doc]!.id;
     if (out.some((c) => c.document === docId && c.start < m.end && m.start < c.end)) continue;
     out.push({

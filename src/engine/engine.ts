@@ -169,8 +169,9 @@ export class Engine {
   /**
    * Answers a question with verbatim quotes. `context` is an earlier question this one follows
    * up on ("and when was that?"): it joins the retrieval query, not the reported question.
+   * `limit` raises the number of quotes (default 3) for front ends that page through sources.
    */
-  async ask(rawQuestion: string, opts: { context?: string } = {}): Promise<Answer> {
+  async ask(rawQuestion: string, opts: { context?: string; limit?: number } = {}): Promise<Answer> {
     const check = checkQuestion(rawQuestion);
     if (!check.ok) return { question: rawQuestion, answered: false, citations: [], suggestions: [], message: check.message };
     const context = opts.context ? checkQuestion(opts.context) : undefined;
@@ -178,17 +179,17 @@ export class Engine {
     const { index, texts } = this.state;
     const qvec = await this.embedder.embedOne(query, 'query');
     const r = retrieve(index, texts, query, qvec);
-    return { ...composeAnswer({ index, texts }, query, r.passages, r.chunks), question: check.text };
+    return { ...composeAnswer({ index, texts }, query, r.passages, r.chunks, opts.limit), question: check.text };
   }
 
   /** Passages supporting a claim: exact or near-exact wording first, then the closest meaning. */
-  async cite(rawClaim: string): Promise<Answer> {
+  async cite(rawClaim: string, opts: { limit?: number } = {}): Promise<Answer> {
     const check = checkQuestion(rawClaim);
     if (!check.ok) return { question: rawClaim, answered: false, citations: [], suggestions: [], message: check.message };
     const ctx = this.answerContext;
     const qvec = await this.embedder.embedOne(check.text, 'document');
     const candidates = this.candidateSentences(check.text, qvec, 10, 50);
-    const citations = findSupport(ctx, check.text, qvec, candidates);
+    const citations = findSupport(ctx, check.text, qvec, candidates, opts.limit);
     if (citations.length > 0) return { question: check.text, answered: true, citations, suggestions: [] };
     return {
       question: check.text,

@@ -82,15 +82,22 @@ afterAll(async () => {
 describe('/ask', () => {
   it('posts numbered verbatim quotes, grouped sources and the elapsed time, with allowed_mentions {parse: []}', async () => {
     const question = 'Where did Putin give his speech about a multipolar world order?';
-    const expected = await engine.ask(question);
+    const expected = await engine.ask(question, { limit: 9 });
     expect(expected.citations.length).toBeGreaterThan(1);
+    // Asking for more only appends: the engine's own answer comes first.
+    const base = await engine.ask(question);
+    expect(expected.citations.slice(0, base.citations.length)).toEqual(base.citations);
+    const page = expected.citations.slice(0, 3);
+    const pages = Math.ceil(expected.citations.length / 3);
+    expect(pages).toBeGreaterThan(1); // so "More sources" is exercised on an answer too
     const handle = fake.sendInteraction(fake.build.chatInput({ name: 'ask', as: newUser(), options: { question } }));
     const response = await handle.waitForResponse();
     expect(response.type).toBe(InteractionResponseType.ChannelMessageWithSource);
     const body = replyBody(handle);
     const id = answerIdOf(body);
     const byDoc = new Map<string, string[]>();
-    expected.citations.forEach((c, i) => byDoc.set(c.document, [...(byDoc.get(c.document) ?? []), `**[${i + 1}]** ¶${c.paragraph}`]));
+    page.forEach((c, i) => byDoc.set(c.document, [...(byDoc.get(c.document) ?? []), `**[${i + 1}]** ¶${c.paragraph}`]));
+    const more = pages > 1 ? [{ type: 2, label: `More sources (2/${pages})`, custom_id: `v1:more:${id}:1`, style: ButtonStyle.Secondary }] : [];
     expect(body).toEqual({
       tts: false,
       enforce_nonce: false,
@@ -98,25 +105,30 @@ describe('/ask', () => {
         {
           color: BLURPLE,
           title: question,
-          description: expected.citations.map((c, i) => `> ${c.quote} **[${i + 1}]**`).join('\n\n'),
+          description: page.map((c, i) => `> ${c.quote} **[${i + 1}]**`).join('\n\n'),
           fields: [
             {
               name: 'Sources',
               value: [...byDoc]
-                .map(([doc, refs]) => `${refs.join(' · ')} — ${expected.citations.find((c) => c.document === doc)!.title} (\`${doc}\`)`)
+                .map(([doc, refs]) => `${refs.join(' · ')} — ${page.find((c) => c.document === doc)!.title} (\`${doc}\`)`)
                 .join('\n'),
             },
           ],
-          footer: { text: ELAPSED },
+          footer: { text: pages > 1 ? expect.stringMatching(new RegExp(`^⏱ \\d+ ms · page 1/${pages}$`)) : ELAPSED },
         },
       ],
-      components: [VOTE_ROW(id)],
+      components: [{ type: 1, components: [...more, ...VOTE_ROW(id).components] }],
       allowed_mentions: { parse: [] },
     });
     expectVerbatim(firstEmbed(body));
     const message = await handle.waitForReply();
     expect(message.flags).toBe(0);
     expect(message.mentions).toEqual([]);
+
+    const next = fake.sendInteraction(fake.build.button({ customId: `v1:more:${id}:1`, as: newUser() }));
+    const page2 = firstEmbed(await reply(next));
+    expect(quotesOf(page2)).toEqual(expected.citations.slice(3, 6).map((c) => c.quote));
+    expect(page2.description).toContain('**[4]**');
   });
 
   it('answers only the asker with private:true (ephemeral flag 64)', async () => {
