@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CHUNKER_VERSION, chunkDocument } from '../src/engine/chunker.js';
-import { buildDocument, readCorpus } from '../src/engine/corpus/read-corpus.js';
+import { buildDocument, prepareDocuments, readCorpus } from '../src/engine/corpus/read-corpus.js';
 import { between, pick, prng } from './measure.js';
 
 /** Bump when the generator's output changes, so cached corpora are regenerated. */
@@ -54,7 +54,7 @@ interface Marker {
 /** Sentences of the seed corpus as the engine cleans and splits them. */
 export async function seedSentences(seedDir: string): Promise<{ sentences: string[]; hash: string }> {
   const corpus = await readCorpus(seedDir);
-  const all = corpus.documents.flatMap((d) => d.sentences.map((s) => d.text.slice(s.start, s.end).replace(/\s+/g, ' ').trim()));
+  const all = prepareDocuments(corpus).documents.flatMap((d) => d.sentences.map((s) => d.text.slice(s.start, s.end).replace(/\s+/g, ' ').trim()));
   return { sentences: [...new Set(all)].filter((s) => s.split(' ').length >= 4), hash: corpus.hash };
 }
 

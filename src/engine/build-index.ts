@@ -2,7 +2,8 @@
  * The indexing pipeline: corpus → sentences and chunks → embeddings → lexical index → disk.
  */
 import { CHUNKER_VERSION, chunkDocument, type Chunk } from './chunker.js';
-import { CorpusError, type Corpus } from './corpus/read-corpus.js';
+import { CorpusError, prepareDocuments, type Corpus, type CorpusWarning, type SourceDocument } from './corpus/read-corpus.js';
+import { log } from '../logger.js';
 import type { Embedder } from './embedder.js';
 import { FORMAT_VERSION, PendingBuild, type BuildArtifacts, type Manifest, type StoredSentence } from './index-store.js';
 import { LexicalIndex } from './lexical.js';
@@ -27,14 +28,19 @@ export interface BuildResult {
 const EMBED_SLICE = 16;
 
 /** Summary pick order per document, computed once per build (see summarize.ts). */
-function summarizeDocuments(corpus: Corpus, sentences: Omit<StoredSentence, 'chunk'>[], vectors: Float32Array[], dimension: number): number[][] {
+function summarizeDocuments(
+  documents: readonly SourceDocument[],
+  sentences: Omit<StoredSentence, 'chunk'>[],
+  vectors: Float32Array[],
+  dimension: number,
+): number[][] {
   const matrix = new Float32Array(vectors.length * dimension);
   vectors.forEach((v, i) => matrix.set(v, i * dimension));
   const store = new MatrixStore(dimension, matrix);
   const stored = sentences.map((s) => ({ ...s, chunk: -1 }));
-  const byDoc: number[][] = corpus.documents.map(() => []);
+  const byDoc: number[][] = documents.map(() => []);
   sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
-  return byDoc.map((ids, d) => documentSummaryOrder(ids, stored, corpus.documents[d]!.text, store));
+  return byDoc.map((ids, d) => documentSummaryOrder(ids, stored, documents[d]!.text, store));
 }
 
 export async function buildIndex(
@@ -44,14 +50,17 @@ export async function buildIndex(
   onProgress: (p: BuildProgress) => void = () => {},
 ): Promise<BuildResult> {
   const started = performance.now();
-  if (corpus.documents.length === 0) {
-    const skipped = corpus.warnings.length ? ` (${corpus.warnings.length} file(s) skipped: ${corpus.warnings.map((w) => w.file).join(', ')})` : '';
+  const { documents, warnings } = prepareDocuments(corpus);
+  for (const w of warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
+  if (documents.length === 0) {
+    const all = [...corpus.warnings, ...warnings];
+    const skipped = all.length ? ` (${all.length} file(s) skipped: ${all.map((w) => w.file).join(', ')})` : '';
     throw new CorpusError(`no documents to index in ${corpus.dir}${skipped}: add .txt or .md files there, or set CORPUS_DIR`);
   }
   await embedder.load();
   const pending = await PendingBuild.begin(indexDir);
   try {
-    const artifacts = await computeArtifacts(corpus, embedder, pending, onProgress);
+    const artifacts = await computeArtifacts(corpus.hash, documents, warnings, embedder, pending, onProgress);
     artifacts.manifest.buildMs = Math.round(performance.now() - started);
     const dir = await pending.commit(artifacts);
     onProgress({ phase: 'write', done: 1, total: 1 });
@@ -63,14 +72,15 @@ export async function buildIndex(
 }
 
 async function computeArtifacts(
-  corpus: Corpus,
+  corpusHash: string,
+  docs: readonly SourceDocument[],
+  skipped: CorpusWarning[],
   embedder: Embedder,
   pending: PendingBuild,
   onProgress: (p: BuildProgress) => void,
 ): Promise<BuildArtifacts> {
   const countTokens = await embedder.tokenCounter();
   const maxTokens = await embedder.maxTokens();
-  const docs = corpus.documents;
 
   const sentences: Omit<StoredSentence, 'chunk'>[] = [];
   const chunks: Chunk[] = [];
@@ -108,12 +118,13 @@ async function computeArtifacts(
     await writer.close();
   }
   const lexical = LexicalIndex.build(sentenceTexts);
-  const summaries = summarizeDocuments(corpus, sentences, sentenceTexts.map((t) => vectors.get(t)!), embedder.dimension);
+  const summaries = summarizeDocuments(docs, sentences, sentenceTexts.map((t) => vectors.get(t)!), embedder.dimension);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     chunker: CHUNKER_VERSION,
     model: { id: embedder.modelId, dimension: embedder.dimension, maxTokens },
-    corpusHash: corpus.hash,
+    corpusHash,
+    skipped,
     documents: docs.map((d, i) => ({
       id: d.id,
       title: d.title,

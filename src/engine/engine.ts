@@ -126,9 +126,10 @@ export class Engine {
       index = await loadIndex(this.config.indexDir, manifest);
     }
     const m = index.manifest;
+    const files = new Map(corpus.files.map((f) => [f.id, f.text]));
     return {
       index,
-      texts: corpus.documents.map((d) => d.text),
+      texts: m.documents.map((d) => files.get(d.id)!),
       status: {
         rebuilt,
         builtAt: m.builtAt,
@@ -136,7 +137,7 @@ export class Engine {
         documents: m.documents.length,
         chunks: m.counts.chunks,
         sentences: m.counts.sentences,
-        warnings: corpus.warnings,
+        warnings: [...corpus.warnings, ...m.skipped],
       },
     };
   }

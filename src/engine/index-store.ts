@@ -14,7 +14,7 @@ import { LexicalIndex } from './lexical.js';
 import type { VectorStore } from './store/vector-store.js';
 import { CorruptIndexError, loadVectraStore } from './store/vectra-store.js';
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 const documentEntry = z.object({
   id: z.string(),
@@ -32,6 +32,8 @@ export const manifestSchema = z.object({
   chunker: z.string(),
   model: z.object({ id: z.string(), dimension: z.number().int().positive(), maxTokens: z.number().int().positive() }),
   corpusHash: z.string(),
+  /** Files read but left out because cleaning found no article text in them. */
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
   documents: z.array(documentEntry),
   counts: z.object({ chunks: z.number().int().nonnegative(), sentences: z.number().int().nonnegative() }),
   builtAt: z.string(),

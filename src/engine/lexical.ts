@@ -2,7 +2,7 @@
  * BM25 keyword search (MiniSearch) over sentences, the unit quotes are made of. Passage-level
  * lexical ranks are derived from their sentences' scores in the retriever.
  */
-import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import { stemmer } from 'stemmer';
 
 const STOPWORDS = new Set(
@@ -47,12 +47,12 @@ const OPTIONS: Options<LexicalDoc> = {
   processTerm: (t) => t,
 };
 
-const SEARCH: SearchOptions = {
-  combineWith: 'OR',
-  // Tolerate typos in longer words only: short stems collide too easily.
-  fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
-  weights: { fuzzy: 0.5, prefix: 0.5 },
-};
+/**
+ * Query terms are searched rarest first until their postings (sentences containing them) add up
+ * to this: on large corpora the most common terms of a question would cost the most and weigh
+ * the least. Small corpora never reach it, so every term counts there.
+ */
+export const POSTINGS_BUDGET = 5000;
 
 export interface LexicalHit {
   id: number;
@@ -62,37 +62,65 @@ export interface LexicalHit {
 }
 
 export class LexicalIndex {
-  private constructor(private readonly ms: MiniSearch<LexicalDoc>) {}
+  private constructor(
+    private readonly ms: MiniSearch<LexicalDoc>,
+    /** Sentences containing each term (document frequency). */
+    private readonly df: Map<string, number>,
+  ) {}
 
   static build(texts: readonly string[]): LexicalIndex {
     const ms = new MiniSearch<LexicalDoc>(OPTIONS);
     ms.addAll(texts.map((text, id) => ({ id, text })));
-    return new LexicalIndex(ms);
+    const df = new Map<string, number>();
+    for (const t of texts) for (const term of new Set(terms(t))) df.set(term, (df.get(term) ?? 0) + 1);
+    return new LexicalIndex(ms, df);
   }
 
   static fromJSON(json: string): LexicalIndex {
-    return new LexicalIndex(MiniSearch.loadJSON<LexicalDoc>(json, OPTIONS));
+    const data = JSON.parse(json) as { minisearch: unknown; df: [string, number][] };
+    if (!Array.isArray(data.df)) throw new Error('lexical index has no term frequencies');
+    // loadJS takes MiniSearch's own serialised shape, which it validates itself.
+    return new LexicalIndex(MiniSearch.loadJS<LexicalDoc>(data.minisearch as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS), new Map(data.df));
   }
 
   toJSON(): string {
-    return JSON.stringify(this.ms);
+    return JSON.stringify({ minisearch: this.ms, df: [...this.df] });
   }
 
   get size(): number {
     return this.ms.documentCount;
   }
 
-  /** Inverse document frequency (BM25 form) of an already-stemmed term; absent terms get the maximum. */
+  /** Inverse document frequency (BM25 form) of a stemmed term; absent terms get the maximum. */
   idf(term: string): number {
-    const df = this.ms.search(term, { tokenize: (t) => [t], processTerm: (t) => t, fuzzy: false, prefix: false }).length;
+    const df = this.df.get(term) ?? 0;
     const n = this.ms.documentCount;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   search(query: string, limit = 100): LexicalHit[] {
-    if (terms(query).length === 0) return [];
+    const unique = [...new Set(terms(query))].sort((a, b) => (this.df.get(a) ?? 0) - (this.df.get(b) ?? 0));
+    const kept: string[] = [];
+    let postings = 0;
+    for (const t of unique) {
+      const df = this.df.get(t) ?? 0;
+      if (kept.length > 0 && postings + df > POSTINGS_BUDGET) continue;
+      kept.push(t);
+      postings += df;
+    }
+    if (kept.length === 0) return [];
     return this.ms
-      .search(query, SEARCH)
+      .search(
+        { combineWith: 'OR', queries: kept },
+        {
+          // The terms are already normalised and stemmed.
+          tokenize: (t) => [t],
+          processTerm: (t) => t,
+          // Only words the corpus does not contain are likely typos worth matching loosely.
+          fuzzy: (term) => (this.df.has(term) || term.length < 5 ? false : 0.2),
+          weights: { fuzzy: 0.5, prefix: 0.5 },
+        },
+      )
       .slice(0, limit)
       .map((r) => ({ id: r.id as number, score: r.score, matched: r.queryTerms }));
   }

@@ -63,11 +63,25 @@ export interface CorpusWarning {
   reason: string;
 }
 
+/** A readable text file of the corpus, before cleaning. */
+export interface CorpusFile {
+  id: string;
+  text: string;
+  hash: string;
+  bytes: number;
+  modifiedAt: string;
+}
+
+/**
+ * The corpus as read from disk. Cleaning (the costly part) is left to `prepareDocuments`, which
+ * only an index build needs: an up-to-date index is recognised by `hash` alone.
+ */
 export interface Corpus {
   dir: string;
-  documents: SourceDocument[];
+  files: CorpusFile[];
+  /** Files that could not be read as text. */
   warnings: CorpusWarning[];
-  /** Hash over every document's id and content hash: changes whenever the corpus does. */
+  /** Hash over every file's id and content hash: changes whenever the corpus does. */
   hash: string;
 }
 
@@ -149,37 +163,44 @@ export function buildDocument(id: string, text: string, meta: { hash: string; by
 }
 
 export async function readCorpus(dir: string): Promise<Corpus> {
-  let files: string[];
+  let names: string[];
   try {
-    files = await listFiles(dir);
+    names = await listFiles(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CorpusError(`corpus folder ${dir} not found: create it and add .txt or .md files, or set CORPUS_DIR`);
     throw new CorpusError(`corpus folder ${dir} cannot be read (${(err as Error).message})`);
   }
-  const documents: SourceDocument[] = [];
+  const files: CorpusFile[] = [];
   const warnings: CorpusWarning[] = [];
-  for (const file of files) {
-    const full = path.join(dir, file);
+  for (const id of names) {
+    const full = path.join(dir, id);
     try {
       const [bytes, info] = await Promise.all([readFile(full), stat(full)]);
       const decoded = decodeText(bytes);
       if ('reason' in decoded) {
-        warnings.push({ file, reason: decoded.reason });
+        warnings.push({ file: id, reason: decoded.reason });
         continue;
       }
       const hash = createHash('sha256').update(bytes).digest('hex');
-      const doc = buildDocument(file, decoded.text, { hash, bytes: bytes.length, modifiedAt: info.mtime.toISOString() });
-      if (doc.sentences.length === 0) {
-        warnings.push({ file, reason: 'no article text found (only headings or site chrome)' });
-        continue;
-      }
-      documents.push(doc);
+      files.push({ id, text: decoded.text, hash, bytes: bytes.length, modifiedAt: info.mtime.toISOString() });
     } catch (err) {
-      warnings.push({ file, reason: `cannot be read (${(err as Error).message})` });
+      warnings.push({ file: id, reason: `cannot be read (${(err as Error).message})` });
     }
   }
-  return { dir, documents, warnings, hash: corpusHash(documents) };
+  return { dir, files, warnings, hash: corpusHash(files) };
+}
+
+/** Cleans every file into a document; files with no article text left are reported, not indexed. */
+export function prepareDocuments(corpus: Corpus): { documents: SourceDocument[]; warnings: CorpusWarning[] } {
+  const documents: SourceDocument[] = [];
+  const warnings: CorpusWarning[] = [];
+  for (const f of corpus.files) {
+    const doc = buildDocument(f.id, f.text, { hash: f.hash, bytes: f.bytes, modifiedAt: f.modifiedAt });
+    if (doc.sentences.length === 0) warnings.push({ file: f.id, reason: 'no article text found (only headings or site chrome)' });
+    else documents.push(doc);
+  }
+  return { documents, warnings };
 }
 
 export function corpusHash(documents: readonly Pick<SourceDocument, 'id' | 'hash'>[]): string {
