@@ -5,7 +5,6 @@
  * any point leaves either the previous index or the new one, never a half-written one.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -228,8 +227,4 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
     for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
   }
   return { manifest, sentences, chunks, chunkVectors, sentenceVectors, lexical, summaries, dir };
-}
-
-export function indexExists(indexDir: string): boolean {
-  return existsSync(currentFile(indexDir));
 }
