@@ -21,6 +21,7 @@ import { benchQuestions } from './questions.js';
 import { checkTargets, markdown, type BenchResult, type Machine, type SizeResult } from './report.js';
 import { ROOT, runWorker } from './run-worker.js';
 import { seedSentences, syntheticCorpus } from './synthetic-corpus.js';
+import { readManifest } from '../src/engine/index-store.js';
 
 function parseSizes(value: string): number[] {
   if (value.trim() === '' || value === 'none') return [];
@@ -206,11 +207,9 @@ async function measureSize(label: string, corpusDir: string, targetChunks: numbe
   const corpus = build
     ? { documents: build.documents, chunks: build.chunks, sentences: build.sentences }
     : await (async () => {
-        const manifest = JSON.parse(await readFile(path.join(indexDir, 'builds', (await readFile(path.join(indexDir, 'CURRENT'), 'utf8')).trim(), 'manifest.json'), 'utf8')) as {
-          documents: unknown[];
-          counts: { chunks: number; sentences: number };
-        };
-        return { documents: manifest.documents.length, ...manifest.counts };
+        const read = await readManifest(indexDir);
+        if (read.status !== 'ok') throw new Error(`no usable index in ${indexDir} (${read.status})`);
+        return { documents: read.manifest.documents.length, ...read.manifest.counts };
       })();
   return {
     label,

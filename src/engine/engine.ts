@@ -13,7 +13,7 @@ import { buildIndex, type BuildProgress } from './build-index.js';
 import { CHUNKER_VERSION } from './chunker.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './corpus/read-corpus.js';
 import { Embedder } from './embedder.js';
-import { FORMAT_VERSION, loadIndex, readManifest, type IndexData, type Manifest } from './index-store.js';
+import { loadIndex, readManifest, type IndexData, type Manifest } from './index-store.js';
 import { checkQuestion } from './question.js';
 import { retrieve } from './retriever.js';
 import { CorruptIndexError } from './store/vectra-store.js';
@@ -66,7 +66,6 @@ interface State {
 
 /** Why an existing index cannot serve the current corpus and model, if it cannot. */
 function staleness(manifest: Manifest, corpus: Corpus, modelId: string): string | undefined {
-  if (manifest.formatVersion !== FORMAT_VERSION) return 'index format changed';
   if (manifest.chunker !== CHUNKER_VERSION) return 'chunking rules changed';
   if (manifest.model.id !== modelId) return `model changed (${manifest.model.id} → ${modelId})`;
   if (manifest.corpusHash !== corpus.hash) return 'documents changed';
@@ -104,15 +103,18 @@ export class Engine {
     let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;
     let index: IndexData | undefined;
     if (!rebuilt) {
-      const manifest = await readManifest(this.config.indexDir);
-      const why = manifest ? staleness(manifest, corpus, this.embedder.modelId) : undefined;
-      if (!manifest) rebuilt = 'missing';
-      else if (why) {
-        log.info(`index is stale (${why}); rebuilding`);
+      const read = await readManifest(this.config.indexDir);
+      const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId) : undefined;
+      if (read.status === 'missing') rebuilt = 'missing';
+      else if (read.status === 'outdated' || why) {
+        log.info(`index is stale (${why ?? 'index format changed'}); rebuilding`);
         rebuilt = 'stale';
+      } else if (read.status === 'corrupt') {
+        log.warn(`index in ${this.config.indexDir} is corrupt (${read.reason}); rebuilding`);
+        rebuilt = 'corrupt';
       } else {
         try {
-          index = await loadIndex(this.config.indexDir, manifest);
+          index = await loadIndex(this.config.indexDir, read.manifest);
         } catch (err) {
           if (!(err instanceof CorruptIndexError)) throw err;
           log.warn(`index in ${this.config.indexDir} is corrupt (${err.message}); rebuilding`);

@@ -97,14 +97,26 @@ export async function currentBuild(indexDir: string): Promise<string | undefined
   }
 }
 
-export async function readManifest(indexDir: string): Promise<Manifest | undefined> {
+export type ManifestRead =
+  | { status: 'missing' }
+  | { status: 'outdated'; formatVersion: unknown }
+  | { status: 'corrupt'; reason: string }
+  | { status: 'ok'; manifest: Manifest };
+
+/** The current build's manifest, or why there is none usable. */
+export async function readManifest(indexDir: string): Promise<ManifestRead> {
   const name = await currentBuild(indexDir);
-  if (!name) return undefined;
+  if (!name) return { status: 'missing' };
+  let json: unknown;
   try {
-    return manifestSchema.parse(JSON.parse(await readFile(path.join(indexDir, BUILDS, name, 'manifest.json'), 'utf8')));
-  } catch {
-    return undefined;
+    json = JSON.parse(await readFile(path.join(indexDir, BUILDS, name, 'manifest.json'), 'utf8'));
+  } catch (err) {
+    return { status: 'corrupt', reason: `manifest of build ${name} is unreadable (${(err as Error).message})` };
   }
+  const formatVersion = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if (formatVersion !== FORMAT_VERSION) return { status: 'outdated', formatVersion };
+  const parsed = manifestSchema.safeParse(json);
+  return parsed.success ? { status: 'ok', manifest: parsed.data } : { status: 'corrupt', reason: `manifest of build ${name} is invalid` };
 }
 
 function pidAlive(pid: number): boolean {

@@ -70,6 +70,17 @@ describe('index lifecycle', () => {
     expect((await reopened.ask('Who is Tom Shannon?')).answered).toBe(true);
   });
 
+  it('tells a corrupt manifest from an index of an older format', async () => {
+    const config = testConfig();
+    await Engine.open(config);
+    const manifestFile = async () => path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(await manifestFile(), 'utf8')) as Record<string, unknown>;
+    writeFileSync(await manifestFile(), JSON.stringify({ ...manifest, formatVersion: 0 }));
+    expect((await Engine.open(config)).status.rebuilt).toBe('stale');
+    writeFileSync(await manifestFile(), '{"formatVersion": 3, "chunker": ');
+    expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
+  });
+
   it('skips empty, binary and non-UTF-8 files with a warning naming each, and indexes the rest', async () => {
     const corpus = tempDir('corpus');
     writeFileSync(path.join(corpus, 'good.md'), '# Good notes\n\nThe lighthouse keeper repainted the tower red and white in April.\n');
