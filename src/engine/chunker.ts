@@ -6,8 +6,11 @@
  */
 import type { SourceDocument } from './corpus/read-corpus.js';
 
-/** Bump whenever cleaning, sentence splitting or chunking changes: old indexes become stale. */
-export const CHUNKER_VERSION = 'chunks-v6';
+/**
+ * Bump whenever cleaning, sentence splitting, chunking or the build-time summaries change: every
+ * index built before becomes stale and is rebuilt at the next start.
+ */
+export const CHUNKER_VERSION = 'chunks-v8';
 
 export interface Chunk {
   /** Position in the index (also the vector id). */

@@ -33,6 +33,9 @@ export const SUMMARY = {
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
+/** "…gotten around to that realization": a summary sentence should not point back at text it omits. */
+const POINTS_BACK = /\b(to|of|at|about|with|for|from|on|around|by) (that|this|these|those) [a-z]+/i;
+
 /**
  * Sentences worth summarising: standalone (no leading context needed), long enough, not
  * questions. Falls back to every sentence for documents too short to be picky about.
@@ -41,7 +44,7 @@ function candidates(ids: number[], sentences: readonly StoredSentence[], text: s
   const good = ids.filter((id) => {
     const s = sentences[id]!;
     const t = text.slice(s.start, s.end);
-    return s.contextStart === s.start && wordCount(t) >= SUMMARY.minWords && !/\?["”’]?$/.test(t);
+    return s.contextStart === s.start && wordCount(t) >= SUMMARY.minWords && !/\?["”’]?$/.test(t) && !POINTS_BACK.test(t);
   });
   return good.length >= Math.min(3, ids.length) ? good : ids;
 }
