@@ -11,7 +11,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseConfig } from '../src/config.js';
 import { Embedder } from '../src/engine/embedder.js';
@@ -22,6 +21,7 @@ import { checkTargets, markdown, type BenchResult, type Machine, type SizeResult
 import { ROOT, runWorker } from './run-worker.js';
 import { seedSentences, syntheticCorpus } from './synthetic-corpus.js';
 import { readManifest } from '../src/engine/index-store.js';
+import { progressReporter } from '../src/cli/shared.js';
 
 function parseSizes(value: string): number[] {
   if (value.trim() === '' || value === 'none') return [];
@@ -86,39 +86,10 @@ function status(line: string): void {
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 }
 
-/** A bar on a terminal; on a pipe (CI) a line per phase and every 10 %. */
+/** The CLI's progress reporter, labelled with the corpus size, logging through `status`. */
 function progress(label: string): { update: (p: ProgressMessage) => void; stop: () => void } {
-  let bar: cliProgress.SingleBar | undefined;
-  let phase = '';
-  let lastTenth = -1;
-  const tty = process.stderr.isTTY === true;
-  const stop = () => {
-    bar?.stop();
-    bar = undefined;
-  };
-  return {
-    stop,
-    update(p) {
-      if (p.phase !== phase) {
-        stop();
-        phase = p.phase;
-        lastTenth = -1;
-        if (tty) {
-          bar = new cliProgress.SingleBar({ format: `  ${label} ${p.phase.padEnd(5)} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, hideCursor: true }, cliProgress.Presets.shades_classic);
-          bar.start(p.total, p.done);
-        }
-      }
-      if (bar) bar.update(p.done);
-      else {
-        const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
-        if (tenth !== lastTenth && p.total > 1) {
-          lastTenth = tenth;
-          status(`  ${label} ${p.phase} ${p.done}/${p.total}`);
-        }
-      }
-      if (p.done >= p.total) stop();
-    },
-  };
+  const r = progressReporter({ label: (phase) => `  ${label} ${phase.padEnd(5)}`, line: status });
+  return { update: r.onProgress, stop: r.stop };
 }
 
 function gitCommit(): string {

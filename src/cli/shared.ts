@@ -4,7 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import { loadConfigOrExit, type Config } from '../config.js';
-import type { BuildPhase, BuildProgress } from '../engine/build-index.js';
+import type { BuildPhase } from '../engine/build-index.js';
 import { Engine } from '../engine/engine.js';
 import { UserError } from '../errors.js';
 import { log, setLogLevel } from '../logger.js';
@@ -15,11 +15,25 @@ const PHASE_LABEL: Record<BuildPhase, string> = {
   write: 'Writing index     ',
 };
 
-/** Progress reporter: a bar on a terminal, one line per phase otherwise (CI logs, pipes). */
-export function progressReporter(): { onProgress: (p: BuildProgress) => void; stop: () => void } {
+export interface Progress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * Progress on stderr: a bar on a terminal; on a pipe (CI logs) a line when a phase starts and at
+ * every tenth of it.
+ */
+export function progressReporter(
+  opts: { label?: (phase: string) => string; line?: (text: string) => void } = {},
+): { onProgress: (p: Progress) => void; stop: () => void } {
+  const label = opts.label ?? ((phase: string) => PHASE_LABEL[phase as BuildPhase] ?? phase);
+  const line = opts.line ?? ((text: string) => log.info(text));
   const tty = process.stderr.isTTY === true;
   let bar: cliProgress.SingleBar | undefined;
-  let phase: BuildPhase | undefined;
+  let phase: string | undefined;
+  let lastTenth = -1;
   const stop = () => {
     bar?.stop();
     bar = undefined;
@@ -30,17 +44,23 @@ export function progressReporter(): { onProgress: (p: BuildProgress) => void; st
       if (p.phase !== phase) {
         stop();
         phase = p.phase;
+        lastTenth = -1;
         if (tty) {
           bar = new cliProgress.SingleBar(
-            { format: `${PHASE_LABEL[p.phase]} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: false },
+            { format: `${label(p.phase)} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, hideCursor: true },
             cliProgress.Presets.shades_classic,
           );
           bar.start(p.total, p.done);
-        } else {
-          log.info(`${PHASE_LABEL[p.phase].trim()} (${p.total})…`);
         }
       }
-      bar?.update(p.done);
+      if (bar) bar.update(p.done);
+      else {
+        const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
+        if (tenth !== lastTenth) {
+          lastTenth = tenth;
+          line(`${label(p.phase).trim()} ${p.done}/${p.total}`);
+        }
+      }
       if (p.done >= p.total) stop();
     },
   };

@@ -3,20 +3,12 @@
  * and replies to it (follow-up questions) still work after a restart.
  */
 import type { Answer } from '../engine/answer.js';
-import type { Summary } from '../engine/summary-types.js';
+import type { Summary, SummaryCitation } from '../engine/summary-types.js';
 
 export type RecordKind = 'ask' | 'quote' | 'summary';
 
 /** A citation as shown: answers carry a score, summary sentences do not. */
-export interface ShownCitation {
-  quote: string;
-  document: string;
-  title: string;
-  paragraph: number;
-  start: number;
-  end: number;
-  score?: number;
-}
+export type ShownCitation = SummaryCitation & { score?: number };
 
 export interface AnswerRecord {
   /** Format version of the stored JSON. */

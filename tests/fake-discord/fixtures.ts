@@ -32,7 +32,6 @@ import type {
   APIApplicationCommandAutocompleteInteraction,
   APIDMChannel,
   APIGuildMember,
-  APIInteraction,
   APIInteractionGuildMember,
   APIMessage,
   APIMessageButtonInteractionData,
