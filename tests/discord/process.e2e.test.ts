@@ -34,6 +34,28 @@ function run(script: string, env: Record<string, string>): Run {
   return { child, stderr: () => err, exited };
 }
 
+/**
+ * `npm start` exactly as a user types it, in its own process group: a terminal's Ctrl-C, `kill
+ * -TERM -<pgid>` or a supervisor stopping a control group signal the whole group, npm and bot.
+ */
+function runNpm(script: string, env: Record<string, string>): Run {
+  const child = spawn('npm', [script], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout!.resume();
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  return { child, stderr: () => err, exited };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function waitForLine(r: Run, pattern: RegExp, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(r.stderr())) {
@@ -138,6 +160,22 @@ describe('npm start against a Discord-compatible API (DISCORD_API_URL)', () => {
     }
     const votes = readFileSync(path.join(root, 'data', 'feedback.jsonl'), 'utf8').trim().split('\n');
     expect(votes.map((l) => (JSON.parse(l) as { vote: string }).vote)).toEqual(['up']);
+  });
+
+  it('`npm start` itself: logs in, answers /ask, and stops cleanly when its process group gets SIGTERM', async () => {
+    const r = runNpm('start', { ...env, DATA_DIR: path.join(root, 'data-npm') });
+    await waitForLine(r, /ready: logged in as .* in 1 guild\(s\)/);
+    const ask = fake.sendInteraction(fake.build.chatInput({ name: 'ask', options: { question: 'Who is Tom Shannon?' } }));
+    const quotes = quotesOf(firstEmbed(await ask.waitForReply()));
+    expect(quotes.join(' ')).toContain('former senior State Department official');
+
+    process.kill(-r.child.pid!, 'SIGTERM');
+    const deadline = Date.now() + 20_000;
+    while (groupAlive(r.child.pid!) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(groupAlive(r.child.pid!)).toBe(false);
+    expect(r.stderr()).toMatch(/SIGTERM received: shutting down[\s\S]*stopped/);
+    expect(r.stderr()).not.toContain(TOKEN);
+    for (const f of readdirSync(path.join(root, 'data-npm', 'answers'))) expect(f).toMatch(/^[\w-]{12}\.json$/);
   });
 
   it('exits 1 with a line to act on when Discord rejects the token, without printing it', async () => {
