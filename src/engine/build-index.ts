@@ -5,10 +5,10 @@ import { CHUNKER_VERSION, chunkDocument, type Chunk } from './chunker.js';
 import { CorpusError, prepareDocuments, type Corpus, type CorpusWarning, type SourceDocument } from './corpus/read-corpus.js';
 import { log } from '../logger.js';
 import type { Embedder } from './embedder.js';
-import { FORMAT_VERSION, PendingBuild, type BuildArtifacts, type Manifest, type StoredSentence } from './index-store.js';
+import { assembleIndex, FORMAT_VERSION, PendingBuild, type BuildArtifacts, type IndexData, type Manifest, type StoredSentence } from './index-store.js';
 import { LexicalIndex } from './lexical.js';
 import { MatrixStore } from './store/vector-store.js';
-import { VectraStoreWriter } from './store/vectra-store.js';
+import { atStoredPrecision, VectraStoreWriter } from './store/vectra-store.js';
 import { documentSummaryOrder } from './summarize.js';
 
 export type BuildPhase = 'chunk' | 'embed' | 'write';
@@ -22,21 +22,21 @@ export interface BuildProgress {
 export interface BuildResult {
   manifest: Manifest;
   dir: string;
+  /** The new index, ready to serve (no need to read back what was just written). */
+  index: IndexData;
 }
 
 /** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
 const EMBED_SLICE = 16;
 
 /** Summary pick order per document, computed once per build (see summarize.ts). */
-function summarizeDocuments(
-  documents: readonly SourceDocument[],
-  sentences: Omit<StoredSentence, 'chunk'>[],
-  vectors: Float32Array[],
-  dimension: number,
-): number[][] {
+function matrixOf(vectors: readonly Float32Array[], dimension: number): MatrixStore {
   const matrix = new Float32Array(vectors.length * dimension);
-  vectors.forEach((v, i) => matrix.set(v, i * dimension));
-  const store = new MatrixStore(dimension, matrix);
+  vectors.forEach((v, i) => matrix.set(atStoredPrecision(v), i * dimension));
+  return new MatrixStore(dimension, matrix);
+}
+
+function summarizeDocuments(documents: readonly SourceDocument[], sentences: Omit<StoredSentence, 'chunk'>[], store: MatrixStore): number[][] {
   const stored = sentences.map((s) => ({ ...s, chunk: -1 }));
   const byDoc: number[][] = documents.map(() => []);
   sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
@@ -60,11 +60,11 @@ export async function buildIndex(
   await embedder.load();
   const pending = await PendingBuild.begin(indexDir);
   try {
-    const artifacts = await computeArtifacts(corpus.hash, documents, warnings, embedder, pending, onProgress);
+    const { artifacts, chunkVectors, sentenceVectors } = await computeArtifacts(corpus.hash, documents, warnings, embedder, pending, onProgress);
     artifacts.manifest.buildMs = Math.round(performance.now() - started);
     const dir = await pending.commit(artifacts);
     onProgress({ phase: 'write', done: 1, total: 1 });
-    return { manifest: artifacts.manifest, dir };
+    return { manifest: artifacts.manifest, dir, index: assembleIndex(artifacts, chunkVectors, sentenceVectors, dir) };
   } catch (err) {
     await pending.abort();
     throw err;
@@ -78,7 +78,7 @@ async function computeArtifacts(
   embedder: Embedder,
   pending: PendingBuild,
   onProgress: (p: BuildProgress) => void,
-): Promise<BuildArtifacts> {
+): Promise<{ artifacts: BuildArtifacts; chunkVectors: MatrixStore; sentenceVectors: MatrixStore }> {
   const countTokens = await embedder.tokenCounter();
   const maxTokens = await embedder.maxTokens();
 
@@ -118,7 +118,9 @@ async function computeArtifacts(
     await writer.close();
   }
   const lexical = LexicalIndex.build(sentenceTexts);
-  const summaries = summarizeDocuments(docs, sentences, sentenceTexts.map((t) => vectors.get(t)!), embedder.dimension);
+  const chunkVectors = matrixOf(chunkTexts.map((t) => vectors.get(t)!), embedder.dimension);
+  const sentenceVectors = matrixOf(sentenceTexts.map((t) => vectors.get(t)!), embedder.dimension);
+  const summaries = summarizeDocuments(docs, sentences, sentenceVectors);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     chunker: CHUNKER_VERSION,
@@ -139,5 +141,5 @@ async function computeArtifacts(
     builtAt: new Date().toISOString(),
     buildMs: 0,
   };
-  return { manifest, sentences, chunks, lexical, summaries };
+  return { artifacts: { manifest, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors };
 }

@@ -123,10 +123,7 @@ export class Engine {
       }
     }
     await modelLoad;
-    if (!index) {
-      const { manifest } = await buildIndex(corpus, this.embedder, this.config.indexDir, opts.onProgress);
-      index = await loadIndex(this.config.indexDir, manifest);
-    }
+    if (!index) index = (await buildIndex(corpus, this.embedder, this.config.indexDir, opts.onProgress)).index;
     const m = index.manifest;
     const files = new Map(corpus.files.map((f) => [f.id, f.text]));
     return {

@@ -233,10 +233,17 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
     firstSentence,
     lastSentence,
   }));
-  const sentences: StoredSentence[] = spans.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart, chunk: -1 }));
-  for (const c of chunks) {
-    if (!c.document || c.lastSentence >= sentences.length) throw new CorruptIndexError(`chunk ${c.id} in ${dir} points outside the index`);
+  const sentences = spans.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart }));
+  if (chunks.some((c) => !c.document || c.lastSentence >= sentences.length)) throw new CorruptIndexError(`a chunk in ${dir} points outside the index`);
+  return assembleIndex({ manifest, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir);
+}
+
+/** The served index from a build's parts, whether just built in memory or read from disk. */
+export function assembleIndex(build: BuildArtifacts, chunkVectors: VectorStore, sentenceVectors: VectorStore, dir: string): IndexData {
+  const sentences: StoredSentence[] = build.sentences.map((s) => ({ ...s, chunk: -1 }));
+  for (const c of build.chunks) {
     for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
   }
+  const { manifest, chunks, lexical, summaries } = build;
   return { manifest, sentences, chunks, chunkVectors, sentenceVectors, lexical, summaries, dir };
 }

@@ -18,6 +18,11 @@ describe('index lifecycle', () => {
     const second = await Engine.open(config);
     expect(second.status.rebuilt).toBeUndefined();
     expect(second.status.builtAt).toBe(first.status.builtAt);
+    // The index served right after a build (from memory) answers exactly as the one read back from disk.
+    for (const q of ['Who is Tom Shannon?', 'What did Blinken say about Russia?', 'Which Americans are detained in Russia?']) {
+      expect(await second.ask(q, { limit: 9 })).toEqual(await first.ask(q, { limit: 9 }));
+    }
+    expect(second.summarizeDocument('001', 'long')).toEqual(first.summarizeDocument('001', 'long'));
 
     appendFileSync(
       path.join(corpus, '003_e3ec1e54c157f832.txt'),

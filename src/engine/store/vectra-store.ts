@@ -23,6 +23,11 @@ export class CorruptIndexError extends Error {
 /** Six decimals keep cosine scores exact to ~1e-6 and halve the size of index.json. */
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** A vector as it will read back from disk, so a freshly built index serves the same values. */
+export function atStoredPrecision(v: Float32Array): Float32Array {
+  return v.map(round);
+}
+
 export class VectraStoreWriter implements VectorStoreWriter {
   private pending: Float32Array[] = [];
   private written = 0;
