@@ -134,7 +134,7 @@ export function composeAnswer(
  */
 function preferTypedExtension(ranked: readonly Passage[]): readonly Passage[] {
   const best = ranked[0];
-  if (!best || best.typed || best.typeAsked === false) return ranked;
+  if (!best || best.typed) return ranked;
   const ext = ranked.find(
     (p) => p.typed && p.doc === best.doc && p.start <= best.start && p.end > best.end && p.score >= best.score - ANSWER.extensionMargin,
   );
