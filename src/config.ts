@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseDatabaseUrl } from './engine/stores/postgres/url.js';
 import { UserError } from './errors.js';
 
 /** Project root, so relative paths in the env work from any working directory. */
@@ -75,6 +76,17 @@ const schema = z
     ALLOW_REMOTE_MODELS: bool('ALLOW_REMOTE_MODELS').default(false),
     EMBED_THREADS: int('EMBED_THREADS', 1, 256).optional(),
     EMBED_BATCH_SIZE: int('EMBED_BATCH_SIZE', 1, 1024).default(1),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .superRefine((url, ctx) => {
+        try {
+          parseDatabaseUrl(url);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^DATABASE_URL /, '') });
+        }
+      })
+      .optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
       message: 'LOG_LEVEL must be one of debug, info, warn, error, silent',
     }).default('info'),
@@ -115,6 +127,8 @@ export interface Config {
   embedThreads: number;
   embedBatchSize: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Postgres (with pgvector) to hold the index and the bot's state; unset = the embedded index and local files. */
+  databaseUrl: string | undefined;
   discord: {
     token: string | undefined;
     apiUrl: string | undefined;
@@ -155,6 +169,7 @@ export function parseConfig(rawEnv: RawEnv = process.env): Config {
     embedThreads: e.EMBED_THREADS ?? availableParallelism(),
     embedBatchSize: e.EMBED_BATCH_SIZE,
     logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
     discord: {
       token: e.DISCORD_TOKEN,
       apiUrl: e.DISCORD_API_URL,

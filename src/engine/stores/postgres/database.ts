@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { DatabaseError } from './errors.js';
 import { migrate } from './migrations.js';
+import { describeTarget, parseDatabaseUrl } from './url.js';
 
 export { DatabaseError };
 
@@ -24,36 +25,6 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,47}$/;
 export function ident(name: string): string {
   if (!IDENTIFIER.test(name)) throw new Error(`not a valid SQL identifier: ${name}`);
   return `"${name}"`;
-}
-
-export interface DatabaseUrlParts {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-}
-
-/** Checks the shape of DATABASE_URL; the message never repeats the password. */
-export function parseDatabaseUrl(raw: string): DatabaseUrlParts {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new DatabaseError('DATABASE_URL is not a URL: use postgres://user:password@host:5432/database');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new DatabaseError(`DATABASE_URL must start with postgres:// (got ${url.protocol}//): use postgres://user:password@host:5432/database`);
-  }
-  if (!url.hostname) throw new DatabaseError('DATABASE_URL has no host: use postgres://user:password@host:5432/database');
-  const port = url.port ? Number(url.port) : 5432;
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!database) throw new DatabaseError('DATABASE_URL names no database: add it after the host, e.g. postgres://user@host:5432/docbot');
-  return { host: url.hostname, port, database, user: decodeURIComponent(url.username) || 'postgres' };
-}
-
-/** Where the URL points, for messages (no password). */
-export function describeTarget(parts: DatabaseUrlParts): string {
-  return `${parts.user}@${parts.host}:${parts.port}/${parts.database}`;
 }
 
 interface PgErrorLike {
