@@ -6,13 +6,12 @@ import { Events, GatewayCloseCodes, type Client } from 'discord.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { log } from '../logger.js';
-import { AnswerStore } from './answer-store.js';
 import { createClient } from './client.js';
 import type { BotContext, BotEngine } from './context.js';
-import { FeedbackLog } from './feedback.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage, newMessageState } from './messages.js';
-import { RateLimiter } from './rate-limit.js';
+import { localBotState } from './state/index.js';
+import type { BotState } from './state/types.js';
 
 /** Gateway close codes after which discord.js gives up (and so does the bot). */
 const FATAL_CLOSE_CODES = new Map<number, string>([
@@ -33,6 +32,8 @@ export class GatewayRefusedError extends UserError {
 export interface BotOptions {
   config: Pick<Config, 'dataDir' | 'discord'>;
   engine: BotEngine;
+  /** Answers, votes and rate limits; files and memory under DATA_DIR when not given. */
+  state?: BotState;
   /** See BotContext.deferAfterMs. */
   deferAfterMs?: number;
 }
@@ -49,11 +50,12 @@ export interface Bot {
 export function createBot(opts: BotOptions): Bot {
   const { config, engine } = opts;
   const client = createClient(config.discord);
+  const state = opts.state ?? localBotState(config);
   const ctx: BotContext = {
     engine,
-    store: new AnswerStore(config.dataDir),
-    feedback: new FeedbackLog(config.dataDir),
-    limiter: new RateLimiter(config.discord.rateLimitPerMinute, config.discord.rateLimitBurst),
+    store: state.answers,
+    feedback: state.feedback,
+    limiter: state.limiter,
     askChannelIds: new Set(config.discord.askChannelIds),
     deferAfterMs: opts.deferAfterMs ?? 1500,
   };
@@ -116,6 +118,7 @@ export function createBot(opts: BotOptions): Bot {
       clearTimeout(timer);
       await client.destroy();
       await Promise.all([ctx.store.flush(), ctx.feedback.flush()]);
+      await state.close();
     },
   };
 }

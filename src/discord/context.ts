@@ -1,17 +1,15 @@
 /** What every handler gets: the engine and the bot's own state. No Discord client globals. */
 import type { Engine } from '../engine/engine.js';
-import type { AnswerStore } from './answer-store.js';
-import type { FeedbackLog } from './feedback.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { AnswerRecords, FeedbackSink, UserRateLimiter } from './state/types.js';
 
 /** The part of the engine the bot uses (tests may wrap it). */
 export type BotEngine = Pick<Engine, 'ask' | 'cite' | 'summarizeDocument' | 'summarizeTopic' | 'overview' | 'documents' | 'reindex' | 'status'>;
 
 export interface BotContext {
   engine: BotEngine;
-  store: AnswerStore;
-  feedback: FeedbackLog;
-  limiter: RateLimiter;
+  store: AnswerRecords;
+  feedback: FeedbackSink;
+  limiter: UserRateLimiter;
   /** Channels where every message is a question. */
   askChannelIds: ReadonlySet<string>;
   /**

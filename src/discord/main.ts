@@ -7,6 +7,7 @@ import { describeError, openEngine } from '../cli/shared.js';
 import { loadConfigOrExit } from '../config.js';
 import { log, registerSecret, setLogLevel } from '../logger.js';
 import { createBot, GatewayRefusedError, type Bot } from './bot.js';
+import { openBotState } from './state/index.js';
 
 const config = loadConfigOrExit();
 setLogLevel(config.logLevel);
@@ -63,7 +64,10 @@ try {
   const run = (async () => {
     const engine = await openEngine(config);
     if (stopping) return;
-    bot = createBot({ config, engine });
+    const state = await openBotState(config);
+    log.info(`bot state: ${state.where}`);
+    if (stopping) return void (await state.close());
+    bot = createBot({ config, engine, state });
     await bot.start(token);
   })();
   starting = run;
