@@ -1,7 +1,12 @@
 /**
- * LexicalSearch with Postgres full-text search: a `tsvector` per sentence behind a GIN index,
- * ranked with `ts_rank_cd` (cover density: how many query terms a sentence holds and how close
- * together).
+ * LexicalSearch with Postgres full-text search: a `tsvector` per sentence behind a GIN index
+ * finds the sentences holding any of the question's terms. Two rankings:
+ * - `bm25` (default): the embedded index's formula (MiniSearch's BM25+ with its default
+ *   parameters, times the number of query terms matched), computed in SQL from the term
+ *   frequencies the tsvector keeps, the sentence lengths and the document frequencies stored
+ *   with every write. It is what keeps answers the same on both backends.
+ * - `ts_rank_cd`: Postgres's built-in cover-density rank. It ignores how rare a term is, and it
+ *   ranked worse than BM25 on the dev and SQuAD questions (bench/lexical-compare.ts, README).
  *
  * Two ways to turn text into terms:
  * - `engine` (default): the engine's own normaliser (`terms()`: stop words, acronyms, Porter
@@ -18,6 +23,18 @@ import type { Database } from '../stores/postgres/database.js';
 import type { LexicalHit, LexicalSearch } from './types.js';
 
 export type PostgresLexicalMode = 'engine' | 'english' | 'english-and';
+export type PostgresLexicalRanking = 'bm25' | 'ts_rank_cd';
+
+export interface PostgresLexicalOptions {
+  mode?: PostgresLexicalMode;
+  ranking?: PostgresLexicalRanking;
+}
+
+/**
+ * MiniSearch's defaults (k1, b and BM25+'s δ), which the embedded index uses: the same numbers
+ * here give the same scores. Not tuned for this project.
+ */
+export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
 
 export const POSTGRES_LEXICAL = {
   /** Rows per INSERT. */
@@ -46,10 +63,11 @@ export class PostgresLexicalSearch implements LexicalSearch {
     private readonly db: Database,
     readonly collection: string,
     readonly mode: PostgresLexicalMode,
+    readonly ranking: PostgresLexicalRanking,
   ) {}
 
-  static open(db: Database, collection = 'sentences', mode: PostgresLexicalMode = 'engine'): PostgresLexicalSearch {
-    return new PostgresLexicalSearch(db, collection, mode);
+  static open(db: Database, collection = 'sentences', opts: PostgresLexicalOptions = {}): PostgresLexicalSearch {
+    return new PostgresLexicalSearch(db, collection, opts.mode ?? 'engine', opts.ranking ?? 'bm25');
   }
 
   private get t() {
@@ -68,27 +86,27 @@ export class PostgresLexicalSearch implements LexicalSearch {
       await this.lockWrites(client);
       await this.remove(client, last.map(([id]) => id));
       const df = new Map<string, number>();
+      let totalLen = 0;
       for (let i = 0; i < last.length; i += POSTGRES_LEXICAL.insertBatch) {
         const batch = last.slice(i, i + POSTGRES_LEXICAL.insertBatch);
         const ids = batch.map(([id]) => id);
         const bodies = batch.map(([, text]) => text);
-        const r =
-          this.mode === 'engine'
-            ? await client.query<{ terms: string[] }>(
-                `INSERT INTO ${this.t.lexical} (collection, id, body, tsv)
-                   SELECT $1, u.id, u.body, u.tsv::tsvector FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, body, tsv)
-                 RETURNING tsvector_to_array(tsv) AS terms`,
-                [this.collection, ids, bodies, bodies.map((b) => tsvectorLiteral(terms(b)))],
-              )
-            : await client.query<{ terms: string[] }>(
-                `INSERT INTO ${this.t.lexical} (collection, id, body, tsv)
-                   SELECT $1, u.id, u.body, to_tsvector('english', u.body) FROM unnest($2::text[], $3::text[]) AS u(id, body)
-                 RETURNING tsvector_to_array(tsv) AS terms`,
-                [this.collection, ids, bodies],
-              );
-        for (const row of r.rows) for (const term of row.terms) df.set(term, (df.get(term) ?? 0) + 1);
+        // In engine mode the tsvector arrives ready-made; `english` has Postgres build it.
+        const tsv = this.mode === 'engine' ? `u.tsv::tsvector` : `to_tsvector('english', u.body)`;
+        const source = this.mode === 'engine' ? bodies.map((b) => tsvectorLiteral(terms(b))) : bodies;
+        const r = await client.query<{ terms: string[]; len: number }>(
+          `INSERT INTO ${this.t.lexical} (collection, id, body, tsv, len)
+             SELECT $1, x.id, x.body, x.tsv, (SELECT coalesce(sum(cardinality(p.positions)), 0) FROM unnest(x.tsv) p)
+               FROM (SELECT u.id, u.body, ${tsv} AS tsv FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, body, tsv)) x
+           RETURNING tsvector_to_array(tsv) AS terms, len`,
+          [this.collection, ids, bodies, source],
+        );
+        for (const row of r.rows) {
+          totalLen += row.len;
+          for (const term of row.terms) df.set(term, (df.get(term) ?? 0) + 1);
+        }
       }
-      await this.adjust(client, df, last.length);
+      await this.adjust(client, df, last.length, totalLen);
     });
   }
 
@@ -114,8 +132,10 @@ export class PostgresLexicalSearch implements LexicalSearch {
       return r.rows.map((row) => ({ id: row.id, score: Number(row.score), matched: row.matched }));
     }
     const queryTerms = this.mode === 'engine' ? [...new Set(terms(query))] : await this.englishTerms(query);
-    const kept = await this.withinBudget(queryTerms);
+    const df = await this.frequencies(queryTerms);
+    const kept = withinBudget(queryTerms, df);
     if (kept.length === 0) return [];
+    if (this.ranking === 'bm25') return this.searchBm25(kept, df, limit);
     const r = await this.db.query<{ id: string; score: number; matched: string[] }>(
       `SELECT id, ts_rank_cd(tsv, $2::tsquery) AS score,
               ARRAY(SELECT unnest(tsvector_to_array(tsv)) INTERSECT SELECT unnest($3::text[])) AS matched
@@ -132,6 +152,27 @@ export class PostgresLexicalSearch implements LexicalSearch {
     return new Map(queryTerms.map((t) => [t, bm25Idf(n, df.get(t) ?? 0)]));
   }
 
+  private async searchBm25(kept: string[], df: Map<string, number>, limit: number): Promise<LexicalHit[]> {
+    const n = await this.size();
+    const r = await this.db.query<{ id: string; score: number; matched: string[] }>(
+      `WITH q(term, idf) AS (SELECT * FROM unnest($2::text[], $3::float8[])),
+            stats AS (SELECT total_len::float8 / greatest(size, 1) AS avglen FROM ${this.t.size} WHERE collection = $1)
+       SELECT l.id,
+              sum(q.idf * ($4::float8 + u.tf * ($5::float8 + 1) / (u.tf + $5::float8 * (1 - $6::float8 + $6::float8 * l.len / stats.avglen)))) * count(*) AS score,
+              array_agg(u.lexeme) AS matched
+         FROM ${this.t.lexical} l
+         CROSS JOIN stats
+         CROSS JOIN LATERAL (SELECT p.lexeme, cardinality(p.positions)::float8 AS tf FROM unnest(l.tsv) p) u
+         JOIN q ON q.term = u.lexeme
+        WHERE l.collection = $1 AND l.tsv @@ $7::tsquery
+        GROUP BY l.id, l.len, stats.avglen
+        ORDER BY score DESC, l.id
+        LIMIT $8`,
+      [this.collection, kept, kept.map((t) => bm25Idf(n, df.get(t)!)), BM25.d, BM25.k, BM25.b, kept.map(quoteLexeme).join(' | '), limit],
+    );
+    return r.rows.map((row) => ({ id: row.id, score: Number(row.score), matched: row.matched }));
+  }
+
   private async englishTerms(query: string): Promise<string[]> {
     const r = await this.db.query<{ terms: string[] }>(`SELECT tsvector_to_array(to_tsvector('english', $1)) AS terms`, [query]);
     return r.rows[0]?.terms ?? [];
@@ -146,40 +187,27 @@ export class PostgresLexicalSearch implements LexicalSearch {
     return new Map(r.rows.map((row) => [row.term, row.df]));
   }
 
-  /**
-   * Rarest terms first, until their postings reach the budget (as the embedded index does): the
-   * commonest words of a question cost the most to match and weigh the least.
-   */
-  private async withinBudget(queryTerms: readonly string[]): Promise<string[]> {
-    const df = await this.frequencies(queryTerms);
-    const present = queryTerms.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
-    const kept: string[] = [];
-    let postings = 0;
-    for (const t of present) {
-      if (kept.length > 0 && postings + df.get(t)! > POSTINGS_BUDGET) continue;
-      kept.push(t);
-      postings += df.get(t)!;
-    }
-    return kept;
-  }
-
   /** Writers of one collection take turns (document frequencies are read-modify-write). */
   private async lockWrites(client: pg.PoolClient): Promise<void> {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.db.schema}:lexical:${this.collection}`]);
   }
 
   private async remove(client: pg.PoolClient, ids: readonly string[]): Promise<void> {
-    const r = await client.query<{ terms: string[] }>(
-      `DELETE FROM ${this.t.lexical} WHERE collection = $1 AND id = ANY($2::text[]) RETURNING tsvector_to_array(tsv) AS terms`,
+    const r = await client.query<{ terms: string[]; len: number }>(
+      `DELETE FROM ${this.t.lexical} WHERE collection = $1 AND id = ANY($2::text[]) RETURNING tsvector_to_array(tsv) AS terms, len`,
       [this.collection, [...ids]],
     );
     if (r.rows.length === 0) return;
     const df = new Map<string, number>();
-    for (const row of r.rows) for (const term of row.terms) df.set(term, (df.get(term) ?? 0) - 1);
-    await this.adjust(client, df, -r.rows.length);
+    let totalLen = 0;
+    for (const row of r.rows) {
+      totalLen += row.len;
+      for (const term of row.terms) df.set(term, (df.get(term) ?? 0) - 1);
+    }
+    await this.adjust(client, df, -r.rows.length, -totalLen);
   }
 
-  private async adjust(client: pg.PoolClient, df: Map<string, number>, sizeDelta: number): Promise<void> {
+  private async adjust(client: pg.PoolClient, df: Map<string, number>, sizeDelta: number, lenDelta: number): Promise<void> {
     if (df.size > 0) {
       await client.query(
         `INSERT INTO ${this.t.df} AS d (collection, term, df) SELECT $1, u.term, u.n FROM unnest($2::text[], $3::int[]) AS u(term, n)
@@ -189,9 +217,9 @@ export class PostgresLexicalSearch implements LexicalSearch {
       await client.query(`DELETE FROM ${this.t.df} WHERE collection = $1 AND term = ANY($2::text[]) AND df <= 0`, [this.collection, [...df.keys()]]);
     }
     await client.query(
-      `INSERT INTO ${this.t.size} AS s (collection, size) VALUES ($1, $2)
-       ON CONFLICT (collection) DO UPDATE SET size = s.size + excluded.size`,
-      [this.collection, sizeDelta],
+      `INSERT INTO ${this.t.size} AS s (collection, size, total_len) VALUES ($1, $2, $3)
+       ON CONFLICT (collection) DO UPDATE SET size = s.size + excluded.size, total_len = s.total_len + excluded.total_len`,
+      [this.collection, sizeDelta, lenDelta],
     );
   }
 }
@@ -199,4 +227,21 @@ export class PostgresLexicalSearch implements LexicalSearch {
 /** Same form as the embedded index's idf, so scores mean the same on both backends. */
 export function bm25Idf(n: number, df: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * Rarest terms first, until their postings reach the budget (as the embedded index does): the
+ * commonest words of a question cost the most to match and weigh the least. Terms the corpus
+ * lacks match nothing and are dropped.
+ */
+function withinBudget(queryTerms: readonly string[], df: Map<string, number>): string[] {
+  const present = queryTerms.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
+  const kept: string[] = [];
+  let postings = 0;
+  for (const t of present) {
+    if (kept.length > 0 && postings + df.get(t)! > POSTINGS_BUDGET) continue;
+    kept.push(t);
+    postings += df.get(t)!;
+  }
+  return kept;
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LexicalIndex, terms } from '../../../../src/engine/lexical.js';
-import { PostgresLexicalSearch, tsvectorLiteral } from '../../../../src/engine/lexical/postgres.js';
+import { PostgresLexicalSearch, tsvectorLiteral, type PostgresLexicalOptions } from '../../../../src/engine/lexical/postgres.js';
 import { Database } from '../../../../src/engine/stores/postgres/database.js';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/pglite.js';
 
@@ -31,8 +31,8 @@ const SENTENCES = [
 ];
 
 let collection = 0;
-async function filled(mode: 'engine' | 'english' = 'engine'): Promise<PostgresLexicalSearch> {
-  const search = PostgresLexicalSearch.open(db, `c${collection++}`, mode);
+async function filled(opts: PostgresLexicalOptions = {}): Promise<PostgresLexicalSearch> {
+  const search = PostgresLexicalSearch.open(db, `c${collection++}`, opts);
   await search.add(SENTENCES);
   return search;
 }
@@ -50,6 +50,27 @@ describe('Postgres full-text LexicalSearch (engine terms)', () => {
     expect(await search.search('Geneva', 1)).toHaveLength(1);
     expect(await search.search('the of and', 10)).toEqual([]);
     expect(await search.search('Geneva', 0)).toEqual([]);
+  });
+
+  it('ranks and scores like the embedded BM25 index over the same sentences', async () => {
+    const search = await filled();
+    const bm25 = LexicalIndex.build(SENTENCES.map((s) => s.text));
+    for (const q of ['Did the talks about Ukraine in Geneva end?', 'grain exports', 'US officials talked with Russian diplomats']) {
+      const expected = bm25.search(q, 10).map((h) => ({ id: SENTENCES[h.id]!.id, score: h.score, matched: [...h.matched].sort() }));
+      const got = (await search.search(q, 10)).map((h) => ({ ...h, matched: [...h.matched].sort() }));
+      expect(got.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+      got.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(expected[i]!.score, 9);
+        expect(h.matched).toEqual(expected[i]!.matched);
+      });
+    }
+  });
+
+  it('ranks with ts_rank_cd when asked to', async () => {
+    const search = await filled({ ranking: 'ts_rank_cd' });
+    const hits = await search.search('Geneva talks', 10);
+    expect(hits[0]!.id).toBe('talks.txt#s1');
+    expect(hits.every((h) => h.score > 0 && h.score <= 1)).toBe(true);
   });
 
   it('gives the same idf as the embedded BM25 index over the same sentences', async () => {
@@ -97,7 +118,7 @@ describe('Postgres full-text LexicalSearch (engine terms)', () => {
 
 describe('Postgres full-text LexicalSearch (english configuration)', () => {
   it('stems with Postgres’s english dictionary and matches any of the question’s words', async () => {
-    const search = await filled('english');
+    const search = await filled({ mode: 'english', ranking: 'ts_rank_cd' });
     const hits = await search.search('Russian talk exports', 10);
     expect(hits.map((h) => h.id).sort()).toEqual(['grain.md#s0', 'grain.md#s1', 'talks.txt#s0', 'talks.txt#s1', 'talks.txt#s2']);
     expect(hits[0]!.id).toBe('talks.txt#s2');
