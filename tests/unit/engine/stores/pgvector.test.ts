@@ -39,6 +39,20 @@ describe('pgvector store', () => {
     expect(plan.rows.map((x) => x['QUERY PLAN']).join('\n')).toMatch(/vec_indexed_hnsw/);
   });
 
+  it('loads in bulk with the index built once afterwards, and serves collections without an index', async () => {
+    const vectors = randomUnitVectors(50, 8, 5);
+    const bulk = await PgVectorStore.open(db, 'bulk', 8);
+    await bulk.bulkLoad(() => bulk.add(vectors.map((vector, i) => ({ id: `b${i}`, vector }))));
+    const plain = await PgVectorStore.open(db, 'plain', 8, { index: 'none' });
+    await plain.add(vectors.map((vector, i) => ({ id: `b${i}`, vector })));
+    const indexes = await pg.db.query<{ tablename: string }>(`SELECT tablename FROM pg_indexes WHERE schemaname = 'store_test' AND indexname LIKE '%hnsw'`);
+    expect(indexes.rows.map((r) => r.tablename)).toContain('vec_bulk');
+    expect(indexes.rows.map((r) => r.tablename)).not.toContain('vec_plain');
+    const q = vectors[7]!;
+    expect((await bulk.search(q, 3))[0]!.id).toBe('b7');
+    expect(await plain.search(q, 3)).toEqual(await bulk.search(q, 3));
+  });
+
   it('keeps a collection across reopenings and refuses another dimension unless asked to reset', async () => {
     const first = await PgVectorStore.open(db, 'reopen', 8);
     await first.add(randomUnitVectors(3, 8).map((vector, i) => ({ id: `r${i}`, vector })));
