@@ -11,9 +11,9 @@
  */
 import { Command } from 'commander';
 import pg from 'pg';
-import { readCorpus, prepareDocuments } from '../src/engine/corpus/read-corpus.js';
+import { readCorpus, readDocuments } from '../src/engine/index/corpus.js';
 import { normalizeForMatch, readQuestions } from '../src/engine/evaluate.js';
-import { LexicalIndex } from '../src/engine/lexical.js';
+import { Bm25Index } from '../src/engine/lexical/bm25.js';
 import { PostgresLexicalSearch, type PostgresLexicalMode, type PostgresLexicalRanking } from '../src/engine/lexical/postgres.js';
 import { Database } from '../src/engine/stores/postgres/database.js';
 import { startTestPostgres } from '../tests/helpers/pglite.js';
@@ -29,7 +29,7 @@ const opts = program.opts<{ corpus: string; questions: string; split: 'validatio
 const K = [1, 5, 20] as const;
 
 const corpus = await readCorpus(opts.corpus);
-const { documents } = prepareDocuments(corpus);
+const { documents } = await readDocuments(corpus);
 const sentences = documents.flatMap((d) => d.sentences.map((s, i) => ({ id: `${d.id}#${i}`, doc: d.id, text: d.text.slice(s.contextStart, s.end) })));
 const textById = new Map(sentences.map((s) => [s.id, s.text]));
 const docNames = documents.map((d) => d.id).sort();
@@ -77,8 +77,9 @@ await reset.query('DROP SCHEMA IF EXISTS lexical_compare CASCADE');
 await reset.end();
 const db = await Database.open(url, { schema: 'lexical_compare', poolSize: 2 });
 try {
-  const bm25 = LexicalIndex.build(sentences.map((s) => s.text));
-  const results = [await score('bm25 (MiniSearch, embedded)', async (q) => bm25.search(q, 20).map((h) => sentences[h.id]!.id))];
+  const bm25 = Bm25Index.create();
+  await bm25.add(sentences);
+  const results = [await score('bm25 (MiniSearch, embedded)', async (q) => (await bm25.search(q, 20)).map((h) => h.id))];
   const variants: [PostgresLexicalMode, PostgresLexicalRanking][] = [
     ['engine', 'bm25'],
     ['engine', 'ts_rank_cd'],

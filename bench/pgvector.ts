@@ -14,9 +14,9 @@
  */
 import { Command } from 'commander';
 import pg from 'pg';
-import { prepareDocuments, readCorpus } from '../src/engine/corpus/read-corpus.js';
+import { readCorpus, readDocuments } from '../src/engine/index/corpus.js';
 import { PostgresLexicalSearch } from '../src/engine/lexical/postgres.js';
-import { topK } from '../src/engine/store/vector-store.js';
+import { topK } from '../src/engine/stores/memory.js';
 import { PgVectorStore } from '../src/engine/stores/pgvector.js';
 import { Database, POSTGRES } from '../src/engine/stores/postgres/database.js';
 import { startTestPostgres } from '../tests/helpers/pglite.js';
@@ -59,7 +59,7 @@ for (let i = 0; i < size; i++) matrix.set(noisy(centres[Math.floor(rand() * cent
 const vectorAt = (i: number) => matrix.subarray(i * dim, (i + 1) * dim);
 
 const corpus = await readCorpus('corpus');
-const pool = prepareDocuments(corpus).documents.flatMap((d) => d.sentences.map((s) => d.text.slice(s.contextStart, s.end)));
+const pool = (await readDocuments(corpus)).documents.flatMap((d) => d.sentences.map((s) => d.text.slice(s.contextStart, s.end)));
 const sentenceText = (i: number) => `${pool[i % pool.length]} ${pool[(i * 7919) % pool.length]}`;
 
 const pct = (xs: number[], p: number) => {
@@ -119,7 +119,7 @@ try {
   const roundTrip: number[] = [];
   for (let i = 0; i < queries.length; i++) {
     const q = queries[i]!;
-    const exact = new Set(topK(matrix, dim, q, 10).map((h) => idOf(h.id)));
+    const exact = new Set(topK(matrix, dim, q, 10).map((h) => idOf(h.row)));
     let s = performance.now();
     const hits = await chunks.search(q, 10);
     search10.push(performance.now() - s);

@@ -3,9 +3,9 @@
  * it in-process against the fake Discord.
  */
 import { Events, GatewayCloseCodes, type Client } from 'discord.js';
-import type { Config } from '../config.js';
+import type { Config } from '../bootstrap/config.js';
 import { UserError } from '../errors.js';
-import { log } from '../logger.js';
+import { log } from '../bootstrap/logger.js';
 import { createClient } from './client.js';
 import type { BotContext, BotEngine } from './context.js';
 import { handleInteraction } from './interactions.js';
@@ -53,7 +53,7 @@ export function createBot(opts: BotOptions): Bot {
   const state = opts.state ?? localBotState(config);
   const ctx: BotContext = {
     engine,
-    store: state.answers,
+    archive: state.answers,
     feedback: state.feedback,
     limiter: state.limiter,
     askChannelIds: new Set(config.discord.askChannelIds),
@@ -100,7 +100,7 @@ export function createBot(opts: BotOptions): Bot {
       });
       // The refusal may come while login() is still pending; it is awaited below.
       ready.catch(() => undefined);
-      void ctx.store.prune().then((n) => n > 0 && log.info(`pruned ${n} expired answer(s)`));
+      void ctx.archive.prune().then((n) => n > 0 && log.info(`pruned ${n} expired answer(s)`));
       try {
         await client.login(token);
         await ready;
@@ -117,7 +117,7 @@ export function createBot(opts: BotOptions): Bot {
       ]);
       clearTimeout(timer);
       await client.destroy();
-      await Promise.all([ctx.store.flush(), ctx.feedback.flush()]);
+      await Promise.all([ctx.archive.flush(), ctx.feedback.flush()]);
       await state.close();
     },
   };

@@ -7,7 +7,7 @@ export type BotEngine = Pick<Engine, 'ask' | 'cite' | 'summarizeDocument' | 'sum
 
 export interface BotContext {
   engine: BotEngine;
-  store: AnswerRecords;
+  archive: AnswerRecords;
   feedback: FeedbackSink;
   limiter: UserRateLimiter;
   /** Channels where every message is a question. */

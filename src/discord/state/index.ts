@@ -2,9 +2,9 @@
  * Picks where the bot keeps its state: Postgres when DATABASE_URL is set (shared by every shard
  * and machine), else files under DATA_DIR and memory (one process).
  */
-import type { Config } from '../../config.js';
+import type { Config } from '../../bootstrap/config.js';
 import { Database } from '../../engine/stores/postgres/database.js';
-import { AnswerStore } from '../answer-store.js';
+import { AnswerArchive } from '../answer-archive.js';
 import { FeedbackLog } from '../feedback.js';
 import { RateLimiter } from '../rate-limit.js';
 import { PgAnswerRecords, PgFeedback, PgRateLimiter } from './postgres.js';
@@ -17,7 +17,7 @@ type StateConfig = Pick<Config, 'dataDir' | 'databaseUrl' | 'discord'>;
 /** Files and memory: the default, and what tests use unless they test Postgres. */
 export function localBotState(config: Pick<Config, 'dataDir' | 'discord'>): BotState {
   return {
-    answers: new AnswerStore(config.dataDir),
+    answers: new AnswerArchive(config.dataDir),
     feedback: new FeedbackLog(config.dataDir),
     limiter: new RateLimiter(config.discord.rateLimitPerMinute, config.discord.rateLimitBurst),
     where: `files in ${config.dataDir}`,

@@ -5,9 +5,9 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Database } from '../../engine/stores/postgres/database.js';
-import { log } from '../../logger.js';
+import { log } from '../../bootstrap/logger.js';
 import type { AnswerRecord } from '../answer-record.js';
-import { ANSWER_STORE, recordSchema } from '../answer-store.js';
+import { ANSWER_ARCHIVE, recordSchema } from '../answer-archive.js';
 import { isAnswerId } from '../custom-id.js';
 import type { FeedbackLine } from '../feedback.js';
 import type { RateLimitDecision } from '../rate-limit.js';
@@ -53,19 +53,19 @@ export class PgAnswerRecords implements AnswerRecords {
 
   async prune(now = Date.now()): Promise<number> {
     const r = await this.db.query(`DELETE FROM ${this.db.table('answers')} WHERE created_at < $1`, [
-      new Date(now - ANSWER_STORE.maxAgeDays * DAY_MS).toISOString(),
+      new Date(now - ANSWER_ARCHIVE.maxAgeDays * DAY_MS).toISOString(),
     ]);
     return r.rowCount ?? 0;
   }
 
   #expired(record: AnswerRecord): boolean {
-    return Date.now() - Date.parse(record.createdAt) > ANSWER_STORE.maxAgeDays * DAY_MS;
+    return Date.now() - Date.parse(record.createdAt) > ANSWER_ARCHIVE.maxAgeDays * DAY_MS;
   }
 
   #remember(record: AnswerRecord): void {
     this.#cache.delete(record.id);
     this.#cache.set(record.id, record);
-    if (this.#cache.size > ANSWER_STORE.cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
+    if (this.#cache.size > ANSWER_ARCHIVE.cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
   }
 }
 

@@ -18,7 +18,7 @@
  *   their stems differ from `terms()`, so the retriever's idf weights would not line up.
  */
 import type pg from 'pg';
-import { POSTINGS_BUDGET, terms } from '../lexical.js';
+import { POSTINGS_BUDGET, terms } from './bm25.js';
 import type { Database } from '../stores/postgres/database.js';
 import type { LexicalHit, LexicalSearch } from './types.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerRecord } from '../../../../src/discord/answer-record.js';
-import { AnswerStore } from '../../../../src/discord/answer-store.js';
+import { AnswerArchive } from '../../../../src/discord/answer-archive.js';
 import { PgAnswerRecords, PgFeedback, PgRateLimiter } from '../../../../src/discord/state/postgres.js';
 import { Database } from '../../../../src/engine/stores/postgres/database.js';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/pglite.js';
@@ -44,7 +44,7 @@ describe('answer records in Postgres', () => {
   it('an answer put by one shard is read by another; unknown, foreign and expired ones are gone', async () => {
     const a = new PgAnswerRecords(shard0);
     const b = new PgAnswerRecords(shard1);
-    const id = AnswerStore.newId();
+    const id = AnswerArchive.newId();
     const given = record(id);
     a.put(given);
     await a.flush();

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../../../src/config.js';
+import { ConfigError, parseConfig } from '../../../../src/bootstrap/config.js';
 import { UserError } from '../../../../src/errors.js';
 import { Database } from '../../../../src/engine/stores/postgres/database.js';
 import { startTestPostgres, type TestPostgres } from '../../../helpers/pglite.js';
