@@ -53,6 +53,11 @@ describe('pgvector store', () => {
     expect(await plain.search(q, 3)).toEqual(await bulk.search(q, 3));
   });
 
+  it('refuses a query vector of another dimension', async () => {
+    const store = await PgVectorStore.open(db, 'dims', 8);
+    await expect(store.search(new Float32Array(7), 3)).rejects.toThrow('query vector has 7 dimensions, the store holds 8');
+  });
+
   it('keeps a collection across reopenings and refuses another dimension unless asked to reset', async () => {
     const first = await PgVectorStore.open(db, 'reopen', 8);
     await first.add(randomUnitVectors(3, 8).map((vector, i) => ({ id: `r${i}`, vector })));
