@@ -3,6 +3,7 @@
  * this class alone. Open it once, then ask, cite, summarise, list documents, reindex. It knows
  * nothing about how answers are shown.
  */
+import path from 'node:path';
 import type { Config } from '../bootstrap/config.js';
 import { log } from '../bootstrap/logger.js';
 import type { Answer, Summary, SummaryLength } from '../domain/types.js';
@@ -16,9 +17,12 @@ import { createEmbedder } from './embedders/registry.js';
 import type { Embedder } from './embedders/types.js';
 import { buildIndex, type BuildProgress } from './index/build.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './index/corpus.js';
+import { loadPgIndex, publishIndex, readPgManifest } from './index/postgres-snapshot.js';
 import { loadIndex, readManifest, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
+import { Database } from './stores/postgres/database.js';
+import { syncOnce } from './stores/postgres/lock.js';
 import { createScorer } from './scoring/registry.js';
 import type { Scorer } from './scoring/types.js';
 import { createSummarizer } from './summarize/registry.js';
@@ -28,7 +32,8 @@ import type { Summarizer } from './summarize/types.js';
 export type EngineConfig = Pick<
   Config,
   'corpusDir' | 'indexDir' | 'modelsDir' | 'embeddingModel' | 'allowRemoteModels' | 'embedThreads' | 'embedBatchSize'
->;
+> &
+  Partial<Pick<Config, 'databaseUrl'>>;
 
 export interface OpenOptions {
   /** Called while an index is being built (missing, stale or corrupt index, or reindex). */
@@ -93,6 +98,8 @@ export class Engine {
   readonly scorer: Scorer;
   readonly summarizer: Summarizer;
   private state!: State;
+  /** Set when the index lives in Postgres (DATABASE_URL). */
+  private db: Database | undefined;
   private rebuilding: Promise<ReindexReport> | undefined;
 
   private constructor(readonly config: EngineConfig) {
@@ -115,6 +122,10 @@ export class Engine {
     // The model loads while the index is read; a load error surfaces at the await below.
     const modelLoad = this.embedder.load();
     modelLoad.catch(() => {});
+    if (this.config.databaseUrl) {
+      this.db ??= await Database.open(this.config.databaseUrl);
+      return this.loadOrSyncPostgres(this.db, corpus, modelLoad, opts);
+    }
     let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;
     let index: IndexData | undefined;
     if (!rebuilt) {
@@ -141,6 +152,59 @@ export class Engine {
     if (!index) {
       index = (await buildIndex(corpus, this.embedder, this.config.indexDir, { summarizer: this.summarizer, onProgress: opts.onProgress })).index;
     }
+    const m = index.manifest;
+    return {
+      index,
+      status: {
+        rebuilt,
+        builtAt: m.builtAt,
+        buildMs: m.buildMs,
+        documents: m.documents.length,
+        chunks: m.counts.chunks,
+        sentences: m.counts.sentences,
+        warnings: [...corpus.warnings, ...m.skipped],
+      },
+    };
+  }
+
+  /**
+   * The index in Postgres: served as it is when it matches the corpus and model; otherwise this
+   * process syncs it unless another one already is (advisory lock), in which case the index
+   * already there is served meanwhile, or waited for when there is none yet.
+   */
+  private async loadOrSyncPostgres(db: Database, corpus: Corpus, modelLoad: Promise<void>, opts: OpenOptions): Promise<State> {
+    const freshness = async () => {
+      const read = await readPgManifest(db);
+      if (read.status !== 'ok') return { usable: false, why: read.status === 'corrupt' ? read.reason : read.status };
+      const why = staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name);
+      return { usable: true, why };
+    };
+    let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;
+    const before = await freshness();
+    if (opts.forceRebuild || !before.usable || before.why) {
+      await modelLoad;
+      const outcome = await syncOnce(
+        db,
+        async () => {
+          // Another process may have synced while this one waited for the lock.
+          const now = await freshness();
+          if (!opts.forceRebuild && now.usable && !now.why) return;
+          rebuilt ??= !now.usable ? (now.why === 'missing' ? 'missing' : 'corrupt') : 'stale';
+          if (now.why && now.why !== 'missing') log.info(`index in Postgres needs a sync (${now.why})`);
+          // Built in memory (the scratch folder only gets the small JSON parts), then published.
+          const built = await buildIndex(corpus, this.embedder, path.join(this.config.indexDir, 'postgres-build'), {
+            summarizer: this.summarizer,
+            onProgress: opts.onProgress,
+            vectorStore: 'memory',
+          });
+          await publishIndex(db, built.index);
+        },
+        { waitIfBusy: !before.usable },
+      );
+      if (outcome === 'skipped') log.info('another process is syncing the index in Postgres; serving the one already there');
+    }
+    await modelLoad;
+    const index = await loadPgIndex(db);
     const m = index.manifest;
     return {
       index,
@@ -288,5 +352,7 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.embedder.close?.();
+    await this.db?.close();
+    this.db = undefined;
   }
 }
