@@ -36,6 +36,14 @@ export interface PostgresLexicalOptions {
  */
 export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
 
+/**
+ * Loose matching for question words the corpus lacks (likely typos), as the embedded index does
+ * it (bm25.ts and MiniSearch's defaults): words of at least `minLength` characters match corpus
+ * terms within an edit distance of `share` of their length (at most `maxDistance`), weighted
+ * `weight × length / (length + distance)`.
+ */
+export const FUZZY = { minLength: 5, share: 0.2, maxDistance: 6, weight: 0.5 } as const;
+
 export const POSTGRES_LEXICAL = {
   /** Rows per INSERT. */
   insertBatch: 500,
@@ -66,6 +74,9 @@ export class PostgresLexicalSearch implements LexicalSearch {
     readonly ranking: PostgresLexicalRanking,
   ) {}
 
+  /** Terms of the collection, for loose matching; reloaded after writes. */
+  private vocabulary: Promise<string[]> | undefined;
+
   static open(db: Database, collection = 'sentences', opts: PostgresLexicalOptions = {}): PostgresLexicalSearch {
     return new PostgresLexicalSearch(db, collection, opts.mode ?? 'engine', opts.ranking ?? 'bm25');
   }
@@ -81,6 +92,7 @@ export class PostgresLexicalSearch implements LexicalSearch {
 
   async add(items: readonly { id: string; text: string }[]): Promise<void> {
     if (items.length === 0) return;
+    this.vocabulary = undefined;
     const last = [...new Map(items.map((i) => [i.id, i.text]))];
     await this.db.transaction(async (client) => {
       await this.lockWrites(client);
@@ -112,6 +124,7 @@ export class PostgresLexicalSearch implements LexicalSearch {
 
   async delete(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
+    this.vocabulary = undefined;
     await this.db.transaction(async (client) => {
       await this.lockWrites(client);
       await this.remove(client, ids);
@@ -133,9 +146,9 @@ export class PostgresLexicalSearch implements LexicalSearch {
     }
     const queryTerms = this.mode === 'engine' ? [...new Set(terms(query))] : await this.englishTerms(query);
     const df = await this.frequencies(queryTerms);
-    const kept = withinBudget(queryTerms, df);
+    if (this.ranking === 'bm25') return this.searchBm25(withinBudget(queryTerms, df), df, limit);
+    const kept = withinBudget(queryTerms, df).filter((t) => df.has(t));
     if (kept.length === 0) return [];
-    if (this.ranking === 'bm25') return this.searchBm25(kept, df, limit);
     const r = await this.db.query<{ id: string; score: number; matched: string[] }>(
       `SELECT id, ts_rank_cd(tsv, $2::tsquery) AS score,
               ARRAY(SELECT unnest(tsvector_to_array(tsv)) INTERSECT SELECT unnest($3::text[])) AS matched
@@ -153,13 +166,31 @@ export class PostgresLexicalSearch implements LexicalSearch {
   }
 
   private async searchBm25(kept: string[], df: Map<string, number>, limit: number): Promise<LexicalHit[]> {
+    // One row per (lexeme searched, query term it stands for, weight): the term itself, or the
+    // corpus terms close to a term the corpus lacks.
+    const rows: { lexeme: string; source: string; weight: number }[] = [];
+    const loose = kept.filter((t) => !df.has(t) && t.length >= FUZZY.minLength);
+    const vocabulary = loose.length ? await (this.vocabulary ??= this.loadVocabulary()) : [];
+    for (const t of kept) {
+      if (df.has(t)) rows.push({ lexeme: t, source: t, weight: 1 });
+      if (!loose.includes(t)) continue;
+      const max = Math.min(FUZZY.maxDistance, Math.round(t.length * FUZZY.share));
+      for (const v of vocabulary) {
+        const d = Math.abs(v.length - t.length) <= max ? boundedLevenshtein(t, v, max) : max + 1;
+        if (d >= 1 && d <= max) rows.push({ lexeme: v, source: t, weight: (FUZZY.weight * v.length) / (v.length + d) });
+      }
+    }
+    if (rows.length === 0) return [];
+    const lexemes = [...new Set(rows.map((r) => r.lexeme))];
+    const dfAll = await this.frequencies(lexemes);
     const n = await this.size();
     const r = await this.db.query<{ id: string; score: number; matched: string[] }>(
-      `WITH q(term, idf) AS (SELECT * FROM unnest($2::text[], $3::float8[])),
+      `WITH q(term, source, weight, idf) AS (SELECT * FROM unnest($2::text[], $9::text[], $10::float8[], $3::float8[])),
             stats AS (SELECT total_len::float8 / greatest(size, 1) AS avglen FROM ${this.t.size} WHERE collection = $1)
        SELECT l.id,
-              sum(q.idf * ($4::float8 + u.tf * ($5::float8 + 1) / (u.tf + $5::float8 * (1 - $6::float8 + $6::float8 * l.len / stats.avglen)))) * count(*) AS score,
-              array_agg(u.lexeme) AS matched
+              sum(q.weight * q.idf * ($4::float8 + u.tf * ($5::float8 + 1) / (u.tf + $5::float8 * (1 - $6::float8 + $6::float8 * l.len / stats.avglen))))
+                * count(DISTINCT q.source) AS score,
+              array_agg(DISTINCT q.source) AS matched
          FROM ${this.t.lexical} l
          CROSS JOIN stats
          -- Only the query's lexemes (marked with weight A, then filtered): unnesting whole
@@ -170,9 +201,25 @@ export class PostgresLexicalSearch implements LexicalSearch {
         GROUP BY l.id, l.len, stats.avglen
         ORDER BY score DESC, l.id
         LIMIT $8`,
-      [this.collection, kept, kept.map((t) => bm25Idf(n, df.get(t)!)), BM25.d, BM25.k, BM25.b, kept.map(quoteLexeme).join(' | '), limit],
+      [
+        this.collection,
+        rows.map((x) => x.lexeme),
+        rows.map((x) => bm25Idf(n, dfAll.get(x.lexeme) ?? 0)),
+        BM25.d,
+        BM25.k,
+        BM25.b,
+        lexemes.map(quoteLexeme).join(' | '),
+        limit,
+        rows.map((x) => x.source),
+        rows.map((x) => x.weight),
+      ],
     );
     return r.rows.map((row) => ({ id: row.id, score: Number(row.score), matched: row.matched }));
+  }
+
+  private async loadVocabulary(): Promise<string[]> {
+    const r = await this.db.query<{ term: string }>(`SELECT term FROM ${this.t.df} WHERE collection = $1`, [this.collection]);
+    return r.rows.map((row) => row.term);
   }
 
   private async englishTerms(query: string): Promise<string[]> {
@@ -237,13 +284,32 @@ export function bm25Idf(n: number, df: number): number {
  * lacks match nothing and are dropped.
  */
 function withinBudget(queryTerms: readonly string[], df: Map<string, number>): string[] {
-  const present = queryTerms.filter((t) => df.has(t)).sort((a, b) => df.get(a)! - df.get(b)!);
+  const sorted = [...queryTerms].sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
   const kept: string[] = [];
   let postings = 0;
-  for (const t of present) {
-    if (kept.length > 0 && postings + df.get(t)! > POSTINGS_BUDGET) continue;
+  for (const t of sorted) {
+    const n = df.get(t) ?? 0;
+    if (kept.length > 0 && postings + n > POSTINGS_BUDGET) continue;
     kept.push(t);
-    postings += df.get(t)!;
+    postings += n;
   }
   return kept;
+}
+
+/** Edit distance (insertions, deletions, substitutions), or `max + 1` once it must exceed `max`. */
+export function boundedLevenshtein(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < best) best = v;
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return Math.min(prev[b.length]!, max + 1);
 }
