@@ -108,7 +108,7 @@ export class PostgresLexicalSearch implements LexicalSearch {
         const source = this.mode === 'engine' ? bodies.map((b) => tsvectorLiteral(terms(b))) : bodies;
         const r = await client.query<{ terms: string[]; len: number }>(
           `INSERT INTO ${this.t.lexical} (collection, id, body, tsv, len)
-             SELECT $1, x.id, x.body, x.tsv, (SELECT coalesce(sum(cardinality(p.positions)), 0) FROM unnest(x.tsv) p)
+             SELECT $1, x.id, x.body, x.tsv, length(x.tsv)
                FROM (SELECT u.id, u.body, ${tsv} AS tsv FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, body, tsv)) x
            RETURNING tsvector_to_array(tsv) AS terms, len`,
           [this.collection, ids, bodies, source],

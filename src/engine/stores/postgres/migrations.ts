@@ -103,8 +103,9 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'keyword search: sentence lengths for BM25',
     up: [
+      // A sentence's length is its number of distinct terms, as MiniSearch counts it.
       `ALTER TABLE $schema.lexical ADD COLUMN len integer`,
-      `UPDATE $schema.lexical SET len = (SELECT coalesce(sum(cardinality(positions)), 0) FROM unnest(tsv))`,
+      `UPDATE $schema.lexical SET len = length(tsv)`,
       `ALTER TABLE $schema.lexical ALTER COLUMN len SET NOT NULL`,
       `ALTER TABLE $schema.lexical_size ADD COLUMN total_len bigint NOT NULL DEFAULT 0`,
       `UPDATE $schema.lexical_size s SET total_len = coalesce((SELECT sum(len) FROM $schema.lexical l WHERE l.collection = s.collection), 0)`,

@@ -34,6 +34,8 @@ const SENTENCES = [
   { id: 'talks.txt#s2', text: 'Diplomats said the US delegation talked to Russian officials twice.' },
   { id: 'grain.md#s0', text: 'Grain exports through the Black Sea resumed in August.' },
   { id: 'grain.md#s1', text: "O'Neill's report \\ said exports fell by half: 'a crisis'." },
+  // Words repeated: BM25's term frequency and length normalisation both matter here.
+  { id: 'wheat.md#s0', text: 'Wheat, wheat and again wheat: the harvest of wheat fed millions.' },
 ];
 
 let collection = 0;
@@ -62,7 +64,7 @@ describe('Postgres full-text LexicalSearch (engine terms)', () => {
     const search = await filled();
     const bm25 = await embeddedBm25(SENTENCES);
     // The last two carry typos the corpus lacks ("Geneeva", "exprts"): both match loosely.
-    for (const q of ['Did the talks about Ukraine in Geneva end?', 'grain exports', 'US officials talked with Russian diplomats', 'Geneeva talks', 'grain exprts']) {
+    for (const q of ['Did the talks about Ukraine in Geneva end?', 'grain exports', 'US officials talked with Russian diplomats', 'Geneeva talks', 'grain exprts', 'wheat harvest millions']) {
       const expected = (await bm25.search(q, 10)).map((h) => ({ id: h.id, score: h.score, matched: [...h.matched].sort() }));
       const got = (await search.search(q, 10)).map((h) => ({ ...h, matched: [...h.matched].sort() }));
       expect(got.map((h) => h.id)).toEqual(expected.map((h) => h.id));
