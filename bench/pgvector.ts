@@ -27,10 +27,11 @@ const program = new Command()
   .option('--dim <n>', 'vector dimension', (v) => Number(v), 384)
   .option('--queries <n>', 'questions timed', (v) => Number(v), 200)
   .option('--batch <n>', 'records per add() call during the sync', (v) => Number(v), 2000)
+  .option('--reuse', 'query the collections an earlier run with the same --size and --dim left (no sync, not timed)')
   .option('--json', 'print one JSON object')
   .option('--save <file>', 'also write the JSON result here')
   .parse();
-const opts = program.opts<{ size: number; dim: number; queries: number; batch: number; json?: boolean; save?: string }>();
+const opts = program.opts<{ size: number; dim: number; queries: number; batch: number; reuse?: boolean; json?: boolean; save?: string }>();
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -72,7 +73,7 @@ const local = external ? undefined : await startTestPostgres();
 const url = external ?? local!.url;
 const reset = new pg.Client({ connectionString: url });
 await reset.connect();
-await reset.query('DROP SCHEMA IF EXISTS bench_pgvector CASCADE');
+if (!opts.reuse) await reset.query('DROP SCHEMA IF EXISTS bench_pgvector CASCADE');
 const server = (await reset.query<{ v: string }>(`SELECT version() AS v`)).rows[0]!.v.split(' on ')[0];
 const vectorVersion = (await reset.query<{ v: string }>(`SELECT extversion AS v FROM pg_extension WHERE extname = 'vector'`)).rows[0]?.v;
 await reset.end();
@@ -88,7 +89,7 @@ try {
   // Sync: what a build writes per chunk (its vector) and per sentence (vector + keyword row).
   let t = performance.now();
   let indexS = 0;
-  await chunks.bulkLoad(async () => {
+  if (!opts.reuse) await chunks.bulkLoad(async () => {
     for (let i = 0; i < size; i += opts.batch) {
       const ids = Array.from({ length: Math.min(opts.batch, size - i) }, (_, k) => i + k);
       await chunks.add(ids.map((n) => ({ id: `doc${Math.floor(n / 50)}#c${n % 50}`, vector: vectorAt(n) })));
@@ -100,7 +101,7 @@ try {
   indexS = (performance.now() - indexS) / 1000;
   const chunkSyncS = (performance.now() - t) / 1000;
   t = performance.now();
-  for (let i = 0; i < size; i += opts.batch) {
+  for (let i = 0; i < (opts.reuse ? 0 : size); i += opts.batch) {
     const ids = Array.from({ length: Math.min(opts.batch, size - i) }, (_, k) => i + k);
     await sentences.add(ids.map((n) => ({ id: `doc${Math.floor(n / 50)}#s${n % 50}`, vector: vectorAt(n) })));
     await lexical.add(ids.map((n) => ({ id: `doc${Math.floor(n / 50)}#s${n % 50}`, text: sentenceText(n) })));
@@ -145,6 +146,8 @@ try {
     size,
     dimension: dim,
     hnsw: { m: 16, efConstruction: 64, efSearch: POSTGRES.efSearch },
+    synced: !opts.reuse,
+    rowsInStore: await chunks.size(),
     syncChunksPerS: Math.round(size / chunkSyncS),
     syncSentencesPerS: Math.round(size / sentenceSyncS),
     syncTotalS: +(chunkSyncS + sentenceSyncS).toFixed(1),
