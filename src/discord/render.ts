@@ -296,7 +296,10 @@ export function renderReindex(report: ReindexReport): RenderedMessage {
   const embed = new EmbedBuilder()
     .setColor(COLORS.admin)
     .setTitle('Index rebuilt')
-    .setDescription(changed === 0 ? 'No document changed since the last build.' : `${changed} document(s) changed since the last build.`)
+    .setDescription(
+      (changed === 0 ? 'No document changed since the last build.' : `${changed} document(s) changed since the last build.`) +
+        (report.embedded + report.reused > 0 ? ` ${report.embedded} passage(s) embedded, ${report.reused} reused.` : ''),
+    )
     .addFields(
       { name: `Added (${report.added.length})`, value: idList(report.added), inline: true },
       { name: `Removed (${report.removed.length})`, value: idList(report.removed), inline: true },

@@ -15,6 +15,7 @@ import { resolveDocument } from './documents.js';
 import { createEmbedder } from './embedders/registry.js';
 import type { Embedder } from './embedders/types.js';
 import { buildIndex, type BuildProgress } from './index/build.js';
+import { withIndexLock } from './index/lock.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './index/corpus.js';
 import { loadIndex, readManifest, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
@@ -55,6 +56,9 @@ export interface IndexStatus {
   chunks: number;
   sentences: number;
   warnings: CorpusWarning[];
+  /** Distinct texts embedded by the last build in this process, and those reused from the previous build (0 when loaded). */
+  embedded?: number;
+  reused?: number;
 }
 
 export interface ReindexReport {
@@ -62,6 +66,9 @@ export interface ReindexReport {
   removed: string[];
   changed: string[];
   unchanged: number;
+  /** Distinct texts embedded for this reindex, and those whose vectors were reused. */
+  embedded: number;
+  reused: number;
   status: IndexStatus;
 }
 
@@ -109,7 +116,11 @@ export class Engine {
     return engine;
   }
 
-  private async loadOrBuild(opts: OpenOptions): Promise<State> {
+  /**
+   * The index for the corpus as it is now: `current` when still up to date, else the one on
+   * disk, else a new build (under the index lock; only texts that changed are embedded).
+   */
+  private async loadOrBuild(opts: OpenOptions, current?: State): Promise<State> {
     const corpus = await readCorpus(this.config.corpusDir);
     for (const w of corpus.warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
     // The model loads while the index is read; a load error surfaces at the await below.
@@ -118,28 +129,29 @@ export class Engine {
     let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;
     let index: IndexData | undefined;
     if (!rebuilt) {
-      const read = await readManifest(this.config.indexDir);
-      const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name) : undefined;
-      if (read.status === 'missing') rebuilt = 'missing';
-      else if (read.status === 'outdated' || why) {
-        log.info(`index is stale (${why ?? 'index format changed'}); rebuilding`);
-        rebuilt = 'stale';
-      } else if (read.status === 'corrupt') {
-        log.warn(`index in ${this.config.indexDir} is corrupt (${read.reason}); rebuilding`);
-        rebuilt = 'corrupt';
-      } else {
-        try {
-          index = await loadIndex(this.config.indexDir, read.manifest);
-        } catch (err) {
-          if (!(err instanceof CorruptIndexError)) throw err;
-          log.warn(`index in ${this.config.indexDir} is corrupt (${err.message}); rebuilding`);
-          rebuilt = 'corrupt';
-        }
-      }
+      const found = await this.usableIndex(corpus, current);
+      if ('index' in found) index = found.index;
+      else rebuilt = found.rebuild;
     }
     await modelLoad;
+    let embedded = 0;
+    let reused = 0;
     if (!index) {
-      index = (await buildIndex(corpus, this.embedder, this.config.indexDir, { summarizer: this.summarizer, onProgress: opts.onProgress })).index;
+      index = await withIndexLock(this.config.indexDir, async (waited) => {
+        // Another process built while we waited: its index may be exactly the one needed.
+        if (waited) {
+          const found = await this.usableIndex(corpus, current, false);
+          if ('index' in found) {
+            log.info('the other build left the index up to date; using it');
+            rebuilt = undefined;
+            return found.index;
+          }
+        }
+        const built = await buildIndex(corpus, this.embedder, this.config.indexDir, { summarizer: this.summarizer, onProgress: opts.onProgress });
+        ({ embedded, reused } = built);
+        log.debug(`build embedded ${embedded} text(s), reused ${reused}`);
+        return built.index;
+      });
     }
     const m = index.manifest;
     return {
@@ -152,8 +164,39 @@ export class Engine {
         chunks: m.counts.chunks,
         sentences: m.counts.sentences,
         warnings: [...corpus.warnings, ...m.skipped],
+        embedded,
+        reused,
       },
     };
+  }
+
+  /** The index that serves `corpus` as it is (the one in memory, else the one on disk), or why a build is needed. */
+  private async usableIndex(
+    corpus: Corpus,
+    current: State | undefined,
+    verbose = true,
+  ): Promise<{ index: IndexData } | { rebuild: NonNullable<IndexStatus['rebuilt']> }> {
+    const read = await readManifest(this.config.indexDir);
+    const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name) : undefined;
+    if (read.status === 'missing') return { rebuild: 'missing' };
+    if (read.status === 'outdated' || why) {
+      if (verbose) log.info(`index is stale (${why ?? 'index format changed'}); rebuilding`);
+      return { rebuild: 'stale' };
+    }
+    if (read.status === 'corrupt') {
+      if (verbose) log.warn(`index in ${this.config.indexDir} is corrupt (${read.reason}); rebuilding`);
+      return { rebuild: 'corrupt' };
+    }
+    if (current && current.index.manifest.builtAt === read.manifest.builtAt && current.index.manifest.corpusHash === read.manifest.corpusHash) {
+      return { index: current.index };
+    }
+    try {
+      return { index: await loadIndex(this.config.indexDir, read.manifest) };
+    } catch (err) {
+      if (!(err instanceof CorruptIndexError)) throw err;
+      if (verbose) log.warn(`index in ${this.config.indexDir} is corrupt (${err.message}); rebuilding`);
+      return { rebuild: 'corrupt' };
+    }
   }
 
   get status(): IndexStatus {
@@ -265,13 +308,14 @@ export class Engine {
   }
 
   /**
-   * Re-reads the corpus and rebuilds the index, swapping it in when done; queries keep being
-   * served from the old index meanwhile. Concurrent calls share one rebuild.
+   * Re-reads the corpus and updates the index when it changed (re-embedding only changed texts),
+   * swapping it in when done; queries keep being served from the old index meanwhile. Concurrent
+   * calls share one update.
    */
   reindex(onProgress?: (p: BuildProgress) => void): Promise<ReindexReport> {
     this.rebuilding ??= (async () => {
       const before = new Map(this.state.index.manifest.documents.map((d) => [d.id, d.hash]));
-      const next = await this.loadOrBuild({ forceRebuild: true, onProgress });
+      const next = await this.loadOrBuild({ onProgress }, this.state);
       this.state = next;
       const after = next.index.manifest.documents;
       const afterIds = new Set(after.map((d) => d.id));
@@ -280,6 +324,8 @@ export class Engine {
         removed: [...before.keys()].filter((id) => !afterIds.has(id)),
         changed: after.filter((d) => before.has(d.id) && before.get(d.id) !== d.hash).map((d) => d.id),
         unchanged: after.filter((d) => before.get(d.id) === d.hash).length,
+        embedded: next.status.embedded ?? 0,
+        reused: next.status.reused ?? 0,
         status: next.status,
       };
     })().finally(() => (this.rebuilding = undefined));

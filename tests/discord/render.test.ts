@@ -181,7 +181,8 @@ describe('renderSources and renderReindex', () => {
 
   it('reports what a reindex changed, within field limits', () => {
     const added = Array.from({ length: 200 }, (_, i) => `a-rather-long-document-name-${i}.txt`);
-    const embed = renderReindex({ added, removed: [], changed: ['c.txt'], unchanged: 3, status }).embeds[0]!.toJSON();
+    const embed = renderReindex({ added, removed: [], changed: ['c.txt'], unchanged: 3, embedded: 7, reused: 90, status }).embeds[0]!.toJSON();
+    expect(embed.description).toBe('201 document(s) changed since the last build. 7 passage(s) embedded, 90 reused.');
     expectWithinLimits({ embeds: [embed] });
     expect(embed.fields![0]!.name).toBe('Added (200)');
     expect(embed.fields![0]!.value).toMatch(/\n…and \d+ more$/);

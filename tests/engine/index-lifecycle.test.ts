@@ -35,7 +35,7 @@ describe('index lifecycle', () => {
   });
 
   it('a build killed mid-way leaves the previous index current and usable', async () => {
-    const config = testConfig();
+    const config = testConfig({ CORPUS_DIR: copyCorpus() });
     const before = await Engine.open(config);
     const buildBefore = await currentBuild(config.indexDir);
 
@@ -61,6 +61,7 @@ describe('index lifecycle', () => {
     expect(a.citations.map((c) => c.quote)).toEqual((await before.ask('Who is Tom Shannon?')).citations.map((c) => c.quote));
 
     // The next build cleans up what the crash left behind.
+    appendFileSync(path.join(config.corpusDir, '000_124aa0ee5495cb11.txt'), '\nAn added closing sentence about the harbour.\n');
     await after.reindex();
     expect(readdirSync(config.indexDir).some((e) => e.startsWith('.tmp-'))).toBe(false);
   });
@@ -97,7 +98,8 @@ describe('index lifecycle', () => {
     const engine = await Engine.open(testConfig({ CORPUS_DIR: corpus }));
     expect(engine.documents().map((d) => d.id)).toEqual(['good.md']);
     const warnings = Object.fromEntries(engine.status.warnings.map((w) => [w.file, w.reason]));
-    expect(Object.keys(warnings).sort()).toEqual(['binary.txt', 'blank.txt', 'empty.txt', 'latin1.txt']);
+    expect(Object.keys(warnings).sort()).toEqual(['binary.txt', 'blank.txt', 'empty.txt', 'ignored.pdf', 'latin1.txt']);
+    expect(warnings['ignored.pdf']).toMatch(/^unsupported type \(\.pdf\): supported are \.txt, \.md/);
     expect(warnings['latin1.txt']).toMatch(/UTF-8/);
     expect(warnings['binary.txt']).toMatch(/binary/);
     const a = await engine.ask('What colour was the lighthouse painted?');

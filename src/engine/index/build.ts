@@ -11,6 +11,7 @@ import type { VectorStore } from '../stores/types.js';
 import { DEFAULT_VECTOR_STORE, vectorStore } from '../stores/registry.js';
 import type { Summarizer } from '../summarize/types.js';
 import { CorpusError, readDocuments, type Corpus, type CorpusWarning } from './corpus.js';
+import { EmbeddingCache, textHash, writeHashes, type StoredHashes } from './embedding-cache.js';
 import {
   assembleIndex,
   FORMAT_VERSION,
@@ -35,6 +36,9 @@ export interface BuildResult {
   dir: string;
   /** The new index, ready to serve (no need to read back what was just written). */
   index: IndexData;
+  /** Distinct texts embedded by this build, and those whose vectors came from the previous build. */
+  embedded: number;
+  reused: number;
 }
 
 export interface BuildOptions {
@@ -42,6 +46,8 @@ export interface BuildOptions {
   onProgress?: (p: BuildProgress) => void;
   /** Vector store implementation (stores/registry.ts). */
   vectorStore?: string;
+  /** Reuse the current build's vectors for unchanged texts (default true; false embeds everything). */
+  incremental?: boolean;
 }
 
 /** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
@@ -58,16 +64,24 @@ export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: s
     throw new CorpusError(`no documents to index in ${corpus.dir}${skipped}: add .txt or .md files there, or set CORPUS_DIR`);
   }
   await embedder.load();
+  const cache =
+    opts.incremental === false ? EmbeddingCache.empty() : await EmbeddingCache.fromIndex(indexDir, embedder.modelId, embedder.dimension);
   const pending = await PendingBuild.begin(indexDir);
   try {
-    const { artifacts, chunkVectors, sentenceVectors } = await computeArtifacts(corpus.hash, documents, warnings, embedder, pending, {
-      ...opts,
-      onProgress,
-    });
+    const { artifacts, chunkVectors, sentenceVectors, hashes, embedded, reused } = await computeArtifacts(
+      corpus.hash,
+      documents,
+      warnings,
+      embedder,
+      pending,
+      cache,
+      { ...opts, onProgress },
+    );
+    await writeHashes(pending.dir, hashes);
     artifacts.manifest.buildMs = Math.round(performance.now() - started);
     const dir = await pending.commit(artifacts);
     onProgress({ phase: 'write', done: 1, total: 1 });
-    return { manifest: artifacts.manifest, dir, index: assembleIndex(artifacts, chunkVectors, sentenceVectors, dir) };
+    return { manifest: artifacts.manifest, dir, index: assembleIndex(artifacts, chunkVectors, sentenceVectors, dir), embedded, reused };
   } catch (err) {
     await pending.abort();
     throw err;
@@ -80,8 +94,16 @@ async function computeArtifacts(
   skipped: CorpusWarning[],
   embedder: Embedder,
   pending: PendingBuild,
+  cache: EmbeddingCache,
   opts: BuildOptions & { onProgress: (p: BuildProgress) => void },
-): Promise<{ artifacts: BuildArtifacts; chunkVectors: VectorStore; sentenceVectors: VectorStore }> {
+): Promise<{
+  artifacts: BuildArtifacts;
+  chunkVectors: VectorStore;
+  sentenceVectors: VectorStore;
+  hashes: StoredHashes;
+  embedded: number;
+  reused: number;
+}> {
   const { onProgress } = opts;
   const countTokens = (text: string) => embedder.countTokens(text);
   const maxTokens = embedder.maxTokens;
@@ -102,14 +124,23 @@ async function computeArtifacts(
   const byId = new Map(docs.map((d) => [d.id, d]));
   const chunkTexts = chunks.map((c) => byId.get(c.document)!.text.slice(c.start, c.end));
 
-  // Identical texts (one-sentence chunks, repeated boilerplate) are embedded once.
+  // Identical texts (one-sentence chunks, repeated boilerplate) are embedded once, and texts the
+  // previous build embedded (same content hash, same model) not at all.
   const unique = [...new Set([...sentenceTexts, ...chunkTexts])];
+  const hashOf = new Map(unique.map((t) => [t, textHash(t)]));
   const vectors = new Map<string, Float32Array>();
-  for (let i = 0; i < unique.length; i += EMBED_SLICE) {
-    const slice = unique.slice(i, i + EMBED_SLICE);
+  const misses: string[] = [];
+  for (const t of unique) {
+    const cached = cache.get(hashOf.get(t)!);
+    if (cached) vectors.set(t, cached);
+    else misses.push(t);
+  }
+  if (misses.length === 0) onProgress({ phase: 'embed', done: 0, total: 0 });
+  for (let i = 0; i < misses.length; i += EMBED_SLICE) {
+    const slice = misses.slice(i, i + EMBED_SLICE);
     const out = await embedder.embed(slice, 'document');
     slice.forEach((t, k) => vectors.set(t, out[k]!));
-    onProgress({ phase: 'embed', done: Math.min(i + EMBED_SLICE, unique.length), total: unique.length });
+    onProgress({ phase: 'embed', done: Math.min(i + EMBED_SLICE, misses.length), total: misses.length });
   }
 
   onProgress({ phase: 'write', done: 0, total: 1 });
@@ -163,5 +194,12 @@ async function computeArtifacts(
     artifacts: { manifest, texts: docs.map((d) => d.text), sentences, chunks, lexical, summaries },
     chunkVectors,
     sentenceVectors,
+    hashes: {
+      model: embedder.modelId,
+      chunks: { keys: chunkKeys, hashes: chunkTexts.map((t) => hashOf.get(t)!) },
+      sentences: { keys: sentenceKeys, hashes: sentenceTexts.map((t) => hashOf.get(t)!) },
+    },
+    embedded: misses.length,
+    reused: unique.length - misses.length,
   };
 }

@@ -31,7 +31,7 @@ export interface CorpusFile {
 export interface Corpus {
   dir: string;
   files: CorpusFile[];
-  /** Files that could not be read from disk. */
+  /** Files left out before reading: unsupported types, and files that could not be read from disk. */
   warnings: CorpusWarning[];
   /** Hash over every file's id and content hash: changes whenever the corpus does. */
   hash: string;
@@ -41,29 +41,49 @@ export class CorpusError extends UserError {
   override name = 'CorpusError';
 }
 
-async function listFiles(dir: string, readers: readonly Reader[], rel = ''): Promise<string[]> {
+/** Files a reader handles, and every other file with why it is left out (every file is accounted for). */
+async function listFiles(
+  dir: string,
+  readers: readonly Reader[],
+  rel = '',
+): Promise<{ names: string[]; unsupported: CorpusWarning[] }> {
   const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
-  const out: string[] = [];
+  const names: string[] = [];
+  const unsupported: CorpusWarning[] = [];
   for (const e of entries) {
+    // Hidden files are editors' and tools' (and our own atomic saves'), not documents.
     if (e.name.startsWith('.')) continue;
     const relPath = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(dir, readers, relPath)));
-    else if (e.isFile() && readerFor(e.name, readers)) out.push(relPath);
+    if (e.isDirectory()) {
+      const sub = await listFiles(dir, readers, relPath);
+      names.push(...sub.names);
+      unsupported.push(...sub.unsupported);
+    } else if (e.isFile() && readerFor(e.name, readers)) names.push(relPath);
+    else if (e.isFile()) {
+      const ext = path.extname(e.name).toLowerCase();
+      unsupported.push({
+        file: relPath,
+        reason: `unsupported type${ext ? ` (${ext})` : ''}: supported are ${supportedExtensions(readers).join(', ')}`,
+      });
+    }
   }
-  return out.sort();
+  names.sort();
+  unsupported.sort((a, b) => a.file.localeCompare(b.file));
+  return { names, unsupported };
 }
 
 export async function readCorpus(dir: string, readers: readonly Reader[] = READERS): Promise<Corpus> {
   let names: string[];
+  let unsupported: CorpusWarning[];
   try {
-    names = await listFiles(dir, readers);
+    ({ names, unsupported } = await listFiles(dir, readers));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CorpusError(`corpus folder ${dir} not found: create it and add .txt or .md files, or set CORPUS_DIR`);
     throw new CorpusError(`corpus folder ${dir} cannot be read (${(err as Error).message})`);
   }
   const files: CorpusFile[] = [];
-  const warnings: CorpusWarning[] = [];
+  const warnings: CorpusWarning[] = [...unsupported];
   for (const id of names) {
     const full = path.join(dir, id);
     try {
