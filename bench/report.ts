@@ -1,8 +1,9 @@
 /**
  * The bench's result object (what `--json` prints), the target checks, and the Markdown tables.
  */
+import path from 'node:path';
 import type { Stats } from './measure.js';
-import type { BuildResult, EmbeddingResult, LatencyResult, VectraResult } from './protocol.js';
+import type { BuildResult, EmbeddingResult, LatencyResult, UpdateResult, VectraResult } from './protocol.js';
 
 export interface Machine {
   cpus: number;
@@ -62,6 +63,8 @@ export interface BenchResult {
   machine: Machine;
   questions: { total: number; fromEval: number; generated: number };
   embedding?: EmbeddingResult & { peakRssMiB: number; defaultThreads: number };
+  /** Full build of a docs corpus, then one changed file updated by the running engine. */
+  incremental?: UpdateResult & { corpus: string; files: number; fullBuildMs: number; fullEmbedded: number; ratio: number };
   sizes: SizeResult[];
   targets: Target[];
   notes: string[];
@@ -89,6 +92,7 @@ export function checkTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     t('seed-build', 'Seed corpus: index build (ingest → write, model load included)', '≤ 3 s', seed?.build?.buildMs, (v) => v <= 3000, sec),
     t('seed-cold-start', 'Seed corpus: cold start with a built index (spawn → ready)', '≤ 2 s', seed?.coldStart.withIndexMs, (v) => v <= 2000, sec),
     t('embedder-ratio', `Embedder throughput vs bare onnxruntime (batch 1, ${r.embedding?.defaultThreads ?? '?'} threads)`, '≥ 0.9×', def?.ratio, (v) => v >= 0.9, ratio),
+    t('incremental-update', 'One changed file: incremental update vs full build of the same corpus', '≤ 10 %', r.incremental?.ratio, (v) => v <= 0.1, (v) => `${(100 * v).toFixed(1)} %`),
     t('50k-dense-ratio', '50k chunks: dense retrieval (vector store search) vs plain brute force, p50', '≤ 1.5×', big?.query.dense.ratioP50, (v) => v <= 1.5, ratio),
     t('50k-hybrid-ratio', '50k chunks: whole hybrid retrieve() (BM25 + dense + passage scoring) vs plain brute force, p50 (strict reading)', '≤ 1.5×', big?.query.dense.hybridRatioP50, (v) => v <= 1.5, ratio),
     t('50k-ask-p95', '50k chunks: warm ask p95', '≤ 60 ms', big?.query.ask.p95, (v) => v <= 60, (v) => `${ms(v)} ms`),
@@ -149,6 +153,22 @@ export function markdown(r: BenchResult): string {
       table(
         ['threads', 'batch', 'Embedder chunks/s', 'bare onnxruntime chunks/s', 'ratio', 'max |Δ| vs bare'],
         e.runs.map((x) => [String(x.threads), String(x.batchSize), x.embedderPerSec.toFixed(1), x.barePerSec.toFixed(1), ratio(x.ratio), x.maxAbsDiff.toExponential(1)]),
+      ),
+    );
+  }
+
+  if (r.incremental) {
+    const i = r.incremental;
+    out.push('');
+    out.push(`### Incremental update (${i.files} files of \`${path.basename(path.dirname(i.corpus))}/${path.basename(i.corpus)}\`, one sentence appended to \`${i.file}\`)`);
+    out.push('');
+    out.push(
+      table(
+        ['', 'wall', 'texts embedded', 'texts reused'],
+        [
+          ['Full build (cold process, ingest → write)', sec(i.fullBuildMs), String(i.fullEmbedded), '0'],
+          ['Update of the running engine (`reindex()`)', `${sec(i.updateMs)} (${(100 * i.ratio).toFixed(1)} %)`, String(i.embedded), String(i.reused)],
+        ],
       ),
     );
   }

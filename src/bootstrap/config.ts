@@ -87,6 +87,9 @@ const schema = z
     ASK_CHANNEL_IDS: idList('ASK_CHANNEL_IDS').default([]),
     RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 1, 10_000).default(10),
     RATE_LIMIT_BURST: int('RATE_LIMIT_BURST', 1, 10_000).default(5),
+    WATCH: bool('WATCH').default(true),
+    WATCH_DEBOUNCE_MS: int('WATCH_DEBOUNCE_MS', 0, 600_000).default(1000),
+    DOCUMENTS_MAX_BYTES: int('DOCUMENTS_MAX_BYTES', 1, 1024 ** 3).default(10 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
     const token = env.DISCORD_TOKEN;
@@ -115,6 +118,12 @@ export interface Config {
   embedThreads: number;
   embedBatchSize: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Bot and chat watch the corpus folder and update the index when files change. */
+  watch: boolean;
+  /** Quiet time after the last change before updating (editors save in several steps). */
+  watchDebounceMs: number;
+  /** Largest file `/documents add` accepts. */
+  documentsMaxBytes: number;
   discord: {
     token: string | undefined;
     apiUrl: string | undefined;
@@ -155,6 +164,9 @@ export function parseConfig(rawEnv: RawEnv = process.env): Config {
     embedThreads: e.EMBED_THREADS ?? availableParallelism(),
     embedBatchSize: e.EMBED_BATCH_SIZE,
     logLevel: e.LOG_LEVEL,
+    watch: e.WATCH,
+    watchDebounceMs: e.WATCH_DEBOUNCE_MS,
+    documentsMaxBytes: e.DOCUMENTS_MAX_BYTES,
     discord: {
       token: e.DISCORD_TOKEN,
       apiUrl: e.DISCORD_API_URL,

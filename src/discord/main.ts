@@ -6,6 +6,7 @@ import { DiscordjsErrorCodes, GatewayCloseCodes } from 'discord.js';
 import { describeError, openEngine } from '../bootstrap/open-engine.js';
 import { loadConfigOrExit } from '../bootstrap/config.js';
 import { log, registerSecret, setLogLevel } from '../bootstrap/logger.js';
+import { watchCorpus, type CorpusWatcher } from '../bootstrap/watch.js';
 import { createBot, GatewayRefusedError, type Bot } from './bot.js';
 
 const config = loadConfigOrExit();
@@ -22,6 +23,7 @@ registerSecret(token);
 process.on('unhandledRejection', (err) => log.error('unhandled rejection (a bug):', err));
 
 let bot: Bot | undefined;
+let watcher: CorpusWatcher | undefined;
 let starting: Promise<unknown> = Promise.resolve();
 let stopping = false;
 
@@ -36,6 +38,7 @@ async function shutdown(signal: string): Promise<void> {
   }, 15_000).unref();
   // Let an index build or login in progress finish, so no half-written index is left behind.
   await starting.catch(() => undefined);
+  await watcher?.close();
   await bot?.stop();
   log.info('stopped');
   process.exit(0);
@@ -65,6 +68,11 @@ try {
     if (stopping) return;
     bot = createBot({ config, engine });
     await bot.start(token);
+    if (config.watch && !stopping) {
+      watcher = watchCorpus(config.corpusDir, engine, { debounceMs: config.watchDebounceMs });
+      await watcher.ready;
+      log.info(`watching ${config.corpusDir} for changes (WATCH=false to turn off)`);
+    }
   })();
   starting = run;
   await run;

@@ -154,6 +154,8 @@ export class Engine {
       });
     }
     const m = index.manifest;
+    // A fresh build logged what its readers refused; an index read from disk says it here.
+    if (!rebuilt && index !== current?.index) for (const w of m.skipped) log.warn(`skipped ${w.file}: ${w.reason}`);
     return {
       index,
       status: {
