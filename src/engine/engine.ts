@@ -3,6 +3,8 @@
  * this class alone. Open it once, then ask, cite, summarise, list documents, reindex. It knows
  * nothing about how answers are shown.
  */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from '../bootstrap/config.js';
 import { log } from '../bootstrap/logger.js';
 import type { Answer, Summary, SummaryLength } from '../domain/types.js';
@@ -15,6 +17,7 @@ import { resolveDocument } from './documents.js';
 import { createEmbedder } from './embedders/registry.js';
 import type { Embedder } from './embedders/types.js';
 import { buildIndex, type BuildProgress } from './index/build.js';
+import { checkDocumentBytes, DocumentFileError, safeFileName, saveCorpusFile } from './index/corpus-files.js';
 import { withIndexLock } from './index/lock.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './index/corpus.js';
 import { loadIndex, readManifest, type IndexData, type Manifest } from './index/snapshot.js';
@@ -43,8 +46,20 @@ export interface DocumentInfo {
   title: string;
   bytes: number;
   paragraphs: number;
+  sentences: number;
   chunks: number;
   modifiedAt: string;
+}
+
+/** A document added through `addDocument`: what was indexed. */
+export interface AddedDocument {
+  document: DocumentInfo;
+  /** Whether it replaced a file of the same name. */
+  replaced: boolean;
+  /** Blocks the reader found (headings, paragraphs, list items…), and pages for paged formats. */
+  blocks: number;
+  pages?: number;
+  report: ReindexReport;
 }
 
 export interface IndexStatus {
@@ -216,6 +231,7 @@ export class Engine {
       title: d.title,
       bytes: d.bytes,
       paragraphs: d.paragraphs,
+      sentences: d.sentences,
       chunks: d.chunks,
       modifiedAt: d.modifiedAt,
     }));
@@ -332,6 +348,54 @@ export class Engine {
       };
     })().finally(() => (this.rebuilding = undefined));
     return this.rebuilding;
+  }
+
+  /** Re-reads the corpus, after any update already running (which may have read it before a change of ours). */
+  private async reindexAfterPending(): Promise<ReindexReport> {
+    await this.rebuilding?.catch(() => undefined);
+    return this.reindex();
+  }
+
+  /**
+   * Saves an uploaded file into the corpus folder under a safe name and indexes it. The bytes
+   * are read first: a file that is not a readable document throws DocumentFileError and nothing
+   * changes; an existing file is only replaced with `replace`.
+   */
+  async addDocument(fileName: string, bytes: Uint8Array, opts: { replace?: boolean } = {}): Promise<AddedDocument> {
+    const name = safeFileName(fileName);
+    const checked = await checkDocumentBytes(name, bytes);
+    const saved = await saveCorpusFile(this.config.corpusDir, name, bytes, opts.replace === true);
+    let report: ReindexReport;
+    try {
+      report = await this.reindexAfterPending();
+    } catch (err) {
+      await saved.undo();
+      throw err;
+    }
+    const document = this.documents().find((d) => d.id === name);
+    if (!document) {
+      const why = this.status.warnings.find((w) => w.file === name)?.reason ?? 'it was not indexed';
+      await saved.undo();
+      await this.reindexAfterPending().catch(() => undefined);
+      throw new DocumentFileError(`${name} cannot be indexed: ${why}`);
+    }
+    return { document, replaced: saved.previous !== undefined, blocks: checked.read.blocks.length, pages: checked.read.pages, report };
+  }
+
+  /** Deletes a document's file from the corpus folder and updates the index. */
+  async removeDocument(query: string): Promise<{ document: DocumentInfo; report: ReindexReport }> {
+    const document = this.findDocument(query);
+    if (this.documents().length === 1) throw new DocumentFileError(`${document.id} is the only document: add another before removing it`);
+    const file = path.resolve(this.config.corpusDir, document.id);
+    if (!file.startsWith(path.resolve(this.config.corpusDir) + path.sep)) throw new DocumentFileError(`${document.id} is not inside the documents folder`);
+    const previous = await readFile(file);
+    await rm(file);
+    try {
+      return { document, report: await this.reindexAfterPending() };
+    } catch (err) {
+      await writeFile(file, previous);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {

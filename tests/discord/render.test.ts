@@ -169,6 +169,7 @@ describe('renderSources and renderReindex', () => {
       title: `Document number ${i} @everyone`,
       bytes: 2048 + i,
       paragraphs: 10,
+      sentences: 30,
       chunks: 4,
       modifiedAt: '2024-01-01T00:00:00.000Z',
     }));
