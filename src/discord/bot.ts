@@ -9,6 +9,7 @@ import { log } from '../bootstrap/logger.js';
 import { AnswerArchive } from './answer-archive.js';
 import { createClient } from './client.js';
 import type { BotContext, BotEngine } from './context.js';
+import { DISCORD_CDN_ORIGINS } from './download.js';
 import { FeedbackLog } from './feedback.js';
 import { handleInteraction } from './interactions.js';
 import { handleMessage, newMessageState } from './messages.js';
@@ -31,7 +32,7 @@ export class GatewayRefusedError extends UserError {
 }
 
 export interface BotOptions {
-  config: Pick<Config, 'dataDir' | 'discord'>;
+  config: Pick<Config, 'dataDir' | 'discord' | 'documentsMaxBytes'>;
   engine: BotEngine;
   /** See BotContext.deferAfterMs. */
   deferAfterMs?: number;
@@ -56,6 +57,10 @@ export function createBot(opts: BotOptions): Bot {
     limiter: new RateLimiter(config.discord.rateLimitPerMinute, config.discord.rateLimitBurst),
     askChannelIds: new Set(config.discord.askChannelIds),
     deferAfterMs: opts.deferAfterMs ?? 1500,
+    uploads: {
+      maxBytes: config.documentsMaxBytes,
+      allowedOrigins: new Set([...DISCORD_CDN_ORIGINS, ...(config.discord.apiUrl ? [new URL(config.discord.apiUrl).origin] : [])]),
+    },
   };
   const messageState = newMessageState();
   const inFlight = new Set<Promise<void>>();

@@ -5,7 +5,17 @@ import type { FeedbackLog } from './feedback.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /** The part of the engine the bot uses (tests may wrap it). */
-export type BotEngine = Pick<Engine, 'ask' | 'cite' | 'summarizeDocument' | 'summarizeTopic' | 'overview' | 'documents' | 'reindex' | 'status'>;
+export type BotEngine = Pick<
+  Engine,
+  'ask' | 'cite' | 'summarizeDocument' | 'summarizeTopic' | 'overview' | 'documents' | 'reindex' | 'status' | 'addDocument' | 'removeDocument'
+>;
+
+/** `/documents add`: how big an upload may be, and where it may be downloaded from. */
+export interface UploadSettings {
+  maxBytes: number;
+  /** Origins attachment URLs may point at (Discord's CDN; the API's own origin for a local test server). */
+  allowedOrigins: ReadonlySet<string>;
+}
 
 export interface BotContext {
   engine: BotEngine;
@@ -19,4 +29,5 @@ export interface BotContext {
    * a first response after 3 s; a fast answer in one request avoids the flicker of a defer.
    */
   deferAfterMs: number;
+  uploads: UploadSettings;
 }

@@ -12,7 +12,7 @@ import {
   escapeMarkdown,
   type APIEmbed,
 } from 'discord.js';
-import type { DocumentInfo, IndexStatus, ReindexReport } from '../engine/engine.js';
+import type { AddedDocument, DocumentInfo, IndexStatus, ReindexReport } from '../engine/engine.js';
 import type { AnswerRecord, ShownCitation } from './answer-record.js';
 import { customId } from './custom-id.js';
 
@@ -254,7 +254,16 @@ export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: '
 }
 
 /** The document list for `/sources`. */
-export function renderSources(docs: readonly DocumentInfo[], status: IndexStatus): RenderedMessage {
+/** Files left out of the index with why, as one embed field (for admins). */
+function skippedField(warnings: IndexStatus['warnings']): { name: string; value: string } {
+  return {
+    name: `Skipped (${warnings.length})`,
+    value: trimAtWord(warnings.map((w) => `${fileName(w.file)}: ${escapeText(w.reason)}`).join('\n'), LIMITS.fieldValue),
+  };
+}
+
+/** The documents; with `showSkipped` (admins) also the files left out and why. */
+export function renderSources(docs: readonly DocumentInfo[], status: IndexStatus, opts: { showSkipped?: boolean } = {}): RenderedMessage {
   const lines = docs.map(
     (d) =>
       `**${fitRendered(d.title, 120)}**\n${fileName(d.id)} · ${formatBytes(d.bytes)} · ${d.paragraphs} ¶ · modified <t:${Math.floor(Date.parse(d.modifiedAt) / 1000)}:d>`,
@@ -277,6 +286,7 @@ export function renderSources(docs: readonly DocumentInfo[], status: IndexStatus
     .setDescription(description || 'No documents are indexed. Add .txt or .md files to the documents folder and run /reindex.')
     .setFooter({ text: `${status.chunks} passages · ${status.sentences} sentences · index built` })
     .setTimestamp(new Date(status.builtAt));
+  if (opts.showSkipped && status.warnings.length > 0) embed.addFields(skippedField(status.warnings));
   return { embeds: [embed], components: [] };
 }
 
@@ -307,13 +317,31 @@ export function renderReindex(report: ReindexReport): RenderedMessage {
       { name: 'Unchanged', value: String(report.unchanged), inline: true },
     )
     .setFooter({ text: `${s.documents} documents · ${s.chunks} passages · ${s.sentences} sentences · built in ${formatElapsed(s.buildMs)}` });
-  if (s.warnings.length > 0) {
-    embed.addFields({
-      name: `Skipped (${s.warnings.length})`,
-      value: trimAtWord(s.warnings.map((w) => `${fileName(w.file)}: ${escapeText(w.reason)}`).join('\n'), LIMITS.fieldValue),
-    });
-  }
+  if (s.warnings.length > 0) embed.addFields(skippedField(s.warnings));
   return { embeds: [embed], components: [] };
+}
+
+/** What `/documents add` indexed. */
+export function renderAdded(added: AddedDocument): string {
+  const d = added.document;
+  const counts = [
+    `${added.blocks} block(s)`,
+    `${d.paragraphs} quotable paragraph(s)`,
+    `${d.sentences} sentence(s)`,
+    `${d.chunks} passage(s)`,
+    ...(added.pages !== undefined ? [`${added.pages} page(s)`] : []),
+  ].join(', ');
+  return notice(
+    `${added.replaced ? 'Replaced and indexed' : 'Indexed'} ${fileName(d.id)} — **${escapeText(d.title)}**: ${counts}. ` +
+      `${added.report.embedded} passage(s) embedded, ${added.report.reused} reused; ${added.report.status.documents} document(s) in the index.`,
+  );
+}
+
+/** What `/documents remove` removed. */
+export function renderRemoved(removed: { document: DocumentInfo; report: ReindexReport }): string {
+  return notice(
+    `Removed ${fileName(removed.document.id)} — **${escapeText(removed.document.title)}**; ${removed.report.status.documents} document(s) left in the index.`,
+  );
 }
 
 /** Plain-text notices (errors, rate limit, help) kept within the content limit. */

@@ -36,7 +36,7 @@ describe('deploy-commands', () => {
 
   it('registers every command in one server when a guild id is given', async () => {
     const result = await deployCommands(rest, { guildId: fake.ids.guildId });
-    expect(result).toEqual({ scope: 'guild', applicationId: fake.ids.applicationId, names: ['ask', 'summary', 'quote', 'sources', 'Find sources', 'reindex'] });
+    expect(result).toEqual({ scope: 'guild', applicationId: fake.ids.applicationId, names: ['ask', 'summary', 'quote', 'sources', 'Find sources', 'reindex', 'documents'] });
     expect(fake.commands.guild.map((c) => [c.name, c.type])).toEqual([
       ['ask', 1],
       ['summary', 1],
@@ -44,6 +44,7 @@ describe('deploy-commands', () => {
       ['sources', 1],
       ['Find sources', 3],
       ['reindex', 1],
+      ['documents', 1],
     ]);
     expect(fake.commands.global).toEqual([]);
   });

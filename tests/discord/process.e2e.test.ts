@@ -110,8 +110,8 @@ describe('npm start against a Discord-compatible API (DISCORD_API_URL)', () => {
   it('npm run deploy-commands registers the commands in the server', async () => {
     const r = run('deploy-commands', env);
     expect((await r.exited).code).toBe(0);
-    expect(r.stderr()).toMatch(/registered 6 command\(s\) in server \d+ \(available now\): ask, summary, quote, sources, Find sources, reindex/);
-    expect(fake.commands.guild.map((c) => c.name)).toEqual(['ask', 'summary', 'quote', 'sources', 'Find sources', 'reindex']);
+    expect(r.stderr()).toMatch(/registered 7 command\(s\) in server \d+ \(available now\): ask, summary, quote, sources, Find sources, reindex, documents/);
+    expect(fake.commands.guild.map((c) => c.name)).toEqual(['ask', 'summary', 'quote', 'sources', 'Find sources', 'reindex', 'documents']);
     expect(fake.commands.global).toEqual([]);
     expect(r.stderr()).not.toContain(TOKEN);
   });

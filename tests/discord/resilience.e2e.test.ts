@@ -42,6 +42,8 @@ function controlled(real: Engine): BotEngine {
     overview: () => real.overview(),
     documents: () => real.documents(),
     reindex: (onProgress) => real.reindex(onProgress),
+    addDocument: (name, bytes, opts) => real.addDocument(name, bytes, opts),
+    removeDocument: (query) => real.removeDocument(query),
     get status() {
       return real.status;
     },
