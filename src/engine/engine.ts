@@ -19,7 +19,7 @@ import type { Embedder } from './embedders/types.js';
 import { buildIndex, type BuildProgress } from './index/build.js';
 import { checkDocumentBytes, DocumentFileError, safeFileName, saveCorpusFile } from './index/corpus-files.js';
 import { withIndexLock } from './index/lock.js';
-import { readCorpus, type Corpus, type CorpusWarning } from './index/corpus.js';
+import { readCorpus, type Corpus, type CorpusWarning, type ReadCache } from './index/corpus.js';
 import { loadIndex, readManifest, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
@@ -116,6 +116,8 @@ export class Engine {
   readonly summarizer: Summarizer;
   private state!: State;
   private rebuilding: Promise<ReindexReport> | undefined;
+  /** Files read by this engine's builds, so an update re-reads only changed files. */
+  private readonly readCache: ReadCache = new Map();
 
   private constructor(readonly config: EngineConfig) {
     this.embedder = createEmbedder(config);
@@ -162,7 +164,13 @@ export class Engine {
             return found.index;
           }
         }
-        const built = await buildIndex(corpus, this.embedder, this.config.indexDir, { summarizer: this.summarizer, onProgress: opts.onProgress });
+        const built = await buildIndex(corpus, this.embedder, this.config.indexDir, {
+          summarizer: this.summarizer,
+          onProgress: opts.onProgress,
+          // What is served now: its vectors and summaries are reused for unchanged texts and documents.
+          previous: current?.index,
+          readCache: this.readCache,
+        });
         ({ embedded, reused } = built);
         log.debug(`build embedded ${embedded} text(s), reused ${reused}`);
         return built.index;

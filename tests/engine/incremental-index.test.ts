@@ -56,6 +56,9 @@ describe('incremental indexing', () => {
     const full = await Engine.open({ ...config, indexDir: tempDir('index-full') });
     expect(full.status.reused).toBe(0);
     expect(await storedVectors(engine)).toEqual(await storedVectors(full));
+    // Summaries reused for unchanged documents, and those recomputed, are the full build's.
+    for (const d of full.documents()) expect(engine.summarizeDocument(d.id, 'long')).toEqual(full.summarizeDocument(d.id, 'long'));
+    expect(engine.index.summaries).toEqual(full.index.summaries);
     // ...and read back from disk, the incremental build still holds the same vectors.
     const reopened = await Engine.open(config);
     expect(reopened.status.rebuilt).toBeUndefined();

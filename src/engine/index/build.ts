@@ -10,7 +10,7 @@ import { Bm25Index } from '../lexical/bm25.js';
 import type { VectorStore } from '../stores/types.js';
 import { DEFAULT_VECTOR_STORE, vectorStore } from '../stores/registry.js';
 import type { Summarizer } from '../summarize/types.js';
-import { CorpusError, readDocuments, type Corpus, type CorpusWarning } from './corpus.js';
+import { CorpusError, readDocuments, type Corpus, type CorpusWarning, type ReadCache } from './corpus.js';
 import { EmbeddingCache, textHash, writeHashes, type StoredHashes } from './embedding-cache.js';
 import {
   assembleIndex,
@@ -48,6 +48,13 @@ export interface BuildOptions {
   vectorStore?: string;
   /** Reuse the current build's vectors for unchanged texts (default true; false embeds everything). */
   incremental?: boolean;
+  /**
+   * The index being served, when it is the current build: its vectors and per-document summaries
+   * are reused from memory instead of being read back from disk or recomputed.
+   */
+  previous?: IndexData;
+  /** Documents read by earlier builds of this process (see readDocuments); updated in place. */
+  readCache?: ReadCache;
 }
 
 /** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
@@ -56,7 +63,7 @@ const EMBED_SLICE = 16;
 export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: string, opts: BuildOptions): Promise<BuildResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const started = performance.now();
-  const { documents, warnings } = await readDocuments(corpus);
+  const { documents, warnings } = await readDocuments(corpus, opts.readCache);
   for (const w of warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
   if (documents.length === 0) {
     const all = [...corpus.warnings, ...warnings];
@@ -65,7 +72,11 @@ export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: s
   }
   await embedder.load();
   const cache =
-    opts.incremental === false ? EmbeddingCache.empty() : await EmbeddingCache.fromIndex(indexDir, embedder.modelId, embedder.dimension);
+    opts.incremental === false
+      ? EmbeddingCache.empty()
+      : opts.previous
+        ? await EmbeddingCache.fromServed(opts.previous, embedder.modelId, embedder.dimension)
+        : await EmbeddingCache.fromIndex(indexDir, embedder.modelId, embedder.dimension);
   const pending = await PendingBuild.begin(indexDir);
   try {
     const { artifacts, chunkVectors, sentenceVectors, hashes, embedded, reused } = await computeArtifacts(
@@ -181,8 +192,12 @@ async function computeArtifacts(
   const stored = await sentenceVectors.get(sentenceKeys);
   const byDoc: number[][] = docs.map(() => []);
   sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
+  const reusable = reusableSummaries(opts.previous, opts.summarizer.name, embedder.modelId, opts.incremental !== false);
   const summaries = docs.map((doc, d) => {
     const ids = byDoc[d]!;
+    // Same text, same sentences, same vectors: the same picks (the summarizer is deterministic).
+    const known = reusable.get(`${doc.id}\0${doc.hash}`);
+    if (known && known.sentences === ids.length) return known.picks.map((i) => ids[i]!);
     const picks = opts.summarizer.rankDocument({
       text: doc.text,
       sentences: ids.map((id) => sentences[id]!),
@@ -202,4 +217,25 @@ async function computeArtifacts(
     embedded: misses.length,
     reused: unique.length - misses.length,
   };
+}
+
+/** Per document of the served index (by id and file hash): its summary picks as sentence ordinals within the document. */
+function reusableSummaries(
+  previous: IndexData | undefined,
+  summarizer: string,
+  modelId: string,
+  enabled: boolean,
+): Map<string, { sentences: number; picks: number[] }> {
+  const out = new Map<string, { sentences: number; picks: number[] }>();
+  if (!enabled || !previous || previous.manifest.summarizer !== summarizer || previous.manifest.model.id !== modelId) return out;
+  if (previous.manifest.chunker !== CHUNKER_VERSION) return out;
+  const first: number[] = [];
+  previous.sentences.forEach((s, id) => {
+    if (first[s.doc] === undefined) first[s.doc] = id;
+  });
+  previous.manifest.documents.forEach((d, i) => {
+    const start = first[i] ?? 0;
+    out.set(`${d.id}\0${d.hash}`, { sentences: d.sentences, picks: previous.summaries[i]!.map((id) => id - start) });
+  });
+  return out;
 }

@@ -104,27 +104,56 @@ export async function readDocument(id: string, bytes: Uint8Array, meta: FileMeta
   return sourceDocument(id, await reader.read({ bytes, fileName: id }), meta);
 }
 
+/** What reading one file gave: a document, or why it is left out. */
+export type ReadOutcome = { document: SourceDocument } | { warning: CorpusWarning };
+
+/**
+ * Files already read, by id and content hash: a running engine updating after one file changed
+ * does not parse the other files again (readers are pure functions of the bytes).
+ */
+export type ReadCache = Map<string, { hash: string; reader: string; outcome: ReadOutcome }>;
+
 /**
  * Reads every file into a document; files a reader refuses, or with no quotable text left, are
- * reported, not indexed.
+ * reported, not indexed. `cache` is consulted and refilled (entries of files gone are dropped).
  */
-export async function readDocuments(corpus: Corpus): Promise<{ documents: SourceDocument[]; warnings: CorpusWarning[] }> {
+export async function readDocuments(
+  corpus: Corpus,
+  cache: ReadCache = new Map(),
+): Promise<{ documents: SourceDocument[]; warnings: CorpusWarning[] }> {
   const documents: SourceDocument[] = [];
   const warnings: CorpusWarning[] = [];
+  const seen = new Set<string>();
   for (const f of corpus.files) {
-    let doc: SourceDocument;
-    try {
-      const read = await f.reader.read({ bytes: f.bytes, fileName: f.id });
-      doc = sourceDocument(f.id, read, { hash: f.hash, bytes: f.size, modifiedAt: f.modifiedAt });
-    } catch (err) {
-      if (!(err instanceof UnreadableFileError)) throw err;
-      warnings.push({ file: f.id, reason: err.message });
-      continue;
+    seen.add(f.id);
+    const cached = cache.get(f.id);
+    let outcome: ReadOutcome;
+    if (cached && cached.hash === f.hash && cached.reader === f.reader.name) {
+      outcome = cached.outcome;
+      // Same bytes, maybe touched: keep the file facts current.
+      if ('document' in outcome) outcome = { document: { ...outcome.document, modifiedAt: f.modifiedAt } };
+    } else {
+      outcome = await readOne(f);
     }
-    if (doc.sentences.length === 0) warnings.push({ file: f.id, reason: 'no article text found (only headings or site chrome)' });
-    else documents.push(doc);
+    cache.set(f.id, { hash: f.hash, reader: f.reader.name, outcome });
+    if ('document' in outcome) documents.push(outcome.document);
+    else warnings.push(outcome.warning);
   }
+  for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
   return { documents, warnings };
+}
+
+async function readOne(f: CorpusFile): Promise<ReadOutcome> {
+  let doc: SourceDocument;
+  try {
+    const read = await f.reader.read({ bytes: f.bytes, fileName: f.id });
+    doc = sourceDocument(f.id, read, { hash: f.hash, bytes: f.size, modifiedAt: f.modifiedAt });
+  } catch (err) {
+    if (!(err instanceof UnreadableFileError)) throw err;
+    return { warning: { file: f.id, reason: err.message } };
+  }
+  if (doc.sentences.length === 0) return { warning: { file: f.id, reason: 'no article text found (only headings or site chrome)' } };
+  return { document: doc };
 }
 
 export function corpusHash(files: readonly { id: string; hash: string }[]): string {

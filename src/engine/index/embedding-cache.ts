@@ -17,7 +17,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { log } from '../../bootstrap/logger.js';
 import { vectorStore } from '../stores/registry.js';
-import { currentBuild, readManifest } from './snapshot.js';
+import { currentBuild, readManifest, type IndexData } from './snapshot.js';
 
 export const HASHES_FILE = 'hashes.json';
 
@@ -70,6 +70,28 @@ export class EmbeddingCache {
       log.debug(`no reusable embeddings in ${dir} (${(err as Error).message.split('\n')[0]})`);
       return EmbeddingCache.empty();
     }
+  }
+
+  /**
+   * The vectors of an index already in memory (a running engine's), by the hash of the text each
+   * was embedded from: no need to read back from disk what is being served.
+   */
+  static async fromServed(index: IndexData, modelId: string, dimension: number): Promise<EmbeddingCache> {
+    const { manifest, texts } = index;
+    if (manifest.model.id !== modelId || manifest.model.dimension !== dimension) return EmbeddingCache.empty();
+    const vectors = new Map<string, Float32Array>();
+    const docOf = new Map(manifest.documents.map((d, i) => [d.id, i]));
+    const sentenceVectors = await index.sentenceVectors.get(index.sentenceKeys);
+    index.sentences.forEach((s, i) => {
+      const v = sentenceVectors[i];
+      if (v) vectors.set(textHash(texts[s.doc]!.slice(s.contextStart, s.end)), v);
+    });
+    const chunkVectors = await index.chunkVectors.get(index.chunkKeys);
+    index.chunks.forEach((c, i) => {
+      const v = chunkVectors[i];
+      if (v) vectors.set(textHash(texts[docOf.get(c.document)!]!.slice(c.start, c.end)), v);
+    });
+    return new EmbeddingCache(vectors);
   }
 
   get size(): number {
