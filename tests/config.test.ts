@@ -22,6 +22,10 @@ describe('config', () => {
     expect(c.embedBatchSize).toBe(1);
     expect(c.embedThreads).toBeGreaterThan(0);
     expect(c.discord.askChannelIds).toEqual([]);
+    expect(c.watch).toBe(true);
+    expect(c.watchDebounceMs).toBe(1000);
+    expect(c.documentsMaxBytes).toBe(10 * 1024 * 1024);
+    expect(parseConfig({ WATCH: 'false', DOCUMENTS_MAX_BYTES: '2048' })).toMatchObject({ watch: false, documentsMaxBytes: 2048 });
   });
 
   it('treats empty values as unset, so .env.example can be copied as is', () => {

@@ -26,7 +26,8 @@ export class DocumentFileError extends UserError {
  */
 export function safeFileName(raw: string): string {
   const last = raw.split(/[\\/]/).pop() ?? '';
-  const ext = path.extname(last).toLowerCase();
+  // Not path.extname: it sees no extension in ".md", which must be refused as a name, not as a type.
+  const ext = (/\.[^.]+$/.exec(last)?.[0] ?? '').toLowerCase();
   const stem = last
     .slice(0, last.length - ext.length)
     .normalize('NFKD')
