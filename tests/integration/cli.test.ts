@@ -7,8 +7,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 import { tempDir } from '../helpers/engine.js';
+import { seedIndexCopy } from '../helpers/seed.js';
 
-const env = { ...process.env, INDEX_DIR: tempDir('cli-index'), DATA_DIR: tempDir('cli-data'), LOG_LEVEL: 'warn' };
+const env = { ...process.env, INDEX_DIR: seedIndexCopy(), DATA_DIR: tempDir('cli-data'), LOG_LEVEL: 'warn' };
 
 function run(script: string, args: string[], extraEnv: Record<string, string> = {}, input?: string) {
   const r = spawnSync('npm', ['run', '-s', script, '--', ...args], {
@@ -28,7 +29,8 @@ function json(stdout: string): Record<string, unknown> {
 }
 
 beforeAll(() => {
-  const r = run('index', []);
+  // The index is the shared seed index: --if-stale checks it without rebuilding.
+  const r = run('index', ['--if-stale']);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/5 document\(s\), \d+ chunks/);
 });
