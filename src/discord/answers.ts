@@ -45,7 +45,7 @@ export async function answerQuestion(
 }
 
 /** `/quote` and "Find sources": the engine's cite, recorded for display and feedback. */
-export async function citeClaim(ctx: BotContext, claim: string, opts: { startedAt: number; sourceUrl?: string }): Promise<AnswerRecord> {
+export async function answerClaim(ctx: BotContext, claim: string, opts: { startedAt: number; sourceUrl?: string }): Promise<AnswerRecord> {
   const answer = await ctx.engine.cite(claim, { limit: MAX_CITATIONS });
   const record = recordFromAnswer('quote', answer, {
     id: AnswerArchive.newId(),

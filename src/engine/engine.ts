@@ -18,6 +18,7 @@ import { buildIndex, type BuildProgress } from './index/build.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './index/corpus.js';
 import { loadIndex, readManifest, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
+import { DEFAULT_VECTOR_STORE } from './stores/registry.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
 import { createScorer } from './scoring/registry.js';
 import type { Scorer } from './scoring/types.js';
@@ -28,7 +29,10 @@ import type { Summarizer } from './summarize/types.js';
 export type EngineConfig = Pick<
   Config,
   'corpusDir' | 'indexDir' | 'modelsDir' | 'embeddingModel' | 'allowRemoteModels' | 'embedThreads' | 'embedBatchSize'
->;
+> & {
+  /** Vector store for new builds (stores/registry.ts); default vectra. Loading uses the one a build names. */
+  vectorStore?: string;
+};
 
 export interface OpenOptions {
   /** Called while an index is being built (missing, stale or corrupt index, or reindex). */
@@ -78,10 +82,11 @@ interface State {
 }
 
 /** Why an existing index cannot serve the current corpus and model, if it cannot. */
-function staleness(manifest: Manifest, corpus: Corpus, modelId: string, summarizer: string): string | undefined {
+function staleness(manifest: Manifest, corpus: Corpus, modelId: string, summarizer: string, vectorStore: string): string | undefined {
   if (manifest.chunker !== CHUNKER_VERSION) return 'chunking rules changed';
   if (manifest.model.id !== modelId) return `model changed (${manifest.model.id} → ${modelId})`;
   if (manifest.summarizer !== summarizer) return `summarizer changed (${manifest.summarizer} → ${summarizer})`;
+  if (manifest.vectorStore !== vectorStore) return `vector store changed (${manifest.vectorStore} → ${vectorStore})`;
   if (manifest.corpusHash !== corpus.hash) return 'documents changed';
   return undefined;
 }
@@ -119,7 +124,7 @@ export class Engine {
     let index: IndexData | undefined;
     if (!rebuilt) {
       const read = await readManifest(this.config.indexDir);
-      const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name) : undefined;
+      const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name, this.config.vectorStore ?? DEFAULT_VECTOR_STORE) : undefined;
       if (read.status === 'missing') rebuilt = 'missing';
       else if (read.status === 'outdated' || why) {
         log.info(`index is stale (${why ?? 'index format changed'}); rebuilding`);
@@ -139,7 +144,11 @@ export class Engine {
     }
     await modelLoad;
     if (!index) {
-      index = (await buildIndex(corpus, this.embedder, this.config.indexDir, { summarizer: this.summarizer, onProgress: opts.onProgress })).index;
+      index = (await buildIndex(corpus, this.embedder, this.config.indexDir, {
+        summarizer: this.summarizer,
+        onProgress: opts.onProgress,
+        vectorStore: this.config.vectorStore,
+      })).index;
     }
     const m = index.manifest;
     return {

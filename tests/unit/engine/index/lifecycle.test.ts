@@ -94,6 +94,18 @@ describe('index lifecycle', () => {
     expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
   });
 
+  it('builds with the configured vector store, and rebuilds when that changes', async () => {
+    const config = { ...fakeConfig(), vectorStore: 'memory' };
+    const first = await Engine.open(config);
+    expect(first.index.manifest.vectorStore).toBe('memory');
+    expect((await first.ask(QUESTIONS[1]!)).answered).toBe(true);
+    // The memory store kept nothing on disk: reopening rebuilds instead of failing.
+    expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
+    const vectra = await Engine.open({ ...config, vectorStore: 'vectra' });
+    expect(vectra.status.rebuilt).toBe('stale');
+    expect(vectra.index.manifest.vectorStore).toBe('vectra');
+  });
+
   it('rebuilds when the embedding model changes', async () => {
     const config = fakeConfig();
     await Engine.open(config);
