@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 import { loadConfigOrExit, type Config } from '../config.js';
 import type { BuildPhase } from '../engine/build-index.js';
-import { Engine } from '../engine/engine.js';
+import { Engine, type QueryEmbedder } from '../engine/engine.js';
 import { UserError } from '../errors.js';
 import { log, setLogLevel } from '../logger.js';
 
@@ -72,10 +72,10 @@ export function cliConfig(): Config {
   return config;
 }
 
-export async function openEngine(config: Config, opts: { forceRebuild?: boolean } = {}): Promise<Engine> {
+export async function openEngine(config: Config, opts: { forceRebuild?: boolean; queryEmbedder?: QueryEmbedder } = {}): Promise<Engine> {
   const progress = progressReporter();
   try {
-    const engine = await Engine.open(config, { onProgress: progress.onProgress, forceRebuild: opts.forceRebuild });
+    const engine = await Engine.open(config, { onProgress: progress.onProgress, forceRebuild: opts.forceRebuild, queryEmbedder: opts.queryEmbedder });
     if (engine.status.rebuilt) {
       const s = engine.status;
       log.info(`indexed ${s.documents} document(s), ${s.chunks} chunks, ${s.sentences} sentences in ${(s.buildMs / 1000).toFixed(1)} s`);

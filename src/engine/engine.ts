@@ -13,7 +13,8 @@ import { buildIndex, type BuildProgress } from './build-index.js';
 import { CHUNKER_VERSION } from './chunker.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './corpus/read-corpus.js';
 import { Embedder } from './embedder.js';
-import { loadIndex, readManifest, type IndexData, type Manifest } from './index-store.js';
+import type { Embedder as EmbedderContract, EmbedKind } from './embedders/types.js';
+import { loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index-store.js';
 import { checkQuestion } from './question.js';
 import { retrieve } from './retriever.js';
 import { CorruptIndexError } from './store/vectra-store.js';
@@ -28,7 +29,14 @@ export interface OpenOptions {
   onProgress?: (p: BuildProgress) => void;
   /** Rebuild even when the index is up to date. */
   forceRebuild?: boolean;
+  /**
+   * Embeds questions instead of the in-thread model, e.g. a worker pool so that the event loop
+   * stays free (the bot). Must be the same model; index builds still embed in-thread.
+   */
+  queryEmbedder?: QueryEmbedder;
 }
+
+export type QueryEmbedder = Pick<EmbedderContract, 'modelId' | 'embed'>;
 
 export interface DocumentInfo {
   id: string;
@@ -76,6 +84,7 @@ export class Engine {
   readonly embedder: Embedder;
   private state!: State;
   private rebuilding: Promise<ReindexReport> | undefined;
+  private queryEmbedder: QueryEmbedder | undefined;
 
   private constructor(readonly config: EngineConfig) {
     this.embedder = new Embedder({
@@ -90,6 +99,12 @@ export class Engine {
   /** Loads the index, building it first when it is missing, stale or corrupt. */
   static async open(config: EngineConfig, opts: OpenOptions = {}): Promise<Engine> {
     const engine = new Engine(config);
+    if (opts.queryEmbedder && opts.queryEmbedder.modelId !== config.embeddingModel) {
+      throw new Error(`query embedder model ${opts.queryEmbedder.modelId} differs from ${config.embeddingModel}`);
+    }
+    engine.queryEmbedder = opts.queryEmbedder;
+    // A build killed mid-way leaves its temporary folder (up to a whole index); not until the next build.
+    await removeAbandonedTemps(config.indexDir);
     engine.state = await engine.loadOrBuild(opts);
     return engine;
   }
@@ -177,7 +192,7 @@ export class Engine {
     const context = opts.context ? checkQuestion(opts.context) : undefined;
     const query = context?.ok ? `${context.text} ${check.text}` : check.text;
     const { index, texts } = this.state;
-    const qvec = await this.embedder.embedOne(query, 'query');
+    const qvec = await this.embedOne(query, 'query');
     const r = retrieve(index, texts, query, qvec);
     return { ...composeAnswer({ index, texts }, query, r.passages, r.chunks, opts.limit), question: check.text };
   }
@@ -187,7 +202,7 @@ export class Engine {
     const check = checkQuestion(rawClaim);
     if (!check.ok) return { question: rawClaim, answered: false, citations: [], suggestions: [], message: check.message };
     const ctx = this.answerContext;
-    const qvec = await this.embedder.embedOne(check.text, 'document');
+    const qvec = await this.embedOne(check.text, 'document');
     const candidates = this.candidateSentences(check.text, qvec, 10, 50);
     const citations = findSupport(ctx, check.text, qvec, candidates, opts.limit);
     if (citations.length > 0) return { question: check.text, answered: true, citations, suggestions: [] };
@@ -198,6 +213,12 @@ export class Engine {
       suggestions: suggest(ctx, this.state.index.chunkVectors.search(qvec, 10).map((h) => h.id)),
       message: 'Nothing in the documents supports this.',
     };
+  }
+
+  private async embedOne(text: string, kind: EmbedKind): Promise<Float32Array> {
+    if (!this.queryEmbedder) return this.embedder.embedOne(text, kind);
+    const [v] = await this.queryEmbedder.embed([text], kind);
+    return v!;
   }
 
   /** Sentences of the best dense chunks plus the best lexical sentence hits. */
@@ -226,7 +247,7 @@ export class Engine {
   async summarizeTopic(rawTopic: string, length: SummaryLength = 'medium'): Promise<Summary> {
     const check = checkQuestion(rawTopic);
     if (!check.ok) return { kind: 'topic', title: rawTopic, citations: [], message: check.message };
-    const qvec = await this.embedder.embedOne(check.text, 'query');
+    const qvec = await this.embedOne(check.text, 'query');
     return topicSummary(this.answerContext, check.text, qvec, this.candidateSentences(check.text, qvec, 30, 100), length);
   }
 

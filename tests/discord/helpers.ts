@@ -10,6 +10,7 @@ import { InteractionResponseType, type APIEmbed, type APIMessage, type APIUser }
 import { parseConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import type { BotEngine } from '../../src/discord/context.js';
+import type { LoadProfile } from '../../src/discord/load-profile.js';
 import { Engine } from '../../src/engine/engine.js';
 import { setLogLevel } from '../../src/logger.js';
 import { FakeDiscord, type InteractionHandle, type RecordedRequest } from '../fake-discord/index.js';
@@ -58,9 +59,10 @@ export function corpusTexts(): Map<string, string> {
   return new Map(readdirSync(CORPUS).map((f) => [f, readFileSync(path.join(CORPUS, f), 'utf8')]));
 }
 
-export async function startBot(fake: FakeDiscord, engine: BotEngine, config: Config, opts: { deferAfterMs?: number } = {}): Promise<Bot> {
+export async function startBot(fake: FakeDiscord, engine: BotEngine, config: Config, opts: { deferAfterMs?: number; load?: Partial<LoadProfile> } = {}): Promise<Bot> {
   const cfg = { ...config, discord: { ...config.discord, apiUrl: fake.apiUrl } };
-  const bot = createBot({ config: cfg, engine, ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}) });
+  const load = { ...opts.load, ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}) };
+  const bot = createBot({ config: cfg, engine, load });
   const identified = fake.identifyCount;
   await bot.start('fake-bot-token');
   await fake.waitForReady({ identifyCount: identified + 1 });

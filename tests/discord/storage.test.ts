@@ -30,7 +30,7 @@ describe('AnswerStore', () => {
     const store = new AnswerStore(dir);
     const id = AnswerStore.newId();
     expect(id).toMatch(/^[\w-]{12}$/);
-    store.put(record(id));
+    await store.save(record(id));
     expect(await store.get(id)).toMatchObject({ id }); // from memory at once
     await store.flush();
     expect(readdirSync(path.join(dir, 'answers'))).toEqual([`${id}.json`]);
@@ -43,15 +43,15 @@ describe('AnswerStore', () => {
     writeFileSync(path.join(dir, 'answers', 'BBBBBBBBBBBB.json'), '{"v":2}');
     expect(await restarted.get('BBBBBBBBBBBB')).toBeUndefined();
     const old = 'CCCCCCCCCCCC';
-    restarted.put(record(old, '2000-01-01T00:00:00.000Z'));
+    await restarted.save(record(old, '2000-01-01T00:00:00.000Z'));
     expect(await restarted.get(old)).toBeUndefined();
   });
 
   it('prunes expired answers and stale temp files', async () => {
     const dir = path.join(root, 'b');
     const store = new AnswerStore(dir);
-    store.put(record('DDDDDDDDDDDD'));
-    store.put(record('EEEEEEEEEEEE'));
+    await store.save(record('DDDDDDDDDDDD'));
+    await store.save(record('EEEEEEEEEEEE'));
     await store.flush();
     const answers = path.join(dir, 'answers');
     const longAgo = new Date('2000-01-01');

@@ -1,0 +1,95 @@
+/**
+ * Admission control: a bounded queue in front of the answering work, served round-robin across
+ * guilds (and DMs per user), so one busy server cannot starve the others, and so a burst is
+ * answered in order of arrival within each server instead of all at once.
+ */
+import type { LoadProfile } from './load-profile.js';
+
+export type Admit =
+  | { ok: true; /** True when the work will wait for a slot: acknowledge the interaction first. */ wait: boolean }
+  | { ok: false; /** Estimated wait before a retry would be accepted, whole seconds ≥ 1. */ retryAfterS: number };
+
+interface Task {
+  start: () => void;
+}
+
+export class Admission {
+  #running = 0;
+  #waiting = 0;
+  /** Per fairness key, tasks in arrival order; Map iteration order is the round-robin order. */
+  readonly #queues = new Map<string, Task[]>();
+  #serviceMs: number;
+
+  constructor(readonly profile: LoadProfile) {
+    this.#serviceMs = profile.initialServiceMs;
+  }
+
+  get running(): number {
+    return this.#running;
+  }
+
+  get waiting(): number {
+    return this.#waiting;
+  }
+
+  /** Whether work admitted now would have to wait for a slot. */
+  get saturated(): boolean {
+    return this.#waiting > 0 || this.#running >= this.profile.concurrency;
+  }
+
+  /** What would happen to a request arriving now (nothing is reserved). */
+  check(): Admit {
+    if (!this.saturated) return { ok: true, wait: false };
+    if (this.#waiting >= this.profile.maxQueued) return { ok: false, retryAfterS: this.#retryAfterS() };
+    return { ok: true, wait: true };
+  }
+
+  /**
+   * Runs `work` when a slot is free, `key` taking its turn with the other keys. Callers check
+   * first (`check()`); a full queue still takes the work rather than drop something already
+   * acknowledged.
+   */
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const start = () => {
+        this.#running++;
+        const began = performance.now();
+        // An async wrapper turns a synchronous throw into a rejection.
+        (async () => work())()
+          .then(resolve, reject)
+          .finally(() => {
+            const s = this.profile.serviceSmoothing;
+            this.#serviceMs = (1 - s) * this.#serviceMs + s * (performance.now() - began);
+            this.#running--;
+            this.#next();
+          });
+      };
+      if (!this.saturated) {
+        start();
+        return;
+      }
+      const queue = this.#queues.get(key);
+      if (queue) queue.push({ start });
+      else this.#queues.set(key, [{ start }]);
+      this.#waiting++;
+    });
+  }
+
+  #next(): void {
+    while (this.#running < this.profile.concurrency && this.#waiting > 0) {
+      const [key, queue] = this.#queues.entries().next().value!;
+      const task = queue.shift()!;
+      this.#waiting--;
+      // The key goes to the back of the rotation (re-inserted) or leaves it when drained.
+      this.#queues.delete(key);
+      if (queue.length > 0) this.#queues.set(key, queue);
+      task.start();
+    }
+  }
+
+  /** Time to work through what is queued and running now, at the measured service time. */
+  #retryAfterS(): number {
+    const ahead = this.#waiting + this.#running;
+    return Math.max(1, Math.ceil((ahead * this.#serviceMs) / this.profile.concurrency / 1000));
+  }
+}
