@@ -61,7 +61,9 @@ export class Admission {
             const s = this.profile.serviceSmoothing;
             this.#serviceMs = (1 - s) * this.#serviceMs + s * (performance.now() - began);
             this.#running--;
-            this.#next();
+            // Waiting work starts on the next turn of the event loop, after pending I/O: new
+            // interactions get acknowledged before more answers are computed.
+            setImmediate(() => this.#next());
           });
       };
       if (!this.saturated) {

@@ -44,7 +44,9 @@ export type LoadProfile = z.infer<typeof loadProfileSchema>;
 export const DEFAULT_LOAD_PROFILE: LoadProfile = loadProfileSchema.parse({
   deadlineMs: 3000,
   deferIfOlderThanMs: 1000,
-  deferAfterMs: 1500,
+  // Answers take milliseconds; one still running after a second is stuck behind something, and
+  // deferring now leaves two seconds for the defer to get through a busy event loop.
+  deferAfterMs: 1000,
   requestMarginMs: 1000,
   concurrency: 4,
   maxQueued: 400,

@@ -15,6 +15,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { setLogLevel } from '../../src/logger.js';
 import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
 import { firstEmbed, messagesThatMayPing, newUser, openEngine, quotesOf, replyBody, startBot, tempDirs, testConfig } from './helpers.js';
+import { closePools } from './helpers.js';
 
 const QUESTIONS = readFileSync(path.join(import.meta.dirname, '../../eval/heldout-questions.jsonl'), 'utf8')
   .trim()
@@ -82,6 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.stop();
+  await closePools();
   await fake.stop();
   dirs.cleanup();
   const report = (label: string) => {
