@@ -11,6 +11,8 @@ export type Admit =
 
 interface Task {
   start: () => void;
+  /** False until the task's gate (its defer) has settled. */
+  ready: boolean;
 }
 
 export class Admission {
@@ -47,9 +49,11 @@ export class Admission {
   /**
    * Runs `work` when a slot is free, `key` taking its turn with the other keys. Callers check
    * first (`check()`); a full queue still takes the work rather than drop something already
-   * acknowledged.
+   * acknowledged. With `after`, the work is not started before that promise settles: a queued
+   * answer waits for its own defer, so under a burst the CPU goes to acknowledging every
+   * interaction first and to computing answers second.
    */
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+  run<T>(key: string, work: () => Promise<T>, opts: { after?: Promise<unknown> } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         this.#running++;
@@ -66,27 +70,44 @@ export class Admission {
             setImmediate(() => this.#next());
           });
       };
-      if (!this.saturated) {
+      const task: Task = { start, ready: opts.after === undefined };
+      if (task.ready && !this.saturated) {
         start();
         return;
       }
       const queue = this.#queues.get(key);
-      if (queue) queue.push({ start });
-      else this.#queues.set(key, [{ start }]);
+      if (queue) queue.push(task);
+      else this.#queues.set(key, [task]);
       this.#waiting++;
+      // A free slot may be left by gated tasks still waiting for their gate.
+      if (task.ready) this.#next();
+      void opts.after?.finally(() => {
+        task.ready = true;
+        this.#next();
+      });
     });
   }
 
   #next(): void {
     while (this.#running < this.profile.concurrency && this.#waiting > 0) {
-      const [key, queue] = this.#queues.entries().next().value!;
-      const task = queue.shift()!;
-      this.#waiting--;
-      // The key goes to the back of the rotation (re-inserted) or leaves it when drained.
-      this.#queues.delete(key);
-      if (queue.length > 0) this.#queues.set(key, queue);
+      const task = this.#takeReady();
+      if (!task) return;
       task.start();
     }
+  }
+
+  /** The first ready task of the first key that has one; that key goes to the back of the rotation. */
+  #takeReady(): Task | undefined {
+    for (const [key, queue] of this.#queues) {
+      const i = queue.findIndex((t) => t.ready);
+      if (i < 0) continue;
+      const [task] = queue.splice(i, 1);
+      this.#waiting--;
+      this.#queues.delete(key);
+      if (queue.length > 0) this.#queues.set(key, queue);
+      return task;
+    }
+    return undefined;
   }
 
   /** Time to work through what is queued and running now, at the measured service time. */

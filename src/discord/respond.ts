@@ -119,14 +119,15 @@ export async function replyWith(
   if (admit.wait || age >= profile.deferIfOlderThanMs) deferNow();
   else timer = setTimeout(deferNow, Math.max(0, Math.min(profile.deferAfterMs, profile.deadlineMs - profile.requestMarginMs - age)));
   const key = interaction.guildId ?? `dm:${interaction.user.id}`;
-  let payload: Payload;
+  let payload: Payload | undefined;
   try {
-    payload = await admission.run(key, async () => work());
+    // Nothing is computed for an interaction Discord has already dropped.
+    payload = await admission.run(key, async () => (expired.has(interaction) ? undefined : work()), deferral ? { after: deferral } : {});
   } finally {
     clearTimeout(timer);
     if (deferral) await deferral;
   }
-  await sendPayload(interaction, payload, opts.ephemeral);
+  if (payload) await sendPayload(interaction, payload, opts.ephemeral);
 }
 
 /** A reply only the user sees, sent right away (no work to wait for). */

@@ -51,6 +51,20 @@ describe('Admission', () => {
     expect(order.filter((o) => o.startsWith('busy'))).toEqual(['busy-0', 'busy-1', 'busy-2', 'busy-3', 'busy-4']);
   });
 
+  it('starts gated work only once its gate (the defer) settles, letting ready work go first', async () => {
+    const a = new Admission(loadProfile({ concurrency: 1 }));
+    const order: string[] = [];
+    let openGate!: () => void;
+    const gateDone = new Promise<void>((r) => (openGate = r));
+    const gated = a.run('g', async () => void order.push('gated'), { after: gateDone });
+    const ready = a.run('g', async () => void order.push('ready'));
+    await ready;
+    expect(order).toEqual(['ready']);
+    openGate();
+    await gated;
+    expect(order).toEqual(['ready', 'gated']);
+  });
+
   it('frees the slot when work throws, synchronously or not', async () => {
     const a = new Admission(loadProfile({ concurrency: 1 }));
     await expect(a.run('g', () => { throw new Error('sync'); })).rejects.toThrow('sync');

@@ -272,9 +272,10 @@ export class FakeDiscord {
     // An aged interaction was created (snowflake time) and its deadline started `ageMs` ago, as
     // when the gateway delivers late.
     const ageMs = opts.ageMs ?? 0;
-    const id = input.id ?? (ageMs > 0 ? this.#snowflakes.aged(ageMs) : this.#snowflakes.next());
+    const id = ageMs > 0 ? this.#snowflakes.aged(ageMs) : (input.id ?? this.#snowflakes.next());
+    const token = ageMs > 0 || !input.token ? interactionToken(id) : input.token;
     // The spread of a distributive Omit plus the two keys is exactly an APIInteraction again.
-    const payload = { ...clone(input), id, token: input.token ?? interactionToken(id) } as APIInteraction;
+    const payload = { ...clone(input), id, token } as APIInteraction;
     if (this.#state.interactionsById.has(payload.id) || this.#state.interactionsByToken.has(payload.token)) {
       throw new FakeDiscordError(`sendInteraction: interaction ${payload.id} was already sent; build a new one.`);
     }
