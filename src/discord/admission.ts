@@ -21,6 +21,10 @@ export class Admission {
   /** Per fairness key, tasks in arrival order; Map iteration order is the round-robin order. */
   readonly #queues = new Map<string, Task[]>();
   #serviceMs: number;
+  /** Acknowledgements in flight, and since when queued work has been held back for them. */
+  #acking = 0;
+  #heldSince: number | undefined;
+  #holdTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly profile: LoadProfile) {
     this.#serviceMs = profile.initialServiceMs;
@@ -88,10 +92,31 @@ export class Admission {
     });
   }
 
+  /** Marks `ack` (a defer or a busy reply) as in flight: queued work yields to it (see ackPriorityMs). */
+  acknowledging<T>(ack: Promise<T>): Promise<T> {
+    this.#acking++;
+    return ack.finally(() => {
+      this.#acking--;
+      if (this.#acking === 0) this.#next();
+    });
+  }
+
   #next(): void {
     while (this.#running < this.profile.concurrency && this.#waiting > 0) {
+      if (this.#acking > 0) {
+        this.#heldSince ??= performance.now();
+        const left = this.profile.ackPriorityMs - (performance.now() - this.#heldSince);
+        if (left > 0) {
+          this.#holdTimer ??= setTimeout(() => {
+            this.#holdTimer = undefined;
+            this.#next();
+          }, left);
+          return;
+        }
+      }
       const task = this.#takeReady();
       if (!task) return;
+      this.#heldSince = undefined;
       task.start();
     }
   }

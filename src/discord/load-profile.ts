@@ -25,6 +25,12 @@ export const loadProfileSchema = z
     concurrency: z.number().int().positive(),
     /** Answers allowed to wait for a slot; beyond that new requests are told the bot is busy. */
     maxQueued: z.number().int().nonnegative(),
+    /**
+     * While acknowledgements (defers, busy replies) are in flight, queued answers are held back so
+     * the CPU goes to acknowledging first; never for longer than this at a stretch, so answers
+     * keep flowing when acknowledgements never stop.
+     */
+    ackPriorityMs: z.number().int().nonnegative(),
     /** Service time assumed before any answer was measured, for the "try again in N s" estimate (ms). */
     initialServiceMs: z.number().positive(),
     /** Weight of the newest measurement in the moving average of service time. */
@@ -50,6 +56,7 @@ export const DEFAULT_LOAD_PROFILE: LoadProfile = loadProfileSchema.parse({
   requestMarginMs: 1000,
   concurrency: 4,
   maxQueued: 400,
+  ackPriorityMs: 100,
   initialServiceMs: 20,
   serviceSmoothing: 0.1,
 });

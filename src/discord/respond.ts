@@ -107,13 +107,13 @@ export async function replyWith(
   const admit = admission.check();
   if (!admit.ok) {
     log.info(`busy: refused interaction ${interaction.id} (${admission.waiting} waiting)`);
-    await replyEphemeral(interaction, busyText(admit.retryAfterS));
+    await admission.acknowledging(replyEphemeral(interaction, busyText(admit.retryAfterS)));
     return;
   }
   const age = ageOf(interaction.id);
   let deferral: Promise<void> | undefined;
   const deferNow = () => {
-    deferral ??= acknowledge(interaction, opts.ephemeral);
+    deferral ??= admission.acknowledging(acknowledge(interaction, opts.ephemeral));
   };
   let timer: NodeJS.Timeout | undefined;
   if (admit.wait || age >= profile.deferIfOlderThanMs) deferNow();

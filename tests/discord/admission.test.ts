@@ -65,6 +65,31 @@ describe('Admission', () => {
     expect(order).toEqual(['ready', 'gated']);
   });
 
+  it('holds queued work back while acknowledgements are in flight, at most ackPriorityMs at a stretch', async () => {
+    const a = new Admission(loadProfile({ concurrency: 1, ackPriorityMs: 50 }));
+    const order: string[] = [];
+    const first = gate(order, 'first');
+    const runs = [a.run('g', first.work), a.run('g', async () => void order.push('queued'))];
+    let ackDone!: () => void;
+    const ack = a.acknowledging(new Promise<void>((r) => (ackDone = r)));
+    first.release();
+    await runs[0];
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    expect(order).toEqual(['first']);
+    ackDone();
+    await ack;
+    await runs[1];
+    expect(order).toEqual(['first', 'queued']);
+
+    // An acknowledgement that never settles delays work by ackPriorityMs, not forever.
+    void a.acknowledging(new Promise(() => undefined));
+    const busy = gate(order, 'busy');
+    const more = [a.run('g', busy.work), a.run('g', async () => void order.push('late'))];
+    busy.release();
+    await Promise.all(more);
+    expect(order.at(-1)).toBe('late');
+  });
+
   it('frees the slot when work throws, synchronously or not', async () => {
     const a = new Admission(loadProfile({ concurrency: 1 }));
     await expect(a.run('g', () => { throw new Error('sync'); })).rejects.toThrow('sync');
