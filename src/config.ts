@@ -117,6 +117,12 @@ export interface Config {
   embedBatchSize: number;
   /** Worker threads embedding questions for the bot (each with its own ONNX session). */
   embedWorkers: number;
+  /**
+   * onnxruntime threads per worker: the cores left after the main thread, shared among the
+   * workers (≥ 1). More would make each embedding compete with the event loop for its core;
+   * the thread count does not change the vectors (checked: identical at 1 and 2 threads).
+   */
+  embedWorkerThreads: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   discord: {
     token: string | undefined;
@@ -159,6 +165,7 @@ export function parseConfig(rawEnv: RawEnv = process.env): Config {
     embedBatchSize: e.EMBED_BATCH_SIZE,
     // One core stays with the main thread (events, retrieval, replies).
     embedWorkers: e.EMBED_WORKERS ?? Math.max(1, availableParallelism() - 1),
+    embedWorkerThreads: Math.max(1, Math.floor((availableParallelism() - 1) / (e.EMBED_WORKERS ?? Math.max(1, availableParallelism() - 1)))),
     logLevel: e.LOG_LEVEL,
     discord: {
       token: e.DISCORD_TOKEN,

@@ -28,7 +28,7 @@ const pool = new OnnxPoolEmbedder({
   modelsDir: config.modelsDir,
   modelId: config.embeddingModel,
   allowRemote: config.allowRemoteModels,
-  threads: config.embedThreads,
+  threads: config.embedWorkerThreads,
   batchSize: config.embedBatchSize,
   workers: config.embedWorkers,
 });

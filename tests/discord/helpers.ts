@@ -55,7 +55,7 @@ const pools: OnnxPoolEmbedder[] = [];
 /** The engine as the bot runs it: questions embedded in a worker pool (close with `closePools`). */
 export async function openEngine(config: Config): Promise<Engine> {
   setLogLevel(config.logLevel);
-  const pool = new OnnxPoolEmbedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads: config.embedThreads, workers: config.embedWorkers });
+  const pool = new OnnxPoolEmbedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads: config.embedWorkerThreads, workers: config.embedWorkers });
   pools.push(pool);
   const [engine] = await Promise.all([Engine.open(config, { queryEmbedder: pool }), pool.load()]);
   return engine;

@@ -57,6 +57,7 @@ describe('the bot process under a burst of 200 interactions at ~100/s', () => {
     // SIGKILL the moment the last reply is in: nothing gets a chance to flush.
     bot!.child.kill('SIGKILL');
     console.log(`[load] 200 at 100/s: ${JSON.stringify(stats)}`);
+    if (stats.late + stats.lost > 0) console.log(`[load] bot log (end):\n${bot!.stderr().slice(-3000)}`);
     expect({ lost: stats.lost, duplicated: stats.duplicated, late: stats.late }).toEqual({ lost: 0, duplicated: 0, late: 0 });
     expect(stats.firstCallbackMs.max).toBeLessThanOrEqual(DEFAULT_LOAD_PROFILE.deadlineMs);
     // No 10062, no 40060, nothing else refused.
