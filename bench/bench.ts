@@ -21,6 +21,7 @@ import { checkTargets, markdown, type BenchResult, type Machine, type SizeResult
 import { ROOT, runWorker } from './run-worker.js';
 import { seedSentences, syntheticCorpus } from './synthetic-corpus.js';
 import { loadSection } from './sections/load.js';
+import { poolLatencySection } from './sections/pool-latency.js';
 import { readManifest } from '../src/engine/index-store.js';
 import { progressReporter } from '../src/cli/shared.js';
 
@@ -254,7 +255,10 @@ async function main(): Promise<void> {
   }
 
   let load: BenchResult['load'];
+  let poolLatency: BenchResult['poolLatency'];
   if (opts.load && !quick) {
+    status('warm ask on the seed corpus: question embedded in-thread vs in the worker pool (interleaved)');
+    poolLatency = await poolLatencySection({ ...config, corpusDir: seedDir, indexDir: path.join(workDir, 'index-seed') }, q.questions);
     status(`load: the bot process at ${(opts.loadRates ?? [25, 50, 100]).join(', ')} /ask per second`);
     load = await loadSection({
       corpusDir: seedDir,
@@ -277,6 +281,7 @@ async function main(): Promise<void> {
     questions: { total: q.questions.length, fromEval: q.fromEval, generated: q.generated },
     embedding,
     ...(load ? { load } : {}),
+    ...(poolLatency ? { poolLatency } : {}),
     sizes: results,
     notes: [
       'Synthetic corpora recombine the seed corpus’s ~230 cleaned sentences; the build embeds each distinct text once, so “distinct texts embedded” (not chunks + sentences) is the embedding work, and chunks/s counts chunks indexed per second of build.',

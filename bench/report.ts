@@ -3,6 +3,7 @@
  */
 import type { Stats } from './measure.js';
 import type { LoadResult } from './sections/load.js';
+import type { PoolLatencyResult } from './sections/pool-latency.js';
 import type { BuildResult, EmbeddingResult, LatencyResult, VectraResult } from './protocol.js';
 
 export interface Machine {
@@ -64,6 +65,7 @@ export interface BenchResult {
   questions: { total: number; fromEval: number; generated: number };
   embedding?: EmbeddingResult & { peakRssMiB: number; defaultThreads: number };
   load?: LoadResult;
+  poolLatency?: PoolLatencyResult;
   sizes: SizeResult[];
   targets: Target[];
   notes: string[];
@@ -95,6 +97,10 @@ export function checkTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     t('50k-hybrid-ratio', '50k chunks: whole hybrid retrieve() (BM25 + dense + passage scoring) vs plain brute force, p50 (strict reading)', '≤ 1.5×', big?.query.dense.hybridRatioP50, (v) => v <= 1.5, ratio),
     t('50k-ask-p95', '50k chunks: warm ask p95', '≤ 60 ms', big?.query.ask.p95, (v) => v <= 60, (v) => `${ms(v)} ms`),
   ];
+  if (r.poolLatency) {
+    const p = r.poolLatency;
+    targets.push(t('pool-ask-p95', 'Seed corpus: warm ask p95, question embedded in the worker pool minus in-thread', '≤ +2 ms', p.pool.p95 - p.inThread.p95, (v) => v <= 2, (v) => `${v >= 0 ? '+' : ''}${ms(v)} ms`));
+  }
   if (r.load) {
     const rate = (n: number) => r.load!.rates.find((x) => x.perSecond === n);
     const late = r.load.rates.reduce((n, x) => n + x.late + x.lost + x.duplicated, 0);
@@ -165,6 +171,13 @@ export function markdown(r: BenchResult): string {
     );
   }
 
+  if (r.poolLatency) {
+    const p = r.poolLatency;
+    out.push('');
+    out.push(`### Warm ask, seed corpus: question embedded in-thread vs in the worker pool (${p.workers} worker(s), ${p.workerThreads} thread(s) each; ${p.questions} questions, interleaved)`);
+    out.push('');
+    out.push(table(['path', 'p50 / p95 / p99 ms'], [['in-thread', pct(p.inThread)], ['worker pool (the bot)', pct(p.pool)]]));
+  }
   if (r.load) {
     const l = r.load;
     out.push('');
