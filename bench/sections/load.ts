@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_LOAD_PROFILE } from '../../src/discord/load-profile.js';
 import { FakeDiscord } from '../../tests/fake-discord/index.js';
-import { collect, fireAtRate, startBotProcess, type LoadStats } from '../../tests/discord/load-driver.js';
+import { collect, fireAtRate, startBotProcess, type LoadStats } from '../../tests/e2e/load-driver.js';
 
 export interface LoadRate extends LoadStats {
   perSecond: number;

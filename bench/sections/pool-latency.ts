@@ -3,7 +3,7 @@
  * question embedded in-thread vs in the pool (the bot's path), interleaved question by question
  * in one process so machine noise hits both alike.
  */
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/bootstrap/config.js';
 import { OnnxPoolEmbedder } from '../../src/engine/embedders/onnx-pool.js';
 import { Engine } from '../../src/engine/engine.js';
 import { stats, timeAsync, type Stats } from '../measure.js';

@@ -11,7 +11,7 @@ import {
   type EmbedBuilder,
   type RepliableInteraction,
 } from 'discord.js';
-import { log } from '../logger.js';
+import { log } from '../bootstrap/logger.js';
 import type { Admission } from './admission.js';
 import { ageOf, isAlreadyAcknowledged, isUnknownInteraction } from './discord-errors.js';
 import { userMessage } from './errors.js';

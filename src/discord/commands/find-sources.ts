@@ -1,6 +1,6 @@
 /** Message context menu "Find sources": /quote on the selected message's text. */
 import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType } from 'discord.js';
-import { findSupport, publish } from '../answers.js';
+import { citeClaim, publish } from '../answers.js';
 import { UserError } from '../errors.js';
 import { stripControl } from '../input.js';
 import { replyWith } from '../respond.js';
@@ -21,7 +21,7 @@ export const findSources: MessageCommand = {
     // Interactions carry the target's content even without the Message Content intent.
     const text = stripControl(target.content).trim();
     if (!text) throw new UserError('That message has no text to look up: "Find sources" searches for the words of a message.');
-    await replyWith(interaction, async () => await publish(ctx, await findSupport(ctx, text, { startedAt, sourceUrl: target.url })), {
+    await replyWith(interaction, async () => await publish(ctx, await citeClaim(ctx, text, { startedAt, sourceUrl: target.url })), {
       ephemeral: false,
       admission: ctx.admission,
     });

@@ -1,7 +1,7 @@
 /** /quote text:<claim or phrase> — the passages that support a claim, to cite in a discussion. */
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
-import { findSupport, publish } from '../answers.js';
+import { citeClaim, publish } from '../answers.js';
 import { textInput } from '../input.js';
 import { replyWith } from '../respond.js';
 import { MAX_INPUT } from './ask.js';
@@ -22,7 +22,7 @@ export const quote: SlashCommand = {
   async execute(interaction, ctx) {
     const startedAt = Date.now();
     const o = parseOptions(options, { text: interaction.options.getString('text', true) });
-    await replyWith(interaction, async () => await publish(ctx, await findSupport(ctx, o.text, { startedAt })), {
+    await replyWith(interaction, async () => await publish(ctx, await citeClaim(ctx, o.text, { startedAt })), {
       ephemeral: false,
       admission: ctx.admission,
     });

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AutoTokenizer, env as transformersEnv, type PreTrainedTokenizer } from '@xenova/transformers';
 import { Piscina } from 'piscina';
-import { EmbedderError, type EmbedderOptions } from '../embedder.js';
+import { EmbedderError, type EmbedderOptions } from './onnx.js';
 import type { Embedder, EmbedKind } from './types.js';
 import type { WorkerResult, WorkerTask } from './onnx-worker.js';
 
