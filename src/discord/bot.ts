@@ -7,11 +7,13 @@ import type { Config } from '../bootstrap/config.js';
 import { UserError } from '../errors.js';
 import { log } from '../bootstrap/logger.js';
 import { AnswerArchive } from './answer-archive.js';
+import { Admission } from './admission.js';
 import { createClient } from './client.js';
 import type { BotContext, BotEngine } from './context.js';
 import { DISCORD_CDN_ORIGINS } from './download.js';
 import { FeedbackLog } from './feedback.js';
 import { handleInteraction } from './interactions.js';
+import { loadProfile, type LoadProfile } from './load-profile.js';
 import { handleMessage, newMessageState } from './messages.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -34,8 +36,8 @@ export class GatewayRefusedError extends UserError {
 export interface BotOptions {
   config: Pick<Config, 'dataDir' | 'discord' | 'documentsMaxBytes'>;
   engine: BotEngine;
-  /** See BotContext.deferAfterMs. */
-  deferAfterMs?: number;
+  /** Admission-control thresholds replacing the defaults (see load-profile.ts). */
+  load?: Partial<LoadProfile>;
 }
 
 export interface Bot {
@@ -49,14 +51,15 @@ export interface Bot {
 
 export function createBot(opts: BotOptions): Bot {
   const { config, engine } = opts;
-  const client = createClient(config.discord);
+  const profile = loadProfile(opts.load);
+  const client = createClient(config.discord, profile);
   const ctx: BotContext = {
     engine,
     archive: new AnswerArchive(config.dataDir),
     feedback: new FeedbackLog(config.dataDir),
     limiter: new RateLimiter(config.discord.rateLimitPerMinute, config.discord.rateLimitBurst),
     askChannelIds: new Set(config.discord.askChannelIds),
-    deferAfterMs: opts.deferAfterMs ?? 1500,
+    admission: new Admission(profile),
     uploads: {
       maxBytes: config.documentsMaxBytes,
       allowedOrigins: new Set([...DISCORD_CDN_ORIGINS, ...(config.discord.apiUrl ? [new URL(config.discord.apiUrl).origin] : [])]),

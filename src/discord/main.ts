@@ -7,6 +7,7 @@ import { describeError, openEngine } from '../bootstrap/open-engine.js';
 import { loadConfigOrExit } from '../bootstrap/config.js';
 import { log, registerSecret, setLogLevel } from '../bootstrap/logger.js';
 import { watchCorpus, type CorpusWatcher } from '../bootstrap/watch.js';
+import { OnnxPoolEmbedder } from '../engine/embedders/onnx-pool.js';
 import { createBot, GatewayRefusedError, type Bot } from './bot.js';
 
 const config = loadConfigOrExit();
@@ -24,6 +25,15 @@ process.on('unhandledRejection', (err) => log.error('unhandled rejection (a bug)
 
 let bot: Bot | undefined;
 let watcher: CorpusWatcher | undefined;
+// Questions are embedded in worker threads so the event loop stays free to acknowledge interactions.
+const pool = new OnnxPoolEmbedder({
+  modelsDir: config.modelsDir,
+  modelId: config.embeddingModel,
+  allowRemote: config.allowRemoteModels,
+  threads: config.embedWorkerThreads,
+  batchSize: config.embedBatchSize,
+  workers: config.embedWorkers,
+});
 let starting: Promise<unknown> = Promise.resolve();
 let stopping = false;
 
@@ -40,6 +50,7 @@ async function shutdown(signal: string): Promise<void> {
   await starting.catch(() => undefined);
   await watcher?.close();
   await bot?.stop();
+  await pool.close();
   log.info('stopped');
   process.exit(0);
 }
@@ -64,7 +75,7 @@ function loginProblem(err: unknown): string {
 
 try {
   const run = (async () => {
-    const engine = await openEngine(config);
+    const [engine] = await Promise.all([openEngine(config, { queryEmbedder: pool }), pool.load()]);
     if (stopping) return;
     bot = createBot({ config, engine });
     await bot.start(token);
@@ -80,6 +91,7 @@ try {
   if (!stopping) {
     log.error(loginProblem(err));
     await bot?.client.destroy();
+    await pool.close();
     process.exit(1);
   }
 }
