@@ -9,6 +9,7 @@ import { ApplicationCommandOptionType, MessageFlags, type APIAttachment } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/bootstrap/config.js';
 import type { Bot } from '../../src/discord/bot.js';
+import { setLogLevel } from '../../src/bootstrap/logger.js';
 import { Engine } from '../../src/engine/engine.js';
 import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
 import { firstEmbed, messagesThatMayPing, replyBody, startBot, tempDirs, testConfig } from './helpers.js';
@@ -26,6 +27,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dirs.corpus, 'photo.png'), 'not a document');
   config = testConfig(dirs, { EMBEDDING_MODEL: 'fake/hashed-bow', DOCUMENTS_MAX_BYTES: '4096' });
   // The fake embedder in-thread: what is tested is the upload path, not the model.
+  setLogLevel(config.logLevel);
   engine = await Engine.open(config);
   bot = await startBot(fake, engine, config);
 });
