@@ -16,7 +16,7 @@ import { createEmbedder } from './embedders/registry.js';
 import type { Embedder } from './embedders/types.js';
 import { buildIndex, type BuildProgress } from './index/build.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './index/corpus.js';
-import { loadIndex, readManifest, type IndexData, type Manifest } from './index/snapshot.js';
+import { loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
 import { DEFAULT_VECTOR_STORE } from './stores/registry.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
@@ -39,7 +39,14 @@ export interface OpenOptions {
   onProgress?: (p: BuildProgress) => void;
   /** Rebuild even when the index is up to date. */
   forceRebuild?: boolean;
+  /**
+   * Embeds questions instead of the engine's own embedder, e.g. a worker pool so that the event
+   * loop stays free (the bot). Must be the same model; index builds use the engine's embedder.
+   */
+  queryEmbedder?: QueryEmbedder;
 }
+
+export type QueryEmbedder = Pick<Embedder, 'modelId' | 'embed'>;
 
 export interface DocumentInfo {
   id: string;
@@ -99,6 +106,7 @@ export class Engine {
   readonly summarizer: Summarizer;
   private state!: State;
   private rebuilding: Promise<ReindexReport> | undefined;
+  private queryEmbedder: QueryEmbedder | undefined;
 
   private constructor(readonly config: EngineConfig) {
     this.embedder = createEmbedder(config);
@@ -110,6 +118,12 @@ export class Engine {
   /** Loads the index, building it first when it is missing, stale or corrupt. */
   static async open(config: EngineConfig, opts: OpenOptions = {}): Promise<Engine> {
     const engine = new Engine(config);
+    if (opts.queryEmbedder && opts.queryEmbedder.modelId !== engine.embedder.modelId) {
+      throw new Error(`query embedder model ${opts.queryEmbedder.modelId} differs from ${engine.embedder.modelId}`);
+    }
+    engine.queryEmbedder = opts.queryEmbedder;
+    // A build killed mid-way leaves its temporary folder (up to a whole index): gone at open, not at the next build.
+    await removeAbandonedTemps(config.indexDir);
     engine.state = await engine.loadOrBuild(opts);
     return engine;
   }
@@ -186,7 +200,7 @@ export class Engine {
   }
 
   private async embedQuery(text: string, kind: 'query' | 'document'): Promise<Float32Array> {
-    const [v] = await this.embedder.embed([text], kind);
+    const [v] = await (this.queryEmbedder ?? this.embedder).embed([text], kind);
     return v!;
   }
 

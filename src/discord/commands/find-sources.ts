@@ -2,6 +2,7 @@
 import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType } from 'discord.js';
 import { answerClaim, publish } from '../answers.js';
 import { UserError } from '../errors.js';
+import { stripControl } from '../input.js';
 import { replyWith } from '../respond.js';
 import type { MessageCommand } from './types.js';
 
@@ -18,11 +19,11 @@ export const findSources: MessageCommand = {
     const startedAt = Date.now();
     const target = interaction.targetMessage;
     // Interactions carry the target's content even without the Message Content intent.
-    const text = target.content.trim();
+    const text = stripControl(target.content).trim();
     if (!text) throw new UserError('That message has no text to look up: "Find sources" searches for the words of a message.');
-    await replyWith(interaction, async () => publish(ctx, await answerClaim(ctx, text, { startedAt, sourceUrl: target.url })), {
+    await replyWith(interaction, async () => await publish(ctx, await answerClaim(ctx, text, { startedAt, sourceUrl: target.url })), {
       ephemeral: false,
-      deferAfterMs: ctx.deferAfterMs,
+      admission: ctx.admission,
     });
   },
 };
