@@ -9,7 +9,10 @@ import { assembleIndex, FORMAT_VERSION, PendingBuild, type BuildArtifacts, type 
 import { LexicalIndex } from './lexical.js';
 import { MatrixStore } from './store/vector-store.js';
 import { atStoredPrecision, VectraStoreWriter } from './store/vectra-store.js';
-import { documentSummaryOrder } from './summarize.js';
+import { summaryProfile } from './summarize/profile.js';
+import { markdownSections, sectionAt } from './summarize/sections.js';
+import { summarizeDocuments as summarizeAll } from './summarize/document-summaries.js';
+import type { StoredSummaries } from './index-store.js';
 
 export type BuildPhase = 'chunk' | 'embed' | 'write';
 
@@ -29,18 +32,29 @@ export interface BuildResult {
 /** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
 const EMBED_SLICE = 16;
 
-/** Summary pick order per document, computed once per build (see summarize.ts). */
 function matrixOf(vectors: readonly Float32Array[], dimension: number): MatrixStore {
   const matrix = new Float32Array(vectors.length * dimension);
   vectors.forEach((v, i) => matrix.set(atStoredPrecision(v), i * dimension));
   return new MatrixStore(dimension, matrix);
 }
 
-function summarizeDocuments(documents: readonly SourceDocument[], sentences: Omit<StoredSentence, 'chunk'>[], store: MatrixStore): number[][] {
-  const stored = sentences.map((s) => ({ ...s, chunk: -1 }));
+/** Every document's summaries at every length, computed once per build (see summarize/salient.ts). */
+function summarizeDocuments(documents: readonly SourceDocument[], sentences: Omit<StoredSentence, 'chunk'>[], store: MatrixStore, model: string): StoredSummaries[] {
   const byDoc: number[][] = documents.map(() => []);
   sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
-  return byDoc.map((ids, d) => documentSummaryOrder(ids, stored, documents[d]!.text, store));
+  const inputs = byDoc.map((ids, d) => {
+    const text = documents[d]!.text;
+    const sections = /\.(md|markdown)$/i.test(documents[d]!.id) ? markdownSections(text) : [];
+    return {
+      text,
+      units: ids.map((id) => ({ ...sentences[id]!, section: sectionAt(sections, sentences[id]!.start) })),
+      vectors: ids.map((id) => store.vector(id)),
+    };
+  });
+  return summarizeAll(inputs, summaryProfile(model)).map((picks, d) => {
+    const ids = byDoc[d]!;
+    return { short: picks.short.map((i) => ids[i]!), medium: picks.medium.map((i) => ids[i]!), long: picks.long.map((i) => ids[i]!) };
+  });
 }
 
 export async function buildIndex(
@@ -120,7 +134,7 @@ async function computeArtifacts(
   const lexical = LexicalIndex.build(sentenceTexts);
   const chunkVectors = matrixOf(chunkTexts.map((t) => vectors.get(t)!), embedder.dimension);
   const sentenceVectors = matrixOf(sentenceTexts.map((t) => vectors.get(t)!), embedder.dimension);
-  const summaries = summarizeDocuments(docs, sentences, sentenceVectors);
+  const summaries = summarizeDocuments(docs, sentences, sentenceVectors, embedder.modelId);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     chunker: CHUNKER_VERSION,

@@ -13,7 +13,7 @@ import { LexicalIndex } from './lexical.js';
 import type { VectorStore } from './store/vector-store.js';
 import { CorruptIndexError, loadVectraStore } from './store/vectra-store.js';
 
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 const documentEntry = z.object({
   id: z.string(),
@@ -46,7 +46,10 @@ const sentenceRow = z.tuple([z.number().int(), z.number().int(), z.number().int(
 /** [document index, paragraph, start, end, first sentence, last sentence]. */
 const chunkRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
 const spansSchema = z.object({ sentences: z.array(sentenceRow), chunks: z.array(chunkRow) });
-const summariesSchema = z.array(z.array(z.number().int().nonnegative()));
+const sentenceIds = z.array(z.number().int().nonnegative());
+/** Per document, global sentence ids of its summary at each length, in document order. */
+const summariesSchema = z.array(z.object({ short: sentenceIds, medium: sentenceIds, long: sentenceIds }));
+export type StoredSummaries = z.infer<typeof summariesSchema>[number];
 
 export interface StoredSentence {
   doc: number;
@@ -66,8 +69,8 @@ export interface IndexData {
   chunkVectors: VectorStore;
   sentenceVectors: VectorStore;
   lexical: LexicalIndex;
-  /** Per document: summary sentence ids in pick order (see summarize.ts). */
-  summaries: number[][];
+  /** Per document: summary sentence ids per length, in document order (see summarize/salient.ts). */
+  summaries: StoredSummaries[];
   /** The build folder. */
   dir: string;
 }
@@ -77,7 +80,7 @@ export interface BuildArtifacts {
   sentences: Omit<StoredSentence, 'chunk'>[];
   chunks: Chunk[];
   lexical: LexicalIndex;
-  summaries: number[][];
+  summaries: StoredSummaries[];
 }
 
 const CURRENT = 'CURRENT';
@@ -202,7 +205,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   const { counts, model } = manifest;
   let spans: z.infer<typeof spansSchema>;
   let lexical: LexicalIndex;
-  let summaries: number[][];
+  let summaries: StoredSummaries[];
   try {
     spans = spansSchema.parse(JSON.parse(await readFile(path.join(dir, 'spans.json'), 'utf8')));
     lexical = LexicalIndex.fromJSON(await readFile(path.join(dir, 'lexical.json'), 'utf8'));
@@ -210,7 +213,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   } catch (err) {
     throw new CorruptIndexError(`index files in ${dir} are unreadable (${(err as Error).message.split('\n')[0]})`);
   }
-  const outOfRange = summaries.some((ids) => ids.some((id) => id >= counts.sentences));
+  const outOfRange = summaries.some((s) => [...s.short, ...s.medium, ...s.long].some((id) => id >= counts.sentences));
   if (
     spans.sentences.length !== counts.sentences ||
     spans.chunks.length !== counts.chunks ||

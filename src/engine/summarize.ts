@@ -1,24 +1,16 @@
 /**
  * Extractive summaries: every sentence shown is quoted verbatim with its paragraph.
  *
- * Document summaries rank sentences by centrality (continuous LexRank: PageRank over the cosine
- * graph of sentence embeddings) with a mild lead bias, since news puts the point first, then
- * pick them with MMR so no point is made twice. The pick order is computed once per index build
- * (it never changes until the corpus does); a summary of length k shows the first k picks in
- * document order.
+ * Document summaries are picked once per index build (summarize/salient.ts: position, directed
+ * centrality, coverage of salient concepts, a word budget) and looked up here. Topic summaries
+ * rank the sentences retrieved for a topic by relevance and pick them with MMR.
  */
 import { dot } from './embedder.js';
 import type { AnswerContext } from './answer.js';
-import type { StoredSentence } from './index-store.js';
 import type { VectorStore } from './store/vector-store.js';
 import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from './summary-types.js';
 
 export const SUMMARY = {
-  /** PageRank damping and iterations for LexRank. */
-  damping: 0.85,
-  iterations: 40,
-  /** Up to +20% for the first paragraph, fading to 0 at the end of the document. */
-  leadBias: 0.2,
   /** MMR trade-off between centrality (or relevance) and novelty. */
   mmrLambda: 0.7,
   /** Sentences more similar than this to one already picked repeat it. */
@@ -32,43 +24,6 @@ export const SUMMARY = {
 } as const;
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
-
-/** "…gotten around to that realization": a summary sentence should not point back at text it omits. */
-const POINTS_BACK = /\b(to|of|at|about|with|for|from|on|around|by) (that|this|these|those) [a-z]+/i;
-
-/**
- * Sentences worth summarising: standalone (no leading context needed), long enough, not
- * questions. Falls back to every sentence for documents too short to be picky about.
- */
-function candidates(ids: number[], sentences: readonly StoredSentence[], text: string): number[] {
-  const good = ids.filter((id) => {
-    const s = sentences[id]!;
-    const t = text.slice(s.start, s.end);
-    return s.contextStart === s.start && wordCount(t) >= SUMMARY.minWords && !/\?["”’]?$/.test(t) && !POINTS_BACK.test(t);
-  });
-  return good.length >= Math.min(3, ids.length) ? good : ids;
-}
-
-/** Continuous LexRank centrality of each candidate (sums to 1). */
-function lexRank(ids: readonly number[], vectors: VectorStore): number[] {
-  const n = ids.length;
-  if (n === 0) return [];
-  const w: number[][] = ids.map((a, i) => ids.map((b, j) => (i === j ? 0 : Math.max(0, dot(vectors.vector(a), vectors.vector(b))))));
-  const rowSums = w.map((row) => row.reduce((x, y) => x + y, 0));
-  let rank = new Array<number>(n).fill(1 / n);
-  for (let it = 0; it < SUMMARY.iterations; it++) {
-    const next = new Array<number>(n).fill((1 - SUMMARY.damping) / n);
-    for (let i = 0; i < n; i++) {
-      if (rowSums[i] === 0) {
-        for (let j = 0; j < n; j++) next[j]! += (SUMMARY.damping * rank[i]!) / n;
-        continue;
-      }
-      for (let j = 0; j < n; j++) next[j]! += (SUMMARY.damping * rank[i]! * w[i]![j]!) / rowSums[i]!;
-    }
-    rank = next;
-  }
-  return rank;
-}
 
 /** Greedy maximal marginal relevance: returns ids in pick order. */
 function mmr(ids: readonly number[], scores: readonly number[], vectors: VectorStore, limit: number, extraPenalty?: (id: number, picked: number[]) => number): number[] {
@@ -96,24 +51,6 @@ function mmr(ids: readonly number[], scores: readonly number[], vectors: VectorS
   return picked;
 }
 
-/**
- * Pick order of a document's summary sentences (global sentence ids), computed at build time.
- * `ids` are the document's sentences in document order.
- */
-export function documentSummaryOrder(
-  ids: number[],
-  sentences: readonly StoredSentence[],
-  text: string,
-  vectors: VectorStore,
-  limit = SUMMARY_SENTENCES.long,
-): number[] {
-  const pool = candidates(ids, sentences, text);
-  const centrality = lexRank(pool, vectors);
-  const paragraphs = Math.max(1, ...pool.map((id) => sentences[id]!.paragraph));
-  const scores = pool.map((id, i) => centrality[i]! * (1 + SUMMARY.leadBias * (1 - (sentences[id]!.paragraph - 1) / paragraphs)));
-  return mmr(pool, scores, vectors, limit);
-}
-
 export function citeSentence(ctx: AnswerContext, id: number, withContext: boolean): SummaryCitation {
   const s = ctx.index.sentences[id]!;
   const doc = ctx.index.manifest.documents[s.doc]!;
@@ -128,8 +65,7 @@ const byPosition = (ctx: AnswerContext) => (a: number, b: number) => {
 };
 
 export function documentSummary(ctx: AnswerContext, docIndex: number, length: SummaryLength): Summary {
-  const order = ctx.index.summaries[docIndex] ?? [];
-  const ids = order.slice(0, SUMMARY_SENTENCES[length]).sort(byPosition(ctx));
+  const ids = [...(ctx.index.summaries[docIndex]?.[length] ?? [])].sort(byPosition(ctx));
   return {
     kind: 'document',
     title: ctx.index.manifest.documents[docIndex]!.title,
@@ -137,11 +73,12 @@ export function documentSummary(ctx: AnswerContext, docIndex: number, length: Su
   };
 }
 
-/** One line per document: its most representative sentence. */
+/** One line per document: the lead-most sentence of its short summary (the picks are in document order). */
 export function corpusOverview(ctx: AnswerContext): Summary {
   const citations: SummaryCitation[] = [];
-  ctx.index.summaries.forEach((order) => {
-    if (order[0] !== undefined) citations.push(citeSentence(ctx, order[0], true));
+  ctx.index.summaries.forEach((picks) => {
+    const first = picks.short[0] ?? picks.medium[0];
+    if (first !== undefined) citations.push(citeSentence(ctx, first, true));
   });
   return { kind: 'corpus', title: 'All documents', citations };
 }

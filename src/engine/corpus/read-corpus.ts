@@ -8,6 +8,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { cleanDocument } from './clean.js';
+import { splitGlued } from '../chunking/captions.js';
 import { splitSentences, type Span } from './sentences.js';
 
 export const SUPPORTED_EXTENSIONS = ['.txt', '.md', '.markdown'] as const;
@@ -150,7 +151,8 @@ export function buildDocument(id: string, text: string, meta: { hash: string; by
   const sentences: Sentence[] = [];
   cleaned.paragraphs.forEach((p, i) => {
     let prev: Span | undefined;
-    for (const s of splitSentences(text, p.start, p.end)) {
+    // Photo captions glued into a sentence without a full stop become sentences of their own.
+    for (const s of splitSentences(text, p.start, p.end).flatMap((span) => splitGlued(text, span))) {
       for (const piece of boundSentence(text, s)) {
         const contextStart =
           prev && needsContext(text.slice(piece.start, piece.end), text.slice(prev.start, prev.end)) ? prev.start : piece.start;

@@ -1,0 +1,43 @@
+/**
+ * Build-time summaries of every document, at every length: the index stores the picks, so a
+ * summary at ask time is a lookup.
+ */
+import type { SummaryLength } from '../summary-types.js';
+import type { SummaryProfile } from './profile.js';
+import { conceptsOf, prepare, selectSummary, type Budget, type SummaryInput } from './salient.js';
+
+export type DocumentSummaries = Record<SummaryLength, number[]>;
+
+/** What readers expect (issue 13): short ≈ 3 sentences, medium ≈ 5, long ≈ 8–10; words bound them first. */
+export function summaryBudgets(profile: SummaryProfile): Record<SummaryLength, Budget> {
+  return {
+    short: { words: profile.shortWords, sentences: 3 },
+    medium: { words: 130, sentences: 5 },
+    long: { words: 250, sentences: 10 },
+  };
+}
+
+/** Concept rarity across the corpus: log(1 + documents / documents mentioning it). */
+export function corpusIdf(docs: readonly Pick<SummaryInput, 'text' | 'units'>[]): (concept: string) => number {
+  const df = new Map<string, number>();
+  for (const d of docs) {
+    const seen = new Set<string>();
+    for (const u of d.units) for (const c of conceptsOf(d.text.slice(u.start, u.end))) seen.add(c);
+    for (const c of seen) df.set(c, (df.get(c) ?? 0) + 1);
+  }
+  return (c) => Math.log(1 + docs.length / (df.get(c) ?? 1));
+}
+
+/** Unit indices (into each document's units) per summary length, in document order. */
+export function summarizeDocuments(docs: readonly SummaryInput[], profile: SummaryProfile): DocumentSummaries[] {
+  const idf = corpusIdf(docs);
+  const budgets = summaryBudgets(profile);
+  return docs.map((d) => {
+    const p = prepare({ ...d, idf }, profile.minWords);
+    return {
+      short: selectSummary(p, profile, budgets.short),
+      medium: selectSummary(p, profile, budgets.medium),
+      long: selectSummary(p, profile, budgets.long),
+    };
+  });
+}

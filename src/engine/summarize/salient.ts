@@ -1,0 +1,289 @@
+/**
+ * Extractive document summaries that beat the lead baseline: a greedy, budgeted maximisation of
+ *
+ *   position(i) + centrality(i) + coverage gain(i | picked) − redundancy(i | picked)
+ *
+ * - position: rank of the sentence among the document's candidates (not within its paragraph, so
+ *   an article delivered as one block still gets its lead bias), decaying exponentially;
+ * - centrality: PACSUM's directed centrality (Zheng & Lapata 2019) over the sentence embeddings:
+ *   similarity to *later* sentences counts for, similarity to earlier ones against, so a sentence
+ *   that introduces what the rest develops wins over one that restates the lead;
+ * - coverage: a submodular weighted coverage of the document's salient concepts (names, numbers,
+ *   content words repeated across sentences, weighted by rarity in the corpus): a sentence earns
+ *   only for concepts no picked sentence covers yet, which also keeps the summary from repeating;
+ * - redundancy: cosine similarity to the closest sentence already picked, with a hard cut-off.
+ *
+ * The budget is in words (a run-on sentence costs what it weighs) with a cap on sentences. Every
+ * unit is a span of the document, returned in document order without duplicates. Captions, video
+ * prompts, questions, fragments and sentences that lean on the previous one are not candidates.
+ * All weights come from a profile fitted by scripts/fit-summary.ts on a training split.
+ */
+import { stemmer } from 'stemmer';
+import { isCaptionLike } from '../chunking/captions.js';
+import type { SummaryProfile } from './profile.js';
+
+export interface SummaryUnit {
+  start: number;
+  end: number;
+  /** Where its quote starts (the previous sentence too when this one cannot stand alone). */
+  contextStart: number;
+  paragraph: number;
+  /** Section the unit belongs to (its block's headingPath joined), when the document has sections. */
+  section?: string;
+}
+
+export interface SummaryInput {
+  text: string;
+  /** The document's sentences in document order. */
+  units: readonly SummaryUnit[];
+  /** One unit-length vector per unit. */
+  vectors: readonly Float32Array[];
+  /** Corpus rarity of a concept (see `conceptsOf`), ≥ 0; omitted: every concept counts the same. */
+  idf?: (concept: string) => number;
+}
+
+export interface Budget {
+  words: number;
+  sentences: number;
+}
+
+const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+/** "…gotten around to that realization": a summary sentence should not point back at text it omits. */
+const POINTS_BACK = /\b(to|of|at|about|with|for|from|on|around|by) (that|this|these|those) [a-z]+/i;
+const QUESTION = /\?["”’]?$/;
+const TERMINAL = /[.!?…]["'”’)\]»]*(?:\[[^\]]*\])?$/;
+
+/** Function words carry no content of their own (coverage concepts are content words, names, numbers). */
+const STOPWORDS = new Set(
+  ('a about above after again against all also am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him himself ' +
+    'his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out ' +
+    'over own said same says she should so some such than that the their theirs them themselves then there these they this those ' +
+    'through to too under until up very was we were what when where which while who whom why will with would you your yours ' +
+    'mr mrs ms one two new last first year years told say like get got make made also may might must'
+  ).split(' '),
+);
+
+/**
+ * Concepts a sentence mentions: numbers ("#1990"), names (capitalised words not opening the
+ * sentence, "@obama") and other content words (stems). Keys are prefixed so a number and a word
+ * never collide.
+ */
+export function conceptsOf(sentence: string): string[] {
+  const out: string[] = [];
+  const tokens = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
+  tokens.forEach((raw, i) => {
+    const tok = raw.replace(/['’]s$/, '');
+    if (/^\p{N}/u.test(tok)) {
+      out.push(`#${tok.replace(/[,.]$/, '')}`);
+      return;
+    }
+    const lower = tok.toLowerCase();
+    if (STOPWORDS.has(lower) || lower.length < 3) return;
+    if (i > 0 && /^\p{Lu}/u.test(tok)) out.push(`@${stemmer(lower)}`);
+    else out.push(stemmer(lower));
+  });
+  return out;
+}
+
+/** Which units are photo captions or video prompts (see chunking/captions.ts). */
+export function captionFlags(text: string, units: readonly SummaryUnit[]): boolean[] {
+  return units.map((u, i) => {
+    const t = text.slice(u.start, u.end);
+    const next = units[i + 1];
+    // Split off a longer run with no full stop of its own, and followed by more of the paragraph;
+    // a document's first unit is its headline or standfirst, not a caption.
+    const glued = i > 0 && next !== undefined && next.paragraph === u.paragraph && !TERMINAL.test(t);
+    return isCaptionLike(t, glued);
+  });
+}
+
+/**
+ * Sentences worth showing in a summary. Falls back to every non-caption sentence (then to every
+ * sentence) for documents too short to be picky about.
+ */
+export function summaryCandidates(text: string, units: readonly SummaryUnit[], minWords: number): number[] {
+  const caption = captionFlags(text, units);
+  const all = units.map((_, i) => i);
+  const good = all.filter((i) => {
+    const u = units[i]!;
+    const t = text.slice(u.start, u.end);
+    return !caption[i] && u.contextStart === u.start && wordCount(t) >= minWords && !QUESTION.test(t) && !POINTS_BACK.test(t);
+  });
+  if (good.length >= Math.min(3, units.length)) return good;
+  const uncaptioned = all.filter((i) => !caption[i]);
+  return uncaptioned.length ? uncaptioned : all;
+}
+
+/** What a document contributes to every summary length, computed once. */
+export interface Prepared {
+  candidates: number[];
+  /** Quote words per candidate. */
+  words: number[];
+  /** Candidate × candidate cosine similarity, row-major. */
+  sim: Float32Array;
+  /** Concept ids per candidate. */
+  concepts: number[][];
+  /** Per concept id: how many candidates mention it, whether a name/number, corpus rarity. */
+  conceptDf: number[];
+  conceptKind: ('name' | 'number' | 'word')[];
+  conceptIdf: number[];
+  /** Section per candidate (undefined when the document has none). */
+  sections: (string | undefined)[];
+}
+
+/**
+ * Candidates beyond this are compared with an evenly spaced sample of this many peers, so a very
+ * long document costs O(n·M) rather than O(n²) at build time.
+ */
+const MAX_PEERS = 400;
+
+export function prepare(input: SummaryInput, minWords: number): Prepared {
+  const { text, units, vectors } = input;
+  const candidates = summaryCandidates(text, units, minWords);
+  const n = candidates.length;
+  const quote = (i: number) => text.slice(units[i]!.contextStart, units[i]!.end);
+  const words = candidates.map((i) => wordCount(quote(i)));
+  const peers = n <= MAX_PEERS ? candidates.map((_, k) => k) : Array.from({ length: MAX_PEERS }, (_, k) => Math.floor((k * n) / MAX_PEERS));
+  const sim = new Float32Array(n * n);
+  const dot = (a: Float32Array, b: Float32Array) => {
+    let s = 0;
+    for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
+    return s;
+  };
+  if (n <= MAX_PEERS) {
+    for (let a = 0; a < n; a++)
+      for (let b = a + 1; b < n; b++) {
+        const s = dot(vectors[candidates[a]!]!, vectors[candidates[b]!]!);
+        sim[a * n + b] = s;
+        sim[b * n + a] = s;
+      }
+  } else {
+    for (let a = 0; a < n; a++) for (const b of peers) if (a !== b) sim[a * n + b] = dot(vectors[candidates[a]!]!, vectors[candidates[b]!]!);
+  }
+  const ids = new Map<string, number>();
+  const conceptDf: number[] = [];
+  const conceptKind: Prepared['conceptKind'] = [];
+  const conceptIdf: number[] = [];
+  const concepts = candidates.map((i) => {
+    const own = new Set<number>();
+    for (const c of conceptsOf(quote(i))) {
+      let id = ids.get(c);
+      if (id === undefined) {
+        id = conceptDf.length;
+        ids.set(c, id);
+        conceptDf.push(0);
+        conceptKind.push(c.startsWith('#') ? 'number' : c.startsWith('@') ? 'name' : 'word');
+        conceptIdf.push(input.idf ? input.idf(c) : 1);
+      }
+      own.add(id);
+    }
+    for (const id of own) conceptDf[id]!++;
+    return [...own];
+  });
+  return { candidates, words, sim, concepts, conceptDf, conceptKind, conceptIdf, sections: candidates.map((i) => units[i]!.section) };
+}
+
+/**
+ * PACSUM directed centrality of each candidate, min-max normalised to [0, 1]. Edges below
+ * min + β·(max − min) are dropped; edges to earlier sentences weigh `backward`, to later ones 1.
+ */
+export function pacsumCentrality(p: Prepared, beta: number, backward: number): number[] {
+  const n = p.candidates.length;
+  if (n === 0) return [];
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++)
+      if (a !== b && p.sim[a * n + b] !== 0) {
+        lo = Math.min(lo, p.sim[a * n + b]!);
+        hi = Math.max(hi, p.sim[a * n + b]!);
+      }
+  if (!Number.isFinite(lo)) return new Array<number>(n).fill(0);
+  const threshold = lo + beta * (hi - lo);
+  const raw = new Array<number>(n).fill(0);
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++) {
+      if (a === b) continue;
+      const e = p.sim[a * n + b]! - threshold;
+      if (e <= 0) continue;
+      raw[a]! += b < a ? backward * e : e;
+    }
+  const min = Math.min(...raw);
+  const max = Math.max(...raw);
+  return raw.map((x) => (max > min ? (x - min) / (max - min) : 0));
+}
+
+/**
+ * Picks a summary within `budget`: candidate indices into `units`, in document order. Sections:
+ * when the document has several, the best sentence of each of its largest sections comes first,
+ * so a page summary covers the page rather than its opening only.
+ */
+export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budget, centrality = pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward)): number[] {
+  const n = p.candidates.length;
+  if (n === 0) return [];
+  const weight = p.conceptDf.map((df, c) => {
+    if (df < profile.minConceptSentences) return 0;
+    const kind = p.conceptKind[c]!;
+    const boost = kind === 'name' ? profile.nameBoost : kind === 'number' ? profile.numberBoost : 1;
+    return df * boost * Math.pow(p.conceptIdf[c]!, profile.idfPower);
+  });
+  const total = weight.reduce((a, b) => a + b, 0) || 1;
+  const position = p.candidates.map((_, k) => Math.exp(-k / profile.positionDecay));
+  const covered = new Uint8Array(weight.length);
+  const picked: number[] = [];
+  let used = 0;
+
+  const value = (k: number): number => {
+    let gain = 0;
+    for (const c of p.concepts[k]!) if (!covered[c]) gain += weight[c]!;
+    let overlap = 0;
+    for (const q of picked) overlap = Math.max(overlap, p.sim[k * n + q]!);
+    if (overlap >= profile.redundancyMax) return -Infinity;
+    const merit = profile.positionWeight * position[k]! + profile.centralityWeight * centrality[k]! + (profile.coverageWeight * gain) / total;
+    return merit / Math.pow(p.words[k]!, profile.lengthPower) - profile.redundancyWeight * overlap;
+  };
+  const take = (k: number) => {
+    picked.push(k);
+    used += p.words[k]!;
+    for (const c of p.concepts[k]!) covered[c] = 1;
+  };
+  const best = (allowed: (k: number) => boolean): number => {
+    let arg = -1;
+    let top = -Infinity;
+    for (let k = 0; k < n; k++) {
+      if (picked.includes(k) || !allowed(k) || used + p.words[k]! > budget.words) continue;
+      const v = value(k);
+      if (v > top) {
+        top = v;
+        arg = k;
+      }
+    }
+    return arg;
+  };
+
+  const sections = [...new Set(p.sections.filter((s): s is string => s !== undefined))];
+  if (sections.length >= 2) {
+    // Largest sections first (by candidate words), one sentence each while the budget lasts.
+    const size = new Map(sections.map((s) => [s, 0]));
+    p.sections.forEach((s, k) => s !== undefined && size.set(s, size.get(s)! + p.words[k]!));
+    for (const s of [...sections].sort((a, b) => size.get(b)! - size.get(a)!)) {
+      if (picked.length >= budget.sentences) break;
+      const k = best((j) => p.sections[j] === s);
+      if (k >= 0) take(k);
+    }
+  }
+  while (picked.length < budget.sentences) {
+    const k = best(() => true);
+    if (k < 0 || value(k) === -Infinity) break;
+    take(k);
+  }
+  // A document whose every candidate is longer than the budget still gets its best sentence.
+  if (picked.length === 0) {
+    let arg = 0;
+    for (let k = 1; k < n; k++) if (value(k) > value(arg)) arg = k;
+    take(arg);
+  }
+  return picked.sort((a, b) => a - b).map((k) => p.candidates[k]!);
+}
