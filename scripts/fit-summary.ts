@@ -15,7 +15,7 @@ import { parseConfig } from '../src/config.js';
 import { Engine } from '../src/engine/engine.js';
 import { corpusIdf, summaryBudgets } from '../src/engine/summarize/document-summaries.js';
 import { summaryProfile, summaryProfileSchema, type SummaryProfile } from '../src/engine/summarize/profile.js';
-import { pacsumCentrality, prepare, selectSummary, type Prepared, type SummaryInput } from '../src/engine/summarize/salient.js';
+import { pacsumCentrality, prepare, quoteSpans, selectSummary, type Prepared, type SummaryInput } from '../src/engine/summarize/salient.js';
 import { asLines, lead3, readArticles, scoreSystem, splitArticles, type Article, type SystemScores } from '../src/eval/summary-eval.js';
 
 const opts = new Command('fit-summary')
@@ -26,10 +26,11 @@ const opts = new Command('fit-summary')
   .parse()
   .opts<{ articles: string; highlights: string; indexDir: string; rounds: string }>();
 
-const GRID: Partial<Record<keyof SummaryProfile, number[]>> = {
+const GRID: Partial<Record<keyof SummaryProfile, (number | boolean)[]>> = {
+  dependentSentences: [false, true],
   minWords: [4, 6, 8],
-  positionWeight: [0, 0.25, 0.5, 1, 2, 4],
-  positionDecay: [1, 2, 3, 5, 8, 15],
+  positionWeight: [0, 0.5, 1, 2, 4, 8],
+  positionDecay: [0.5, 0.75, 1, 1.5, 2, 3, 5, 8],
   centralityWeight: [0, 0.25, 0.5, 1, 2],
   pacsumBeta: [0, 0.1, 0.2, 0.3, 0.5],
   pacsumBackward: [-2, -1, -0.5, 0, 0.5],
@@ -41,7 +42,7 @@ const GRID: Partial<Record<keyof SummaryProfile, number[]>> = {
   redundancyWeight: [0, 0.2, 0.5, 1],
   redundancyMax: [0.6, 0.7, 0.8, 0.9, 1],
   lengthPower: [0, 0.25, 0.5],
-  shortWords: [45, 55, 65, 75],
+  shortWords: [55, 65, 70, 75],
 };
 
 const articlesDir = path.resolve(opts.articles);
@@ -60,10 +61,10 @@ const train = splitArticles(articles, 'train').filter((a) => byId.has(a.id));
 const val = splitArticles(articles, 'val').filter((a) => byId.has(a.id));
 
 const prepared = new Map<string, Prepared>();
-const prepOf = (d: number, minWords: number) => {
-  const key = `${d}/${minWords}`;
+const prepOf = (d: number, minWords: number, dependents: boolean) => {
+  const key = `${d}/${minWords}/${dependents}`;
   let p = prepared.get(key);
-  if (!p) prepared.set(key, (p = prepare({ ...inputs[d]!, idf }, minWords)));
+  if (!p) prepared.set(key, (p = prepare({ ...inputs[d]!, idf }, minWords, dependents)));
   return p;
 };
 const centralities = new Map<string, number[]>();
@@ -72,13 +73,13 @@ function evaluate(profile: SummaryProfile, set: readonly Article[]): SystemScore
   return scoreSystem(
     set.map((a) => {
       const d = byId.get(a.id)!;
-      const p = prepOf(d, profile.minWords);
-      const key = `${d}/${profile.minWords}/${profile.pacsumBeta}/${profile.pacsumBackward}`;
+      const p = prepOf(d, profile.minWords, profile.dependentSentences);
+      const key = `${d}/${profile.minWords}/${profile.dependentSentences}/${profile.pacsumBeta}/${profile.pacsumBackward}`;
       let c = centralities.get(key);
       if (!c) centralities.set(key, (c = pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward)));
-      const picks = selectSummary(p, profile, summaryBudgets(profile).short, c);
+      const picks = selectSummary(p, profile, summaryBudgets(profile).short, { centrality: c });
       const units = inputs[d]!.units;
-      return { reference: a.reference, prediction: asLines(picks.map((i) => texts[d]!.slice(units[i]!.contextStart, units[i]!.end))) };
+      return { reference: a.reference, prediction: asLines(quoteSpans(units, picks).map((q) => texts[d]!.slice(q.start, q.end))) };
     }),
   );
 }
@@ -87,9 +88,10 @@ const objective = (s: SystemScores) => (s.rouge1 + s.rouge2 + s.rougeLsum) / 3;
 let best = { ...summaryProfile(index.manifest.model.id) };
 let bestScore = objective(evaluate(best, train));
 process.stderr.write(`start ${bestScore.toFixed(3)}\n`);
+// Coordinate ascent: one parameter at a time over its grid, keeping any improvement, until a round changes nothing.
 for (let round = 0; round < Number(opts.rounds); round++) {
   let improved = false;
-  for (const [key, values] of Object.entries(GRID) as [keyof SummaryProfile, number[]][]) {
+  for (const [key, values] of Object.entries(GRID) as [keyof SummaryProfile, (number | boolean)[]][]) {
     for (const v of values) {
       const candidate = { ...best, [key]: v } as SummaryProfile;
       const s = objective(evaluate(candidate, train));

@@ -9,7 +9,7 @@ import { assembleIndex, FORMAT_VERSION, PendingBuild, type BuildArtifacts, type 
 import { LexicalIndex } from './lexical.js';
 import { MatrixStore } from './store/vector-store.js';
 import { atStoredPrecision, VectraStoreWriter } from './store/vectra-store.js';
-import { summaryProfile } from './summarize/profile.js';
+import { summaryFingerprint, summaryProfile } from './summarize/profile.js';
 import { markdownSections, sectionAt } from './summarize/sections.js';
 import { summarizeDocuments as summarizeAll } from './summarize/document-summaries.js';
 import type { StoredSummaries } from './index-store.js';
@@ -138,6 +138,7 @@ async function computeArtifacts(
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     chunker: CHUNKER_VERSION,
+    summarizer: summaryFingerprint(embedder.modelId),
     model: { id: embedder.modelId, dimension: embedder.dimension, maxTokens },
     corpusHash,
     skipped,

@@ -11,6 +11,7 @@ import { corpusOverview, documentSummary, topicSummary } from './summarize.js';
 import type { Summary, SummaryLength } from './summary-types.js';
 import { buildIndex, type BuildProgress } from './build-index.js';
 import { CHUNKER_VERSION } from './chunker.js';
+import { summaryFingerprint } from './summarize/profile.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './corpus/read-corpus.js';
 import { Embedder } from './embedder.js';
 import { loadIndex, readManifest, type IndexData, type Manifest } from './index-store.js';
@@ -67,6 +68,7 @@ interface State {
 /** Why an existing index cannot serve the current corpus and model, if it cannot. */
 function staleness(manifest: Manifest, corpus: Corpus, modelId: string): string | undefined {
   if (manifest.chunker !== CHUNKER_VERSION) return 'chunking rules changed';
+  if (manifest.summarizer !== summaryFingerprint(modelId)) return 'summarizer changed';
   if (manifest.model.id !== modelId) return `model changed (${manifest.model.id} → ${modelId})`;
   if (manifest.corpusHash !== corpus.hash) return 'documents changed';
   return undefined;

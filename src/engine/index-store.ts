@@ -29,6 +29,8 @@ const documentEntry = z.object({
 export const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   chunker: z.string(),
+  /** Summarizer version and profile hash the stored summaries were made with. */
+  summarizer: z.string(),
   model: z.object({ id: z.string(), dimension: z.number().int().positive(), maxTokens: z.number().int().positive() }),
   corpusHash: z.string(),
   /** Files read but left out because cleaning found no article text in them. */

@@ -8,6 +8,7 @@
 import { dot } from './embedder.js';
 import type { AnswerContext } from './answer.js';
 import type { VectorStore } from './store/vector-store.js';
+import { quoteSpans } from './summarize/salient.js';
 import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from './summary-types.js';
 
 export const SUMMARY = {
@@ -66,10 +67,11 @@ const byPosition = (ctx: AnswerContext) => (a: number, b: number) => {
 
 export function documentSummary(ctx: AnswerContext, docIndex: number, length: SummaryLength): Summary {
   const ids = [...(ctx.index.summaries[docIndex]?.[length] ?? [])].sort(byPosition(ctx));
+  const spans = quoteSpans(ctx.index.sentences, ids);
   return {
     kind: 'document',
     title: ctx.index.manifest.documents[docIndex]!.title,
-    citations: ids.map((id) => citeSentence(ctx, id, true)),
+    citations: ids.map((id, i) => citeSentence(ctx, id, spans[i]!.start !== ctx.index.sentences[id]!.start)),
   };
 }
 

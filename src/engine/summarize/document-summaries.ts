@@ -4,7 +4,7 @@
  */
 import type { SummaryLength } from '../summary-types.js';
 import type { SummaryProfile } from './profile.js';
-import { conceptsOf, prepare, selectSummary, type Budget, type SummaryInput } from './salient.js';
+import { conceptsOf, pacsumCentrality, prepare, selectSummary, type Budget, type SummaryInput } from './salient.js';
 
 export type DocumentSummaries = Record<SummaryLength, number[]>;
 
@@ -28,16 +28,21 @@ export function corpusIdf(docs: readonly Pick<SummaryInput, 'text' | 'units'>[])
   return (c) => Math.log(1 + docs.length / (df.get(c) ?? 1));
 }
 
-/** Unit indices (into each document's units) per summary length, in document order. */
+/**
+ * Unit indices (into each document's units) per summary length, in document order. The short
+ * summary is fitted to what readers of news expect first (mostly the lead); a medium summary keeps
+ * it and adds what the rest of the document develops, without the lead bias (coverage and
+ * centrality decide), and a long one extends the medium one the same way.
+ */
 export function summarizeDocuments(docs: readonly SummaryInput[], profile: SummaryProfile): DocumentSummaries[] {
   const idf = corpusIdf(docs);
   const budgets = summaryBudgets(profile);
   return docs.map((d) => {
-    const p = prepare({ ...d, idf }, profile.minWords);
-    return {
-      short: selectSummary(p, profile, budgets.short),
-      medium: selectSummary(p, profile, budgets.medium),
-      long: selectSummary(p, profile, budgets.long),
-    };
+    const p = prepare({ ...d, idf }, profile.minWords, profile.dependentSentences);
+    const centrality = pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward);
+    const short = selectSummary(p, profile, budgets.short, { centrality });
+    const medium = selectSummary(p, profile, budgets.medium, { centrality, extend: short, position: false });
+    const long = selectSummary(p, profile, budgets.long, { centrality, extend: medium, position: false });
+    return { short, medium, long };
   });
 }

@@ -2,6 +2,7 @@
  * The summarizer's fitted parameters, one typed profile per embedding model (centrality lives in
  * that model's similarity scale). Written by scripts/fit-summary.ts; read and validated here.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -11,6 +12,8 @@ export const summaryProfileSchema = z.object({
   fittedOn: z.string(),
   /** Sentences shorter than this rarely carry a point on their own. */
   minWords: z.number().int().positive(),
+  /** Whether sentences that lean on the previous one are candidates (quoted together with it). */
+  dependentSentences: z.boolean(),
   positionWeight: z.number().nonnegative(),
   /** Candidate rank at which the position score has fallen to 1/e. */
   positionDecay: z.number().positive(),
@@ -38,6 +41,9 @@ export const summaryProfileSchema = z.object({
 });
 export type SummaryProfile = z.infer<typeof summaryProfileSchema>;
 
+/** Bump when the summarizer's logic changes; a changed profile is noticed by its hash. */
+const SUMMARIZER_VERSION = 'salient-v1';
+
 const DEFAULT_MODEL = 'Xenova/all-MiniLM-L6-v2';
 const fileOf = (model: string) => new URL(`./profiles/${model.replace(/\//g, '__')}.json`, import.meta.url);
 const cache = new Map<string, SummaryProfile>();
@@ -56,4 +62,10 @@ export function summaryProfile(model: string = DEFAULT_MODEL): SummaryProfile {
   const profile = summaryProfileSchema.parse(JSON.parse(raw));
   cache.set(model, profile);
   return profile;
+}
+
+/** Identifies the summaries an index holds: an index built with another summarizer or profile is stale. */
+export function summaryFingerprint(model: string): string {
+  const { scores: _scores, fittedOn: _fittedOn, ...params } = summaryProfile(model);
+  return `${SUMMARIZER_VERSION}:${createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 12)}`;
 }

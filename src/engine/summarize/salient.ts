@@ -49,8 +49,11 @@ export interface Budget {
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
-/** "…gotten around to that realization": a summary sentence should not point back at text it omits. */
-const POINTS_BACK = /\b(to|of|at|about|with|for|from|on|around|by) (that|this|these|those) [a-z]+/i;
+/**
+ * "…gotten around to that realization": a summary sentence should not point back at text it omits.
+ * Not "this": "to this country", "by this week" point at the present, not at earlier text.
+ */
+const POINTS_BACK = /\b(to|of|at|about|with|for|from|on|around|by) (that|these|those) [a-z]+/i;
 const QUESTION = /\?["”’]?$/;
 const TERMINAL = /[.!?…]["'”’)\]»]*(?:\[[^\]]*\])?$/;
 
@@ -103,13 +106,14 @@ export function captionFlags(text: string, units: readonly SummaryUnit[]): boole
  * Sentences worth showing in a summary. Falls back to every non-caption sentence (then to every
  * sentence) for documents too short to be picky about.
  */
-export function summaryCandidates(text: string, units: readonly SummaryUnit[], minWords: number): number[] {
+export function summaryCandidates(text: string, units: readonly SummaryUnit[], minWords: number, dependents = false): number[] {
   const caption = captionFlags(text, units);
   const all = units.map((_, i) => i);
   const good = all.filter((i) => {
     const u = units[i]!;
     const t = text.slice(u.start, u.end);
-    return !caption[i] && u.contextStart === u.start && wordCount(t) >= minWords && !QUESTION.test(t) && !POINTS_BACK.test(t);
+    // A sentence that leans on the previous one is shown with it (its quote starts at contextStart).
+    return !caption[i] && (dependents || u.contextStart === u.start) && wordCount(t) >= minWords && !QUESTION.test(t) && !POINTS_BACK.test(t);
   });
   if (good.length >= Math.min(3, units.length)) return good;
   const uncaptioned = all.filter((i) => !caption[i]);
@@ -119,10 +123,20 @@ export function summaryCandidates(text: string, units: readonly SummaryUnit[], m
 /** What a document contributes to every summary length, computed once. */
 export interface Prepared {
   candidates: number[];
+  /** Quote span per candidate (from its context start), and where the sentence itself starts. */
+  quoteStart: number[];
+  quoteEnd: number[];
+  start: number[];
+  /** Words of the sentence alone (shown so when its context sentence is in the summary too). */
+  ownWords: number[];
   /** Quote words per candidate. */
   words: number[];
-  /** Candidate × candidate cosine similarity, row-major. */
-  sim: Float32Array;
+  /** Unit vectors of the candidates. */
+  vectors: Float32Array[];
+  /** Candidates each one is compared with for centrality (all of them, up to MAX_PEERS). */
+  peers: number[];
+  /** Candidate × peer cosine similarity, row-major. */
+  peerSim: Float32Array;
   /** Concept ids per candidate. */
   concepts: number[][];
   /** Per concept id: how many candidates mention it, whether a name/number, corpus rarity. */
@@ -139,29 +153,22 @@ export interface Prepared {
  */
 const MAX_PEERS = 400;
 
-export function prepare(input: SummaryInput, minWords: number): Prepared {
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
+  return s;
+}
+
+export function prepare(input: SummaryInput, minWords: number, dependents = false): Prepared {
   const { text, units, vectors } = input;
-  const candidates = summaryCandidates(text, units, minWords);
+  const candidates = summaryCandidates(text, units, minWords, dependents);
   const n = candidates.length;
   const quote = (i: number) => text.slice(units[i]!.contextStart, units[i]!.end);
   const words = candidates.map((i) => wordCount(quote(i)));
   const peers = n <= MAX_PEERS ? candidates.map((_, k) => k) : Array.from({ length: MAX_PEERS }, (_, k) => Math.floor((k * n) / MAX_PEERS));
-  const sim = new Float32Array(n * n);
-  const dot = (a: Float32Array, b: Float32Array) => {
-    let s = 0;
-    for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
-    return s;
-  };
-  if (n <= MAX_PEERS) {
-    for (let a = 0; a < n; a++)
-      for (let b = a + 1; b < n; b++) {
-        const s = dot(vectors[candidates[a]!]!, vectors[candidates[b]!]!);
-        sim[a * n + b] = s;
-        sim[b * n + a] = s;
-      }
-  } else {
-    for (let a = 0; a < n; a++) for (const b of peers) if (a !== b) sim[a * n + b] = dot(vectors[candidates[a]!]!, vectors[candidates[b]!]!);
-  }
+  const candidateVectors = candidates.map((i) => vectors[i]!);
+  const peerSim = new Float32Array(n * peers.length);
+  for (let a = 0; a < n; a++) peers.forEach((b, j) => (peerSim[a * peers.length + j] = dot(candidateVectors[a]!, candidateVectors[b]!)));
   const ids = new Map<string, number>();
   const conceptDf: number[] = [];
   const conceptKind: Prepared['conceptKind'] = [];
@@ -182,7 +189,22 @@ export function prepare(input: SummaryInput, minWords: number): Prepared {
     for (const id of own) conceptDf[id]!++;
     return [...own];
   });
-  return { candidates, words, sim, concepts, conceptDf, conceptKind, conceptIdf, sections: candidates.map((i) => units[i]!.section) };
+  return {
+    candidates,
+    quoteStart: candidates.map((i) => units[i]!.contextStart),
+    quoteEnd: candidates.map((i) => units[i]!.end),
+    start: candidates.map((i) => units[i]!.start),
+    ownWords: candidates.map((i) => wordCount(text.slice(units[i]!.start, units[i]!.end))),
+    words,
+    vectors: candidateVectors,
+    peers,
+    peerSim,
+    concepts,
+    conceptDf,
+    conceptKind,
+    conceptIdf,
+    sections: candidates.map((i) => units[i]!.section),
+  };
 }
 
 /**
@@ -192,21 +214,23 @@ export function prepare(input: SummaryInput, minWords: number): Prepared {
 export function pacsumCentrality(p: Prepared, beta: number, backward: number): number[] {
   const n = p.candidates.length;
   if (n === 0) return [];
+  const m = p.peers.length;
   let lo = Infinity;
   let hi = -Infinity;
   for (let a = 0; a < n; a++)
-    for (let b = 0; b < n; b++)
-      if (a !== b && p.sim[a * n + b] !== 0) {
-        lo = Math.min(lo, p.sim[a * n + b]!);
-        hi = Math.max(hi, p.sim[a * n + b]!);
+    for (let j = 0; j < m; j++)
+      if (p.peers[j] !== a) {
+        lo = Math.min(lo, p.peerSim[a * m + j]!);
+        hi = Math.max(hi, p.peerSim[a * m + j]!);
       }
   if (!Number.isFinite(lo)) return new Array<number>(n).fill(0);
   const threshold = lo + beta * (hi - lo);
   const raw = new Array<number>(n).fill(0);
   for (let a = 0; a < n; a++)
-    for (let b = 0; b < n; b++) {
+    for (let j = 0; j < m; j++) {
+      const b = p.peers[j]!;
       if (a === b) continue;
-      const e = p.sim[a * n + b]! - threshold;
+      const e = p.peerSim[a * m + j]! - threshold;
       if (e <= 0) continue;
       raw[a]! += b < a ? backward * e : e;
     }
@@ -215,14 +239,24 @@ export function pacsumCentrality(p: Prepared, beta: number, backward: number): n
   return raw.map((x) => (max > min ? (x - min) / (max - min) : 0));
 }
 
+export interface SelectOptions {
+  /** Units (indices into `units`) already in the summary: a longer summary extends a shorter one. */
+  extend?: readonly number[];
+  /** Whether the lead bias applies (the sentences it favours are already in what is extended). */
+  position?: boolean;
+  centrality?: number[];
+}
+
 /**
- * Picks a summary within `budget`: candidate indices into `units`, in document order. Sections:
- * when the document has several, the best sentence of each of its largest sections comes first,
- * so a page summary covers the page rather than its opening only.
+ * Picks a summary within `budget`: indices into `units`, in document order. Sections: when the
+ * document has several, the best sentence of each of its largest sections comes first, so a page
+ * summary covers the page rather than its opening only.
  */
-export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budget, centrality = pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward)): number[] {
+export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budget, opts: SelectOptions = {}): number[] {
   const n = p.candidates.length;
   if (n === 0) return [];
+  const centrality = opts.centrality ?? pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward);
+  const positionWeight = opts.position === false ? 0 : profile.positionWeight;
   const weight = p.conceptDf.map((df, c) => {
     if (df < profile.minConceptSentences) return 0;
     const kind = p.conceptKind[c]!;
@@ -239,21 +273,29 @@ export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budg
     let gain = 0;
     for (const c of p.concepts[k]!) if (!covered[c]) gain += weight[c]!;
     let overlap = 0;
-    for (const q of picked) overlap = Math.max(overlap, p.sim[k * n + q]!);
+    for (const q of picked) overlap = Math.max(overlap, dot(p.vectors[k]!, p.vectors[q]!));
     if (overlap >= profile.redundancyMax) return -Infinity;
-    const merit = profile.positionWeight * position[k]! + profile.centralityWeight * centrality[k]! + (profile.coverageWeight * gain) / total;
-    return merit / Math.pow(p.words[k]!, profile.lengthPower) - profile.redundancyWeight * overlap;
+    const merit = positionWeight * position[k]! + profile.centralityWeight * centrality[k]! + (profile.coverageWeight * gain) / total;
+    return merit / Math.pow(cost(k), profile.lengthPower) - profile.redundancyWeight * overlap;
   };
+  // A sentence that leans on the previous one costs only its own words when that one is picked.
+  const contextPicked = (k: number) => p.quoteStart[k] !== p.start[k] && picked.some((q) => p.start[q] === p.quoteStart[k]);
+  const cost = (k: number) => (contextPicked(k) ? p.ownWords[k]! : p.words[k]!);
+  const spanStart = new Map<number, number>();
   const take = (k: number) => {
+    spanStart.set(k, contextPicked(k) ? p.start[k]! : p.quoteStart[k]!);
     picked.push(k);
-    used += p.words[k]!;
+    used += cost(k);
     for (const c of p.concepts[k]!) covered[c] = 1;
   };
   const best = (allowed: (k: number) => boolean): number => {
     let arg = -1;
     let top = -Infinity;
     for (let k = 0; k < n; k++) {
-      if (picked.includes(k) || !allowed(k) || used + p.words[k]! > budget.words) continue;
+      if (picked.includes(k) || !allowed(k) || used + cost(k) > budget.words) continue;
+      // Quotes never overlap (a sentence shown with its context must not repeat a picked one).
+      const from = contextPicked(k) ? p.start[k]! : p.quoteStart[k]!;
+      if (picked.some((q) => from < p.quoteEnd[q]! && spanStart.get(q)! < p.quoteEnd[k]!)) continue;
       const v = value(k);
       if (v > top) {
         top = v;
@@ -263,6 +305,12 @@ export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budg
     return arg;
   };
 
+  const rank = new Map(p.candidates.map((unit, k) => [unit, k]));
+  for (const unit of opts.extend ?? []) {
+    const k = rank.get(unit);
+    if (k !== undefined) take(k);
+  }
+
   const sections = [...new Set(p.sections.filter((s): s is string => s !== undefined))];
   if (sections.length >= 2) {
     // Largest sections first (by candidate words), one sentence each while the budget lasts.
@@ -270,13 +318,14 @@ export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budg
     p.sections.forEach((s, k) => s !== undefined && size.set(s, size.get(s)! + p.words[k]!));
     for (const s of [...sections].sort((a, b) => size.get(b)! - size.get(a)!)) {
       if (picked.length >= budget.sentences) break;
+      if (picked.some((q) => p.sections[q] === s)) continue;
       const k = best((j) => p.sections[j] === s);
       if (k >= 0) take(k);
     }
   }
   while (picked.length < budget.sentences) {
     const k = best(() => true);
-    if (k < 0 || value(k) === -Infinity) break;
+    if (k < 0) break;
     take(k);
   }
   // A document whose every candidate is longer than the budget still gets its best sentence.
@@ -286,4 +335,16 @@ export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budg
     take(arg);
   }
   return picked.sort((a, b) => a - b).map((k) => p.candidates[k]!);
+}
+
+/**
+ * Quote spans of summary picks (indices into `units`, document order): a sentence is shown with
+ * its context unless that context is the pick just before it.
+ */
+export function quoteSpans(units: readonly Pick<SummaryUnit, 'start' | 'end' | 'contextStart'>[], picks: readonly number[]): { start: number; end: number }[] {
+  return picks.map((i, n) => {
+    const u = units[i]!;
+    const prev = n > 0 ? units[picks[n - 1]!] : undefined;
+    return { start: prev && prev.start === u.contextStart ? u.start : u.contextStart, end: u.end };
+  });
 }
