@@ -27,7 +27,7 @@ export interface Sentence extends Span {
 }
 
 /** Sentences that lean on the previous one for their meaning. */
-const DEPENDENT_START =
+export const DEPENDENT_START =
   /^["“‘']?(he|she|they|it|its|this|that|these|those|there|then|but|and|so|yet|still|however|instead|such|also|both|meanwhile|as a result)\b/i;
 const MIN_STANDALONE_WORDS = 8;
 /** Short sentences pointing back with a pronoun or demonstrative ("…crucial to that end."). */

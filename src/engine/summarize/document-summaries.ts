@@ -30,18 +30,21 @@ export function corpusIdf(docs: readonly Pick<SummaryInput, 'text' | 'units'>[])
 
 /**
  * Unit indices (into each document's units) per summary length, in document order. The short
- * summary is fitted to what readers of news expect first (mostly the lead); a medium summary keeps
- * it and adds what the rest of the document develops, without the lead bias (coverage and
- * centrality decide), and a long one extends the medium one the same way.
+ * summary is fitted to what readers of news expect first (mostly the lead). A medium summary keeps
+ * its lead-most sentence and adds what the rest of the document develops, without the lead bias
+ * (coverage of concepts not yet covered and undirected centrality decide); a long one extends the
+ * medium one the same way.
  */
 export function summarizeDocuments(docs: readonly SummaryInput[], profile: SummaryProfile): DocumentSummaries[] {
   const idf = corpusIdf(docs);
   const budgets = summaryBudgets(profile);
   return docs.map((d) => {
     const p = prepare({ ...d, idf }, profile.minWords, profile.dependentSentences);
-    const centrality = pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward);
-    const short = selectSummary(p, profile, budgets.short, { centrality });
-    const medium = selectSummary(p, profile, budgets.medium, { centrality, extend: short, position: false });
+    const short = selectSummary(p, profile, budgets.short, { centrality: pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward) });
+    // Beyond the lead, centrality is undirected: edges to earlier sentences count as much as edges
+    // to later ones, so what the middle and end of the document develop can be picked.
+    const centrality = pacsumCentrality(p, profile.pacsumBeta, 1);
+    const medium = selectSummary(p, profile, budgets.medium, { centrality, extend: short.slice(0, 1), position: false });
     const long = selectSummary(p, profile, budgets.long, { centrality, extend: medium, position: false });
     return { short, medium, long };
   });

@@ -42,7 +42,7 @@ export const summaryProfileSchema = z.object({
 export type SummaryProfile = z.infer<typeof summaryProfileSchema>;
 
 /** Bump when the summarizer's logic changes; a changed profile is noticed by its hash. */
-const SUMMARIZER_VERSION = 'salient-v1';
+const SUMMARIZER_VERSION = 'salient-v6';
 
 const DEFAULT_MODEL = 'Xenova/all-MiniLM-L6-v2';
 const fileOf = (model: string) => new URL(`./profiles/${model.replace(/\//g, '__')}.json`, import.meta.url);

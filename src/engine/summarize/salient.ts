@@ -20,6 +20,7 @@
  */
 import { stemmer } from 'stemmer';
 import { isCaptionLike } from '../chunking/captions.js';
+import { DEPENDENT_START } from '../corpus/read-corpus.js';
 import type { SummaryProfile } from './profile.js';
 
 export interface SummaryUnit {
@@ -55,6 +56,10 @@ const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
  */
 const POINTS_BACK = /\b(to|of|at|about|with|for|from|on|around|by) (that|these|those) [a-z]+/i;
 const QUESTION = /\?["”’]?$/;
+/** "“The problem is this,” Blinken said.": the point is in the next sentence. */
+const POINTS_FORWARD = /\b(is|was|are|were) (this|that|these)\s*[,:]|:\s*$/i;
+/** A quotation opened and not closed goes on in the next sentence. */
+const unbalancedQuote = (t: string) => (t.match(/“/g) ?? []).length > (t.match(/”/g) ?? []).length || (t.match(/"/g) ?? []).length % 2 === 1;
 const TERMINAL = /[.!?…]["'”’)\]»]*(?:\[[^\]]*\])?$/;
 
 /** Function words carry no content of their own (coverage concepts are content words, names, numbers). */
@@ -112,8 +117,11 @@ export function summaryCandidates(text: string, units: readonly SummaryUnit[], m
   const good = all.filter((i) => {
     const u = units[i]!;
     const t = text.slice(u.start, u.end);
-    // A sentence that leans on the previous one is shown with it (its quote starts at contextStart).
-    return !caption[i] && (dependents || u.contextStart === u.start) && wordCount(t) >= minWords && !QUESTION.test(t) && !POINTS_BACK.test(t);
+    // A sentence that leans on the previous one is shown with it (its quote starts at contextStart);
+    // one that opens a paragraph with "This…", "Still, …" has no context to show and is left out.
+    const standalone = u.contextStart === u.start;
+    if (caption[i] || (!standalone && !dependents) || (standalone && DEPENDENT_START.test(t))) return false;
+    return wordCount(t) >= minWords && !QUESTION.test(t) && !POINTS_BACK.test(t) && !POINTS_FORWARD.test(t) && !unbalancedQuote(t);
   });
   if (good.length >= Math.min(3, units.length)) return good;
   const uncaptioned = all.filter((i) => !caption[i]);
