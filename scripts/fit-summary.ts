@@ -11,11 +11,11 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parseConfig } from '../src/config.js';
-import { CHUNKER_VERSION } from '../src/engine/chunker.js';
-import { readCorpus } from '../src/engine/corpus/read-corpus.js';
+import { parseConfig } from '../src/bootstrap/config.js';
+import { CHUNKER_VERSION } from '../src/engine/chunking/chunker.js';
+import { readCorpus } from '../src/engine/index/corpus.js';
 import { Engine } from '../src/engine/engine.js';
-import { loadIndex, readManifest, type IndexData } from '../src/engine/index-store.js';
+import { loadIndex, readManifest, type IndexData } from '../src/engine/index/snapshot.js';
 import { corpusIdf, summaryBudgets } from '../src/engine/summarize/document-summaries.js';
 import { summaryProfile, summaryProfileSchema, type SummaryProfile } from '../src/engine/summarize/profile.js';
 import { pacsumCentrality, prepare, quoteSpans, selectSummary, type Prepared, type SummaryInput } from '../src/engine/summarize/salient.js';
@@ -53,22 +53,20 @@ const articlesDir = path.resolve(opts.articles);
  * The sentences and their vectors: from an index of the articles whose sentence splitting is
  * current (summaries it holds do not matter here, so a profile change does not cost a re-embedding).
  */
-async function loadSentences(): Promise<{ index: IndexData; texts: readonly string[] }> {
+async function loadIndexOf(): Promise<IndexData> {
   const read = await readManifest(opts.indexDir);
   const corpus = await readCorpus(articlesDir);
-  if (read.status === 'ok' && read.manifest.chunker === CHUNKER_VERSION && read.manifest.corpusHash === corpus.hash) {
-    const index = await loadIndex(opts.indexDir, read.manifest);
-    const files = new Map(corpus.files.map((f) => [f.id, f.text]));
-    return { index, texts: index.manifest.documents.map((d) => files.get(d.id)!) };
-  }
+  if (read.status === 'ok' && read.manifest.chunker === CHUNKER_VERSION && read.manifest.corpusHash === corpus.hash) return loadIndex(opts.indexDir, read.manifest);
   const engine = await Engine.open(parseConfig({ ...process.env, CORPUS_DIR: articlesDir, INDEX_DIR: opts.indexDir, LOG_LEVEL: 'warn' }));
-  return { index: engine.index, texts: engine.answerContext.texts };
+  return engine.index;
 }
-const { index, texts } = await loadSentences();
+const index = await loadIndexOf();
+const texts = index.texts;
 const docIds = index.manifest.documents.map((d) => d.id);
+const vectors = await index.sentenceVectors.get(index.sentenceKeys);
 const inputs: SummaryInput[] = docIds.map((_, d) => {
   const ids = index.sentences.flatMap((s, id) => (s.doc === d ? [id] : []));
-  return { text: texts[d]!, units: ids.map((id) => index.sentences[id]!), vectors: ids.map((id) => index.sentenceVectors.vector(id)) };
+  return { text: texts[d]!, units: ids.map((id) => index.sentences[id]!), vectors: ids.map((id) => vectors[id]!) };
 });
 const idf = corpusIdf(inputs);
 const articles = await readArticles(articlesDir, path.resolve(opts.highlights));

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { asLines, lead3, readArticles, scoreSystem, splitArticles, type SystemScores } from '../eval/summary-eval.js';
-import { cliConfig, openEngine, runCli } from './shared.js';
+import { loadConfig, openEngine } from '../bootstrap/open-engine.js';
+import { runCli } from './run.js';
 
 const program = new Command('eval:summary')
   .description('ROUGE-1/2/Lsum F1 of the bot\'s document summaries and of LEAD-3 against reference highlights.')
@@ -37,7 +38,7 @@ await runCli(async () => {
   const articles = splitArticles(await readArticles(articlesDir, path.resolve(opts.highlights)), opts.split);
   process.env.CORPUS_DIR = articlesDir;
   process.env.INDEX_DIR ||= path.join(tmpdir(), `doc-quote-bot-eval-${createHash('sha256').update(articlesDir).digest('hex').slice(0, 12)}`);
-  const engine = await openEngine(cliConfig());
+  const engine = await openEngine(loadConfig());
   const indexed = new Set(engine.documents().map((d) => d.id));
   const scored = articles.filter((a) => indexed.has(a.id));
   const bot = scoreSystem(

@@ -6,9 +6,10 @@
  */
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import type { Summary } from '../engine/summary-types.js';
+import type { Summary } from '../domain/types.js';
 import { summaryJson, summaryText } from './format.js';
-import { cliConfig, openEngine, runCli } from './shared.js';
+import { loadConfig, openEngine } from '../bootstrap/open-engine.js';
+import { runCli } from './run.js';
 
 const program = new Command('summary')
   .description('Extractive summaries with every sentence quoted and cited. No option: one line per document.')
@@ -35,7 +36,7 @@ await runCli(async () => {
   const parsed = optsSchema.safeParse(program.parse().opts());
   if (!parsed.success) return program.error(`error: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   const opts = parsed.data;
-  const engine = await openEngine(cliConfig());
+  const engine = await openEngine(loadConfig());
   if (opts.all) {
     // One process for every document: summaries are looked up in the index, so this is cheap.
     const out: string[] = [];

@@ -5,7 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { splitSentences } from '../engine/corpus/sentences.js';
+import { splitSentences } from '../engine/chunking/sentences.js';
 import { meanF1, rouge, type RougeScores } from './rouge.js';
 
 export type Split = 'train' | 'val' | 'all';

@@ -12,7 +12,7 @@
  * word followed by "They went" or "The man" in the middle of a sentence, so they fire on glued text
  * only. tests/unit/engine/chunking/captions.test.ts checks that on the documentation corpus.
  */
-import type { Span } from '../corpus/sentences.js';
+import type { Span } from './sentences.js';
 
 /** "Scroll down for video", "Scroll down to see the video": a prompt, never content. */
 const VIDEO_PROMPT = /\bScroll down (?:for|to (?:see|watch)) (?:the )?videos?\b/g;

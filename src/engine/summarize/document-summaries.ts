@@ -2,11 +2,14 @@
  * Build-time summaries of every document, at every length: the index stores the picks, so a
  * summary at ask time is a lookup.
  */
-import type { SummaryLength } from '../summary-types.js';
+import type { SummaryLength } from '../../domain/types.js';
 import type { SummaryProfile } from './profile.js';
+import type { ScoringProfile } from '../scoring/profile.js';
+import { lexRankSummarizer } from './lexrank.js';
+import { summaryFingerprint, summaryProfile } from './profile.js';
 import { conceptsOf, pacsumCentrality, prepare, selectSummary, type Budget, type SummaryInput } from './salient.js';
+import type { DocumentInput, DocumentPicks, Summarizer } from './types.js';
 
-export type DocumentSummaries = Record<SummaryLength, number[]>;
 
 /** What readers expect (issue 13): short ≈ 3 sentences, medium ≈ 5, long ≈ 8–10; words bound them first. */
 export function summaryBudgets(profile: SummaryProfile): Record<SummaryLength, Budget> {
@@ -35,7 +38,7 @@ export function corpusIdf(docs: readonly Pick<SummaryInput, 'text' | 'units'>[])
  * (coverage of concepts not yet covered and undirected centrality decide); a long one extends the
  * medium one the same way.
  */
-export function summarizeDocuments(docs: readonly SummaryInput[], profile: SummaryProfile): DocumentSummaries[] {
+export function summarizeDocuments(docs: readonly SummaryInput[], profile: SummaryProfile): DocumentPicks[] {
   const idf = corpusIdf(docs);
   const budgets = summaryBudgets(profile);
   return docs.map((d) => {
@@ -48,4 +51,27 @@ export function summarizeDocuments(docs: readonly SummaryInput[], profile: Summa
     const long = selectSummary(p, profile, budgets.long, { centrality, extend: medium, position: false });
     return { short, medium, long };
   });
+}
+
+const asInput = (d: DocumentInput): SummaryInput => ({ text: d.text, units: d.sentences, vectors: d.vectors });
+
+/**
+ * The summarizer behind the registry's "salient": document summaries as above (profile fitted per
+ * model by scripts/fit-summary.ts), topic summaries as LexRank's (relevance + MMR).
+ */
+export function salientSummarizer(scoring: ScoringProfile): Summarizer {
+  const profile = summaryProfile(scoring.model);
+  const topics = lexRankSummarizer(scoring.summary);
+  return {
+    name: summaryFingerprint(scoring.model),
+    summarizeDocuments: (inputs) => summarizeDocuments(inputs.map(asInput), profile),
+    rankDocument(input) {
+      // A pick order for callers that want one: the short summary, then what medium and long add.
+      const picks = summarizeDocuments([asInput(input)], profile)[0]!;
+      const order = [...picks.short];
+      for (const i of [...picks.medium, ...picks.long]) if (!order.includes(i)) order.push(i);
+      return order;
+    },
+    rankTopic: (query, candidates, limit) => topics.rankTopic(query, candidates, limit),
+  };
 }

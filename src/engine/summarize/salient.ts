@@ -20,7 +20,7 @@
  */
 import { stemmer } from 'stemmer';
 import { isCaptionLike } from '../chunking/captions.js';
-import { DEPENDENT_START } from '../corpus/read-corpus.js';
+import { DEPENDENT_START } from '../chunking/context.js';
 import type { SummaryProfile } from './profile.js';
 
 export interface SummaryUnit {

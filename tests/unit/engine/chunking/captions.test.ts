@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../../../src/config.js';
+import { PROJECT_ROOT } from '../../../../src/bootstrap/config.js';
 import { isCaptionLike, splitGlued } from '../../../../src/engine/chunking/captions.js';
-import { buildDocument } from '../../../../src/engine/corpus/read-corpus.js';
-import { splitSentences } from '../../../../src/engine/corpus/sentences.js';
+import { splitSentences } from '../../../../src/engine/chunking/sentences.js';
 import { captionFlags } from '../../../../src/engine/summarize/salient.js';
+import { documentFromText } from '../../../helpers/documents.js';
 
 const pieces = (text: string) => splitSentences(text).flatMap((s) => splitGlued(text, s)).map((s) => text.slice(s.start, s.end));
 
@@ -54,7 +54,7 @@ describe('glued captions', () => {
     let sentences = 0;
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
-      const doc = buildDocument(path.relative(root, f), text, { hash: '', bytes: 0, modifiedAt: '' });
+      const doc = documentFromText(path.relative(root, f), text);
       sentences += doc.sentences.length;
       const flagged = captionFlags(text, doc.sentences).flatMap((c, i) => (c ? [text.slice(doc.sentences[i]!.start, doc.sentences[i]!.end)] : []));
       expect(flagged, f).toEqual([]);

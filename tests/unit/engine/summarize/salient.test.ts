@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildDocument } from '../../../../src/engine/corpus/read-corpus.js';
 import { summarizeDocuments, summaryBudgets } from '../../../../src/engine/summarize/document-summaries.js';
 import { summaryProfile } from '../../../../src/engine/summarize/profile.js';
 import { markdownSections, sectionAt } from '../../../../src/engine/summarize/sections.js';
 import type { SummaryInput, SummaryUnit } from '../../../../src/engine/summarize/salient.js';
+import { documentFromText } from '../../../helpers/documents.js';
 
 /** Deterministic stand-in for the model: a hashed bag of words, unit length (no ONNX in unit tests). */
 function fakeVector(text: string, dim = 64): Float32Array {
@@ -19,7 +19,7 @@ function fakeVector(text: string, dim = 64): Float32Array {
 
 /** Sentences as the index build finds them (captions split off, headings left out). */
 function input(text: string, section?: (start: number) => string | undefined, id = 'doc.txt'): SummaryInput {
-  const units: SummaryUnit[] = buildDocument(id, text, { hash: '', bytes: 0, modifiedAt: '' }).sentences.map((s) => ({ ...s, section: section?.(s.start) }));
+  const units: SummaryUnit[] = documentFromText(id, text).sentences.map((s) => ({ ...s, section: section?.(s.start) }));
   return { text, units, vectors: units.map((u) => fakeVector(text.slice(u.start, u.end))) };
 }
 

@@ -1,0 +1,78 @@
+/**
+ * Summaries as the engine returns them: every sentence shown is quoted verbatim with its
+ * paragraph. Which sentences is the summarizer's choice (types.ts); document summaries use the
+ * pick order stored at build time, in document order.
+ */
+import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from '../../domain/types.js';
+import type { IndexData } from '../index/snapshot.js';
+import { quoteSpans } from './salient.js';
+import type { Summarizer } from './types.js';
+
+export function citeSentence(index: IndexData, id: number, withContext: boolean): SummaryCitation {
+  const s = index.sentences[id]!;
+  const doc = index.manifest.documents[s.doc]!;
+  const start = withContext ? s.contextStart : s.start;
+  return { quote: index.texts[s.doc]!.slice(start, s.end), document: doc.id, title: doc.title, paragraph: s.paragraph, start, end: s.end };
+}
+
+const byPosition = (index: IndexData) => (a: number, b: number) => {
+  const sa = index.sentences[a]!;
+  const sb = index.sentences[b]!;
+  return sa.doc - sb.doc || sa.start - sb.start;
+};
+
+export function documentSummary(index: IndexData, docIndex: number, length: SummaryLength): Summary {
+  const ids = [...(index.summaries[docIndex]?.[length] ?? [])].sort(byPosition(index));
+  // A sentence is shown with the one it leans on, unless that one is the pick just before it.
+  const spans = quoteSpans(index.sentences, ids);
+  return {
+    kind: 'document',
+    title: index.manifest.documents[docIndex]!.title,
+    citations: ids.map((id, i) => citeSentence(index, id, spans[i]!.start !== index.sentences[id]!.start)),
+  };
+}
+
+/** One line per document: the lead-most sentence of its short summary (the picks are in document order). */
+export function corpusOverview(index: IndexData): Summary {
+  const citations: SummaryCitation[] = [];
+  index.summaries.forEach((picks) => {
+    const first = picks.short[0] ?? picks.medium[0];
+    if (first !== undefined) citations.push(citeSentence(index, first, true));
+  });
+  return { kind: 'corpus', title: 'All documents', citations };
+}
+
+/**
+ * What the corpus says about a topic: the summarizer's picks among candidate sentences, grouped
+ * by document (best document first) and in reading order within each.
+ */
+export async function topicSummary(
+  index: IndexData,
+  summarizer: Summarizer,
+  topic: string,
+  qvec: Float32Array,
+  candidateSentences: readonly number[],
+  length: SummaryLength,
+): Promise<Summary> {
+  const vectors = await index.sentenceVectors.get(candidateSentences.map((id) => index.sentenceKeys[id]!));
+  const candidates = candidateSentences.map((id, i) => {
+    const s = index.sentences[id]!;
+    return { ...s, text: index.texts[s.doc]!.slice(s.contextStart, s.end), vector: vectors[i]! };
+  });
+  const picked = summarizer.rankTopic(qvec, candidates, SUMMARY_SENTENCES[length]).map((i) => candidateSentences[i]!);
+  if (picked.length === 0) {
+    return { kind: 'topic', title: topic, citations: [], message: 'The documents do not seem to cover this topic.' };
+  }
+  // Documents in the order of their best pick; sentences in reading order inside each.
+  const docRank = new Map<number, number>();
+  picked.forEach((id, i) => {
+    const doc = index.sentences[id]!.doc;
+    if (!docRank.has(doc)) docRank.set(doc, i);
+  });
+  const ordered = [...picked].sort((a, b) => {
+    const da = index.sentences[a]!.doc;
+    const db = index.sentences[b]!.doc;
+    return docRank.get(da)! - docRank.get(db)! || index.sentences[a]!.start - index.sentences[b]!.start;
+  });
+  return { kind: 'topic', title: topic, citations: ordered.map((id) => citeSentence(index, id, true)) };
+}
