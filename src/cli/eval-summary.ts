@@ -9,9 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { asLines, lead3, readArticles, scoreSystem, splitArticles, type SystemScores } from '../eval/summary-eval.js';
+import { asLines, lead3, leadWithin, readArticles, scoreSystem, splitArticles, type SystemScores } from '../eval/summary-eval.js';
 import { loadConfig, openEngine } from '../bootstrap/open-engine.js';
 import { runCli } from './run.js';
+
+/** The short summary's word limit (issue 13), for LEAD-3 held to the same budget. */
+const SHORT_WORDS = 75;
 
 const program = new Command('eval:summary')
   .description('ROUGE-1/2/Lsum F1 of the bot\'s document summaries and of LEAD-3 against reference highlights.')
@@ -19,7 +22,7 @@ const program = new Command('eval:summary')
   .requiredOption('--highlights <dir>', 'folder of reference highlights, same file names, one highlight per line')
   .addOption(new Option('--split <split>', 'articles sorted by name: first half (train), second half (val), or all').choices(['train', 'val', 'all']).default('all'))
   .addOption(new Option('-l, --length <length>', 'summary length scored').choices(['short', 'medium', 'long']).default('short'))
-  .option('--json', 'print one JSON object: {split, articles, bot, lead3}')
+  .option('--json', 'print one JSON object: {split, length, articles, bot, lead3, lead3Within75Words}')
   .showHelpAfterError();
 
 const optsSchema = z.object({
@@ -45,8 +48,9 @@ await runCli(async () => {
     scored.map((a) => ({ reference: a.reference, prediction: asLines(engine.summarizeDocument(a.id, opts.length).citations.map((c) => c.quote)) })),
   );
   const lead = scoreSystem(scored.map((a) => ({ reference: a.reference, prediction: lead3(a.text) })));
+  const leadCut = scoreSystem(scored.map((a) => ({ reference: a.reference, prediction: leadWithin(a.text, SHORT_WORDS) })));
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ split: opts.split, length: opts.length, articles: scored.length, bot, lead3: lead })}\n`);
+    process.stdout.write(`${JSON.stringify({ split: opts.split, length: opts.length, articles: scored.length, bot, lead3: lead, lead3Within75Words: leadCut })}\n`);
     return;
   }
   const row = (name: string, s: SystemScores) =>
@@ -57,6 +61,7 @@ await runCli(async () => {
       `${'system'.padEnd(8)} ${'R-1'.padStart(6)} ${'R-2'.padStart(6)} ${'R-Lsum'.padStart(9)} ${'words'.padStart(6)}`,
       row('bot', bot),
       row('LEAD-3', lead),
+      row('LEAD≤75w', leadCut),
     ].join('\n') + '\n',
   );
 });

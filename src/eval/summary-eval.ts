@@ -60,6 +60,24 @@ export function lead3(text: string): string {
   return asLines(splitSentences(text).slice(0, 3).map((s) => text.slice(s.start, s.end)));
 }
 
+/**
+ * LEAD-3 held to a word budget: the first sentences, in order, that fit in `words` (at most three),
+ * to tell how much of LEAD-3's score comes from running longer than the bot may.
+ */
+export function leadWithin(text: string, words: number): string {
+  const out: string[] = [];
+  let used = 0;
+  for (const s of splitSentences(text)) {
+    if (out.length === 3) break;
+    const t = text.slice(s.start, s.end);
+    const n = t.split(/\s+/).filter(Boolean).length;
+    if (used + n > words) continue;
+    out.push(t);
+    used += n;
+  }
+  return asLines(out);
+}
+
 export interface SystemScores {
   rouge1: number;
   rouge2: number;
