@@ -20,6 +20,8 @@ import { benchQuestions } from './questions.js';
 import { checkTargets, markdown, type BenchResult, type Machine, type SizeResult } from './report.js';
 import { ROOT, runWorker } from './run-worker.js';
 import { seedSentences, syntheticCorpus } from './synthetic-corpus.js';
+import { loadSection } from './sections/load.js';
+import { poolLatencySection } from './sections/pool-latency.js';
 import { readManifest } from '../src/engine/index/snapshot.js';
 import { progressReporter } from '../src/bootstrap/progress.js';
 
@@ -49,6 +51,9 @@ interface Options {
   threads?: number[];
   embedding: boolean;
   vectra: boolean;
+  load: boolean;
+  loadRates?: number[];
+  loadSeconds?: number;
   reuseIndex?: boolean;
   workDir: string;
   save?: string;
@@ -65,6 +70,9 @@ const program = new Command('bench')
   .option('--threads <list>', 'onnxruntime thread counts for the embedding section (default 1,<cores>; quick: <cores>)', (v) => v.split(',').map(positive))
   .option('--no-embedding', 'skip the embedding throughput section')
   .option('--no-vectra', 'skip the raw vectra comparison')
+  .option('--no-load', 'skip the load section (the bot process under /ask at fixed rates; not part of --quick)')
+  .option('--load-rates <list>', 'offered /ask rates per second for the load section (default 25,50,100)', (v) => v.split(',').map(positive))
+  .option('--load-seconds <n>', 'seconds each load rate is offered (default 4)', positive)
   .option('--reuse-index', 'reuse synthetic indexes left in the work folder by an earlier run (their build is not measured)')
   .option('--save <file>', 'also write the JSON result to this file')
   .option('--work-dir <dir>', 'scratch folder for synthetic corpora and indexes', path.join(ROOT, '.bench-tmp'))
@@ -247,6 +255,22 @@ async function main(): Promise<void> {
     }
   }
 
+  let load: BenchResult['load'];
+  let poolLatency: BenchResult['poolLatency'];
+  if (opts.load && !quick) {
+    status('warm ask on the seed corpus: question embedded in-thread vs in the worker pool (interleaved)');
+    poolLatency = await poolLatencySection({ ...config, corpusDir: seedDir, indexDir: path.join(workDir, 'index-seed') }, q.questions);
+    status(`load: the bot process at ${(opts.loadRates ?? [25, 50, 100]).join(', ')} /ask per second`);
+    load = await loadSection({
+      corpusDir: seedDir,
+      workDir,
+      questions: q.questions,
+      rates: opts.loadRates ?? [25, 50, 100],
+      seconds: opts.loadSeconds ?? 4,
+      status,
+    });
+  }
+
   info.loadAverage.end = os.loadavg();
   const base: Omit<BenchResult, 'targets'> = {
     version: 1,
@@ -257,6 +281,8 @@ async function main(): Promise<void> {
     machine: info,
     questions: { total: q.questions.length, fromEval: q.fromEval, generated: q.generated },
     embedding,
+    ...(load ? { load } : {}),
+    ...(poolLatency ? { poolLatency } : {}),
     sizes: results,
     notes: [
       'Synthetic corpora recombine the seed corpus’s ~230 cleaned sentences; the build embeds each distinct text once, so “distinct texts embedded” (not chunks + sentences) is the embedding work, and chunks/s counts chunks indexed per second of build.',

@@ -2,6 +2,8 @@
  * The bench's result object (what `--json` prints), the target checks, and the Markdown tables.
  */
 import type { Stats } from './measure.js';
+import type { LoadResult } from './sections/load.js';
+import type { PoolLatencyResult } from './sections/pool-latency.js';
 import type { BuildResult, EmbeddingResult, LatencyResult, VectraResult } from './protocol.js';
 
 export interface Machine {
@@ -62,6 +64,8 @@ export interface BenchResult {
   machine: Machine;
   questions: { total: number; fromEval: number; generated: number };
   embedding?: EmbeddingResult & { peakRssMiB: number; defaultThreads: number };
+  load?: LoadResult;
+  poolLatency?: PoolLatencyResult;
   sizes: SizeResult[];
   targets: Target[];
   notes: string[];
@@ -93,6 +97,20 @@ export function checkTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     t('50k-hybrid-ratio', '50k chunks: whole hybrid retrieve() (BM25 + dense + passage scoring) vs plain brute force, p50 (strict reading)', '≤ 1.5×', big?.query.dense.hybridRatioP50, (v) => v <= 1.5, ratio),
     t('50k-ask-p95', '50k chunks: warm ask p95', '≤ 60 ms', big?.query.ask.p95, (v) => v <= 60, (v) => `${ms(v)} ms`),
   ];
+  if (r.poolLatency) {
+    const p = r.poolLatency;
+    targets.push(t('pool-ask-p95', 'Seed corpus: warm ask p95, question embedded in the worker pool minus in-thread', '≤ +2 ms', p.pool.p95 - p.inThread.p95, (v) => v <= 2, (v) => `${v >= 0 ? '+' : ''}${ms(v)} ms`));
+  }
+  if (r.load) {
+    const rate = (n: number) => r.load!.rates.find((x) => x.perSecond === n);
+    const late = r.load.rates.reduce((n, x) => n + x.late + x.lost + x.duplicated, 0);
+    const best = Math.max(...r.load.rates.map((x) => x.answersPerSecond));
+    const burst = rate(100);
+    targets.push(
+      t('load-sustained', 'Bot process: sustained answers/s (best offered rate), with no callback later than 3 s, none lost or duplicated', '≥ 50/s', late === 0 ? best : 0, (v) => v >= 50, (v) => (late === 0 ? `${v.toFixed(1)}/s` : `${late} late/lost/duplicated`)),
+      t('load-burst-100', '100 interactions/s: every first callback within 3 s (max time to first callback)', '≤ 3000 ms', burst && burst.late + burst.lost === 0 ? burst.firstCallbackMs.max : burst ? Infinity : undefined, (v) => v <= 3000, (v) => (Number.isFinite(v) ? `${ms(v)} ms` : `${burst!.late} late, ${burst!.lost} lost`)),
+    );
+  }
   if (r.quick) targets.push(t('quick-duration', '--quick run time', '< 60 s', r.durationMs, (v) => v < 60_000, sec));
   return targets;
 }
@@ -149,6 +167,36 @@ export function markdown(r: BenchResult): string {
       table(
         ['threads', 'batch', 'Embedder chunks/s', 'bare onnxruntime chunks/s', 'ratio', 'max |Δ| vs bare'],
         e.runs.map((x) => [String(x.threads), String(x.batchSize), x.embedderPerSec.toFixed(1), x.barePerSec.toFixed(1), ratio(x.ratio), x.maxAbsDiff.toExponential(1)]),
+      ),
+    );
+  }
+
+  if (r.poolLatency) {
+    const p = r.poolLatency;
+    out.push('');
+    out.push(`### Warm ask, seed corpus: question embedded in-thread vs in the worker pool (${p.workers} worker(s), ${p.workerThreads} thread(s) each; ${p.questions} questions, interleaved)`);
+    out.push('');
+    out.push(table(['path', 'p50 / p95 / p99 ms'], [['in-thread', pct(p.inThread)], ['worker pool (the bot)', pct(p.pool)]]));
+  }
+  if (r.load) {
+    const l = r.load;
+    out.push('');
+    out.push(`### Load: the bot process against the fake Discord (deadline ${l.deadlineMs} ms; embedding workers ${l.embedWorkers})`);
+    out.push('');
+    out.push(
+      table(
+        ['offered /ask per s', 'sent', 'answers/s', 'first callback p50 / p95 / max ms', 'later than 3 s', 'lost', 'duplicated', 'direct / deferred', 'load avg'],
+        l.rates.map((x) => [
+          String(x.perSecond),
+          String(x.sent),
+          x.answersPerSecond.toFixed(1),
+          `${ms(x.firstCallbackMs.p50)} / ${ms(x.firstCallbackMs.p95)} / ${ms(x.firstCallbackMs.max)}`,
+          String(x.late),
+          String(x.lost),
+          String(x.duplicated),
+          `${x.direct} / ${x.deferred}`,
+          x.loadAverage.toFixed(2),
+        ]),
       ),
     );
   }

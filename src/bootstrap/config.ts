@@ -75,6 +75,7 @@ const schema = z
     ALLOW_REMOTE_MODELS: bool('ALLOW_REMOTE_MODELS').default(false),
     EMBED_THREADS: int('EMBED_THREADS', 1, 256).optional(),
     EMBED_BATCH_SIZE: int('EMBED_BATCH_SIZE', 1, 1024).default(1),
+    EMBED_WORKERS: int('EMBED_WORKERS', 1, 64).optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
       message: 'LOG_LEVEL must be one of debug, info, warn, error, silent',
     }).default('info'),
@@ -114,6 +115,14 @@ export interface Config {
   allowRemoteModels: boolean;
   embedThreads: number;
   embedBatchSize: number;
+  /** Worker threads embedding questions for the bot (each with its own ONNX session). */
+  embedWorkers: number;
+  /**
+   * onnxruntime threads per worker: the cores left after the main thread, shared among the
+   * workers (≥ 1). More would make each embedding compete with the event loop for its core;
+   * the thread count does not change the vectors (checked: identical at 1 and 2 threads).
+   */
+  embedWorkerThreads: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   discord: {
     token: string | undefined;
@@ -154,6 +163,9 @@ export function parseConfig(rawEnv: RawEnv = process.env): Config {
     allowRemoteModels: e.ALLOW_REMOTE_MODELS,
     embedThreads: e.EMBED_THREADS ?? availableParallelism(),
     embedBatchSize: e.EMBED_BATCH_SIZE,
+    // One core stays with the main thread (events, retrieval, replies).
+    embedWorkers: e.EMBED_WORKERS ?? Math.max(1, availableParallelism() - 1),
+    embedWorkerThreads: Math.max(1, Math.floor((availableParallelism() - 1) / (e.EMBED_WORKERS ?? Math.max(1, availableParallelism() - 1)))),
     logLevel: e.LOG_LEVEL,
     discord: {
       token: e.DISCORD_TOKEN,

@@ -7,10 +7,12 @@ import type { Config } from '../bootstrap/config.js';
 import { UserError } from '../errors.js';
 import { log } from '../bootstrap/logger.js';
 import { AnswerArchive } from './answer-archive.js';
+import { Admission } from './admission.js';
 import { createClient } from './client.js';
 import type { BotContext, BotEngine } from './context.js';
 import { FeedbackLog } from './feedback.js';
 import { handleInteraction } from './interactions.js';
+import { loadProfile, type LoadProfile } from './load-profile.js';
 import { handleMessage, newMessageState } from './messages.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -33,8 +35,8 @@ export class GatewayRefusedError extends UserError {
 export interface BotOptions {
   config: Pick<Config, 'dataDir' | 'discord'>;
   engine: BotEngine;
-  /** See BotContext.deferAfterMs. */
-  deferAfterMs?: number;
+  /** Admission-control thresholds replacing the defaults (see load-profile.ts). */
+  load?: Partial<LoadProfile>;
 }
 
 export interface Bot {
@@ -48,14 +50,15 @@ export interface Bot {
 
 export function createBot(opts: BotOptions): Bot {
   const { config, engine } = opts;
-  const client = createClient(config.discord);
+  const profile = loadProfile(opts.load);
+  const client = createClient(config.discord, profile);
   const ctx: BotContext = {
     engine,
     archive: new AnswerArchive(config.dataDir),
     feedback: new FeedbackLog(config.dataDir),
     limiter: new RateLimiter(config.discord.rateLimitPerMinute, config.discord.rateLimitBurst),
     askChannelIds: new Set(config.discord.askChannelIds),
-    deferAfterMs: opts.deferAfterMs ?? 1500,
+    admission: new Admission(profile),
   };
   const messageState = newMessageState();
   const inFlight = new Set<Promise<void>>();

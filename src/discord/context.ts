@@ -1,5 +1,6 @@
 /** What every handler gets: the engine and the bot's own state. No Discord client globals. */
 import type { Engine } from '../engine/engine.js';
+import type { Admission } from './admission.js';
 import type { AnswerArchive } from './answer-archive.js';
 import type { FeedbackLog } from './feedback.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -14,9 +15,6 @@ export interface BotContext {
   limiter: RateLimiter;
   /** Channels where every message is a question. */
   askChannelIds: ReadonlySet<string>;
-  /**
-   * How long an interaction may work before the bot defers (shows "thinking…"). Discord drops
-   * a first response after 3 s; a fast answer in one request avoids the flicker of a defer.
-   */
-  deferAfterMs: number;
+  /** The queue every costly answer goes through; holds the load profile (when to defer, how much may wait). */
+  admission: Admission;
 }

@@ -6,6 +6,7 @@ import { DiscordjsErrorCodes, GatewayCloseCodes } from 'discord.js';
 import { describeError, openEngine } from '../bootstrap/open-engine.js';
 import { loadConfigOrExit } from '../bootstrap/config.js';
 import { log, registerSecret, setLogLevel } from '../bootstrap/logger.js';
+import { OnnxPoolEmbedder } from '../engine/embedders/onnx-pool.js';
 import { createBot, GatewayRefusedError, type Bot } from './bot.js';
 
 const config = loadConfigOrExit();
@@ -22,6 +23,15 @@ registerSecret(token);
 process.on('unhandledRejection', (err) => log.error('unhandled rejection (a bug):', err));
 
 let bot: Bot | undefined;
+// Questions are embedded in worker threads so the event loop stays free to acknowledge interactions.
+const pool = new OnnxPoolEmbedder({
+  modelsDir: config.modelsDir,
+  modelId: config.embeddingModel,
+  allowRemote: config.allowRemoteModels,
+  threads: config.embedWorkerThreads,
+  batchSize: config.embedBatchSize,
+  workers: config.embedWorkers,
+});
 let starting: Promise<unknown> = Promise.resolve();
 let stopping = false;
 
@@ -37,6 +47,7 @@ async function shutdown(signal: string): Promise<void> {
   // Let an index build or login in progress finish, so no half-written index is left behind.
   await starting.catch(() => undefined);
   await bot?.stop();
+  await pool.close();
   log.info('stopped');
   process.exit(0);
 }
@@ -61,7 +72,7 @@ function loginProblem(err: unknown): string {
 
 try {
   const run = (async () => {
-    const engine = await openEngine(config);
+    const [engine] = await Promise.all([openEngine(config, { queryEmbedder: pool }), pool.load()]);
     if (stopping) return;
     bot = createBot({ config, engine });
     await bot.start(token);
@@ -72,6 +83,7 @@ try {
   if (!stopping) {
     log.error(loginProblem(err));
     await bot?.client.destroy();
+    await pool.close();
     process.exit(1);
   }
 }

@@ -15,6 +15,7 @@ import {
 import type { DocumentInfo, IndexStatus, ReindexReport } from '../engine/engine.js';
 import type { AnswerRecord, ShownCitation } from './answer-record.js';
 import { customId } from './custom-id.js';
+import { stripControl } from './input.js';
 
 /** Discord's limits (counted here in UTF-16 units, which is never fewer than Discord's code points). */
 export const LIMITS = {
@@ -183,7 +184,9 @@ export interface RenderedMessage {
   components: ActionRowBuilder<ButtonBuilder>[];
 }
 
-function heading(record: AnswerRecord): string {
+function heading(stored: AnswerRecord): string {
+  // Records saved before inputs were cleaned may still hold control characters.
+  const record = { ...stored, title: stripControl(stored.title) };
   switch (record.kind) {
     case 'ask':
       return fitRendered(trimAtWord(record.title, TITLE_CHARS), LIMITS.title);
@@ -208,7 +211,7 @@ function notFound(record: AnswerRecord): string {
  * An answer, quote lookup or summary, one page of citations at a time. `page` is 0-based;
  * buttons carry the record id so they keep working after a restart.
  */
-export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: 'all' | 'more' } = {}): RenderedMessage {
+export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: 'all' | 'more' | 'none' } = {}): RenderedMessage {
   const pages = pageCount(record);
   const size = PAGE_SIZE[record.kind];
   const p = Math.min(Math.max(0, page), pages - 1);
@@ -236,7 +239,7 @@ export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: '
   }
 
   const row = new ActionRowBuilder<ButtonBuilder>();
-  if (p + 1 < pages) {
+  if (p + 1 < pages && opts.buttons !== 'none') {
     row.addComponents(
       new ButtonBuilder()
         .setCustomId(customId.more(record.id, p + 1))

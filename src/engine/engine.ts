@@ -16,8 +16,9 @@ import { createEmbedder } from './embedders/registry.js';
 import type { Embedder } from './embedders/types.js';
 import { buildIndex, type BuildProgress } from './index/build.js';
 import { readCorpus, type Corpus, type CorpusWarning } from './index/corpus.js';
-import { loadIndex, readManifest, type IndexData, type Manifest } from './index/snapshot.js';
+import { loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
+import { DEFAULT_VECTOR_STORE } from './stores/registry.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
 import { createScorer } from './scoring/registry.js';
 import type { Scorer } from './scoring/types.js';
@@ -28,14 +29,24 @@ import type { Summarizer } from './summarize/types.js';
 export type EngineConfig = Pick<
   Config,
   'corpusDir' | 'indexDir' | 'modelsDir' | 'embeddingModel' | 'allowRemoteModels' | 'embedThreads' | 'embedBatchSize'
->;
+> & {
+  /** Vector store for new builds (stores/registry.ts); default vectra. Loading uses the one a build names. */
+  vectorStore?: string;
+};
 
 export interface OpenOptions {
   /** Called while an index is being built (missing, stale or corrupt index, or reindex). */
   onProgress?: (p: BuildProgress) => void;
   /** Rebuild even when the index is up to date. */
   forceRebuild?: boolean;
+  /**
+   * Embeds questions instead of the engine's own embedder, e.g. a worker pool so that the event
+   * loop stays free (the bot). Must be the same model; index builds use the engine's embedder.
+   */
+  queryEmbedder?: QueryEmbedder;
 }
+
+export type QueryEmbedder = Pick<Embedder, 'modelId' | 'embed'>;
 
 export interface DocumentInfo {
   id: string;
@@ -78,10 +89,11 @@ interface State {
 }
 
 /** Why an existing index cannot serve the current corpus and model, if it cannot. */
-function staleness(manifest: Manifest, corpus: Corpus, modelId: string, summarizer: string): string | undefined {
+function staleness(manifest: Manifest, corpus: Corpus, modelId: string, summarizer: string, vectorStore: string): string | undefined {
   if (manifest.chunker !== CHUNKER_VERSION) return 'chunking rules changed';
   if (manifest.model.id !== modelId) return `model changed (${manifest.model.id} → ${modelId})`;
   if (manifest.summarizer !== summarizer) return `summarizer changed (${manifest.summarizer} → ${summarizer})`;
+  if (manifest.vectorStore !== vectorStore) return `vector store changed (${manifest.vectorStore} → ${vectorStore})`;
   if (manifest.corpusHash !== corpus.hash) return 'documents changed';
   return undefined;
 }
@@ -94,6 +106,7 @@ export class Engine {
   readonly summarizer: Summarizer;
   private state!: State;
   private rebuilding: Promise<ReindexReport> | undefined;
+  private queryEmbedder: QueryEmbedder | undefined;
 
   private constructor(readonly config: EngineConfig) {
     this.embedder = createEmbedder(config);
@@ -105,6 +118,12 @@ export class Engine {
   /** Loads the index, building it first when it is missing, stale or corrupt. */
   static async open(config: EngineConfig, opts: OpenOptions = {}): Promise<Engine> {
     const engine = new Engine(config);
+    if (opts.queryEmbedder && opts.queryEmbedder.modelId !== engine.embedder.modelId) {
+      throw new Error(`query embedder model ${opts.queryEmbedder.modelId} differs from ${engine.embedder.modelId}`);
+    }
+    engine.queryEmbedder = opts.queryEmbedder;
+    // A build killed mid-way leaves its temporary folder (up to a whole index): gone at open, not at the next build.
+    await removeAbandonedTemps(config.indexDir);
     engine.state = await engine.loadOrBuild(opts);
     return engine;
   }
@@ -119,7 +138,7 @@ export class Engine {
     let index: IndexData | undefined;
     if (!rebuilt) {
       const read = await readManifest(this.config.indexDir);
-      const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name) : undefined;
+      const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name, this.config.vectorStore ?? DEFAULT_VECTOR_STORE) : undefined;
       if (read.status === 'missing') rebuilt = 'missing';
       else if (read.status === 'outdated' || why) {
         log.info(`index is stale (${why ?? 'index format changed'}); rebuilding`);
@@ -139,7 +158,11 @@ export class Engine {
     }
     await modelLoad;
     if (!index) {
-      index = (await buildIndex(corpus, this.embedder, this.config.indexDir, { summarizer: this.summarizer, onProgress: opts.onProgress })).index;
+      index = (await buildIndex(corpus, this.embedder, this.config.indexDir, {
+        summarizer: this.summarizer,
+        onProgress: opts.onProgress,
+        vectorStore: this.config.vectorStore,
+      })).index;
     }
     const m = index.manifest;
     return {
@@ -177,7 +200,7 @@ export class Engine {
   }
 
   private async embedQuery(text: string, kind: 'query' | 'document'): Promise<Float32Array> {
-    const [v] = await this.embedder.embed([text], kind);
+    const [v] = await (this.queryEmbedder ?? this.embedder).embed([text], kind);
     return v!;
   }
 

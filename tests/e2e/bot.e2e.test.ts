@@ -24,6 +24,7 @@ import {
   tempDirs,
   testConfig,
 } from './helpers.js';
+import { closePools } from './helpers.js';
 
 const BLURPLE = 0x5865f2;
 const GREYPLE = 0x99aab5;
@@ -75,6 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.stop();
+  await closePools();
   await fake.stop();
   dirs.cleanup();
 });

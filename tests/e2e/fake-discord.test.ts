@@ -484,4 +484,30 @@ describe('FakeDiscord applies Discord rules the bot must cope with', () => {
     await expect(interaction.reply('too late')).rejects.toMatchObject({ code: 10062, status: 404 });
     expect(handle.events.map((e) => [e.kind, e.accepted])).toEqual([['callback', false]]);
   });
+  it('counts the deadline from the snowflake time of an interaction sent already old', async () => {
+    const arrived = new Promise<ChatInputCommandInteraction>((resolve) =>
+      client.once(Events.InteractionCreate, (i) => i.isChatInputCommand() && resolve(i)),
+    );
+    const handle = fake.sendInteraction(fake.build.chatInput({ name: 'old' }), { ageMs: 400 });
+    const interaction = await arrived;
+    expect(Date.now() - interaction.createdTimestamp).toBeGreaterThanOrEqual(400);
+    await expect(interaction.reply('already too late')).rejects.toMatchObject({ code: 10062 });
+    expect(handle.events.map((e) => [e.kind, e.accepted])).toEqual([['callback', false]]);
+  });
+
+  it('can answer a defer it processed with a 500: the retry meets 40060, and the defer stands', async () => {
+    const arrived = new Promise<ChatInputCommandInteraction>((resolve) =>
+      client.once(Events.InteractionCreate, (i) => i.isChatInputCommand() && resolve(i)),
+    );
+    const handle = fake.sendInteraction(fake.build.chatInput({ name: 'flaky' }));
+    const interaction = await arrived;
+    fake.failNext('POST', '/interactions/:id/:token/callback', { status: 500, afterHandling: true });
+    await expect(interaction.deferReply()).rejects.toMatchObject({ code: 40060 });
+    const callbacks = fake.requests.filter((r) => r.route === `/interactions/${handle.id}/${handle.token}/callback`);
+    expect(callbacks.map((r) => [r.status, r.injected])).toEqual([
+      [500, true],
+      [400, false],
+    ]);
+    expect(handle.callbacks.map((c) => c.type)).toEqual([InteractionResponseType.DeferredChannelMessageWithSource]);
+  });
 });

@@ -10,6 +10,8 @@ import { InteractionResponseType, type APIEmbed, type APIMessage, type APIUser }
 import { parseConfig, PROJECT_ROOT, type Config } from '../../src/bootstrap/config.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import type { BotEngine } from '../../src/discord/context.js';
+import type { LoadProfile } from '../../src/discord/load-profile.js';
+import { OnnxPoolEmbedder } from '../../src/engine/embedders/onnx-pool.js';
 import { Engine } from '../../src/engine/engine.js';
 import { setLogLevel } from '../../src/bootstrap/logger.js';
 import { seedIndexCopy } from '../helpers/seed.js';
@@ -49,9 +51,19 @@ export function testConfig(dirs: TestDirs, env: Record<string, string> = {}): Co
   });
 }
 
+const pools: OnnxPoolEmbedder[] = [];
+
+/** The engine as the bot runs it: questions embedded in a worker pool (close with `closePools`). */
 export async function openEngine(config: Config): Promise<Engine> {
   setLogLevel(config.logLevel);
-  return Engine.open(config);
+  const pool = new OnnxPoolEmbedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads: config.embedWorkerThreads, workers: config.embedWorkers });
+  pools.push(pool);
+  const [engine] = await Promise.all([Engine.open(config, { queryEmbedder: pool }), pool.load()]);
+  return engine;
+}
+
+export async function closePools(): Promise<void> {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
 }
 
 /** The original corpus texts by file name, to check quotes are verbatim. */
@@ -59,9 +71,9 @@ export function corpusTexts(): Map<string, string> {
   return new Map(readdirSync(CORPUS).map((f) => [f, readFileSync(path.join(CORPUS, f), 'utf8')]));
 }
 
-export async function startBot(fake: FakeDiscord, engine: BotEngine, config: Config, opts: { deferAfterMs?: number } = {}): Promise<Bot> {
+export async function startBot(fake: FakeDiscord, engine: BotEngine, config: Config, opts: { load?: Partial<LoadProfile> } = {}): Promise<Bot> {
   const cfg = { ...config, discord: { ...config.discord, apiUrl: fake.apiUrl } };
-  const bot = createBot({ config: cfg, engine, ...(opts.deferAfterMs !== undefined ? { deferAfterMs: opts.deferAfterMs } : {}) });
+  const bot = createBot({ config: cfg, engine, ...(opts.load ? { load: opts.load } : {}) });
   const identified = fake.identifyCount;
   await bot.start('fake-bot-token');
   await fake.waitForReady({ identifyCount: identified + 1 });

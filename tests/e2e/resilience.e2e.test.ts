@@ -15,6 +15,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { setLogLevel } from '../../src/bootstrap/logger.js';
 import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
 import { firstEmbed, messagesThatMayPing, newUser, openEngine, quotesOf, replyBody, startBot, tempDirs, testConfig } from './helpers.js';
+import { closePools } from './helpers.js';
 
 const QUESTIONS = readFileSync(path.join(import.meta.dirname, '../../eval/heldout-questions.jsonl'), 'utf8')
   .trim()
@@ -47,6 +48,9 @@ function controlled(real: Engine): BotEngine {
     },
   };
 }
+
+/** Interactions whose refused requests (40060, 10062) a test provoked on purpose. */
+const expectedFailures = new Set<string>();
 
 /** Milliseconds from dispatching INTERACTION_CREATE to the fake receiving the first response, and the final reply. */
 const latencies: { first: number; final: number; label: string }[] = [];
@@ -82,6 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await bot?.stop();
+  await closePools();
   await fake.stop();
   dirs.cleanup();
   const report = (label: string) => {
@@ -153,6 +158,76 @@ describe('Discord trouble', () => {
       [204, false],
     ]);
     expectAnsweredOnce(handle);
+  });
+
+  it('defers interactions that arrive already 2.5 s old at once, within the deadline, then answers them', async () => {
+    const old = Array.from({ length: 10 }, (_, i) =>
+      fake.sendInteraction(fake.build.chatInput({ name: 'ask', as: newUser(), options: { question: QUESTIONS[i]! } }), { ageMs: 2500 }),
+    );
+    const messages = await Promise.all(old.map((h) => h.waitForReply()));
+    for (const h of old) {
+      expect(h.callbacks.map((c) => c.type)).toEqual([InteractionResponseType.DeferredChannelMessageWithSource]);
+      expectAnsweredOnce(h);
+    }
+    messages.forEach((m, i) => expect(firstEmbed(m).title).toBe(QUESTIONS[i]));
+  });
+
+  it('takes 5xx-then-40060 on a defer as acknowledged and edits the answer in (no "thinking…" left)', async () => {
+    fake.failNext('POST', '/interactions/:id/:token/callback', { status: 500, afterHandling: true });
+    const handle = fake.sendInteraction(fake.build.chatInput({ name: 'ask', as: newUser(), options: { question: 'Who was killed in the August car bombing?' } }), { ageMs: 1500 });
+    expectedFailures.add(handle.id);
+    const message = await handle.waitForReply();
+    expect(quotesOf(firstEmbed(message)).join(' ')).toContain('Daria Dugina');
+    const attempts = fake.requests.filter((r) => r.route === `/interactions/${handle.id}/${handle.token}/callback`);
+    expect(attempts.map((r) => [r.status, r.injected, (r.responseBody as { code?: number } | null)?.code])).toEqual([
+      [500, true, 0],
+      [400, false, 40060],
+    ]);
+    expect(handle.events.filter((e) => e.accepted).map((e) => e.kind)).toEqual(['callback', 'original.edit']);
+    expect(fake.channelMessages(fake.ids.channelId).find((m) => m.id === message.id)?.flags ?? 0).toBe(0);
+  });
+
+  it('defers instead of waiting out a 429 on the reply that would miss the deadline', async () => {
+    fake.failNext('POST', '/interactions/:id/:token/callback', { status: 429, retryAfter: 2.5 });
+    const { handle } = ask('Who was killed in the August car bombing?');
+    const message = await handle.waitForReply();
+    expect(quotesOf(firstEmbed(message)).join(' ')).toContain('Daria Dugina');
+    const attempts = fake.requests.filter((r) => r.route === `/interactions/${handle.id}/${handle.token}/callback`);
+    expect(attempts.map((r) => [r.status, (r.body as { type: number }).type])).toEqual([
+      [429, InteractionResponseType.ChannelMessageWithSource],
+      [204, InteractionResponseType.DeferredChannelMessageWithSource],
+    ]);
+    expect(attempts[1]!.at - handle.events[0]!.request.at).toBeLessThan(2500);
+    expectAnsweredOnce(handle);
+  });
+
+  it('logs an interaction that expired before it reached the bot as a warning with its age, and sends nothing more', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    setLogLevel('warn');
+    try {
+      const handle = fake.sendInteraction(fake.build.chatInput({ name: 'ask', as: newUser(), options: { question: 'Who?' } }), { ageMs: 3500 });
+      expectedFailures.add(handle.id);
+      await handle.waitForEvent((e) => e.kind === 'callback', 'the late defer');
+      await fake.waitForQuiet(300);
+      expect(handle.events.map((e) => [e.kind, e.accepted])).toEqual([['callback', false]]);
+      expect(written.join('')).toMatch(new RegExp(`WARN\\s+interaction ${handle.id} expired before the defer reached Discord \\(10062; \\d{4,} ms old\\)`));
+      expect(written.join('')).not.toMatch(/ERROR/);
+    } finally {
+      setLogLevel('silent');
+      spy.mockRestore();
+    }
+  });
+
+  it('strips NUL and control characters from questions, and answers an over-long one in its own words', async () => {
+    const { handle } = ask('Who was \u0000killed in the\u0007 August car\u001b bombing?\u0000');
+    expect(firstEmbed(await handle.waitForReply()).title).toBe('Who was killed in the August car bombing?');
+    const long = ask(`Who ${'very '.repeat(1300)}long?`).handle;
+    const body = await long.waitForReply().then(() => replyBody(long));
+    expect(body).toMatchObject({ content: 'That question is too long (6,509 characters): please keep it under 6,000.', flags: MessageFlags.Ephemeral });
   });
 
   it('answers interactions and a mention sent while the gateway was down, once each, after it resumes', async () => {
@@ -265,6 +340,29 @@ describe('slow and failing work', () => {
   });
 });
 
+describe('admission control', () => {
+  it('queues what it cannot start (deferring it at once) and tells the rest when to come back', async () => {
+    await bot.stop();
+    bot = await startBot(fake, controlled(engine), config, { load: { concurrency: 1, maxQueued: 1 } });
+    controls.askDelayMs = 400;
+    try {
+      const [running, queued, refused] = [0, 1, 2].map((i) => ask(QUESTIONS[i]!).handle);
+      await Promise.all([running, queued, refused].map((h) => h.waitForReply()));
+      expect(running!.callbacks.map((c) => c.type)).toEqual([InteractionResponseType.ChannelMessageWithSource]);
+      expect(queued!.callbacks.map((c) => c.type)).toEqual([InteractionResponseType.DeferredChannelMessageWithSource]);
+      expect(firstEmbed(replyBody(queued!)).title).toBe(QUESTIONS[1]);
+      expect(replyBody(refused!)).toMatchObject({
+        content: expect.stringMatching(/^I'm answering a lot of questions right now: please try again in \d+ seconds?\.$/),
+        flags: MessageFlags.Ephemeral,
+      });
+    } finally {
+      controls.askDelayMs = 0;
+      await bot.stop();
+      bot = await startBot(fake, controlled(engine), config);
+    }
+  });
+});
+
 describe('auto-answer channels (ASK_CHANNEL_IDS)', () => {
   it('asks for the Message Content intent and answers questions posted there without a mention', async () => {
     await bot.stop();
@@ -323,6 +421,7 @@ describe('buttons across a restart', () => {
     const messages = fake.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH');
     expect(messages.length).toBeGreaterThan(20);
     expect(messagesThatMayPing(messages)).toEqual([]);
-    expect(fake.failedRequests().map((r) => `${r.method} ${r.route} ${r.status} ${JSON.stringify(r.responseBody)}`)).toEqual([]);
+    const provoked = (r: { route: string }) => [...expectedFailures].some((id) => r.route.startsWith(`/interactions/${id}/`));
+    expect(fake.failedRequests().filter((r) => !provoked(r)).map((r) => `${r.method} ${r.route} ${r.status} ${JSON.stringify(r.responseBody)}`)).toEqual([]);
   });
 });

@@ -64,6 +64,14 @@ export class Snowflakes {
     return this.#last.toString();
   }
 
+  /** A snowflake created `ageMs` ago (an interaction that reaches the bot late). */
+  aged(ageMs: number): Snowflake {
+    this.#aged += 1n;
+    return (((BigInt(Date.now() - ageMs) - DISCORD_EPOCH) << 22n) | (2n << 17n) | (this.#aged & 0x1ffffn)).toString();
+  }
+
+  #aged = 0n;
+
   static fixed(index: number): Snowflake {
     return (((WORLD_EPOCH_MS - DISCORD_EPOCH) << 22n) | BigInt(index)).toString();
   }

@@ -265,17 +265,21 @@ export class FakeDiscord {
   // --- interactions -----------------------------------------------------------
 
   /** Dispatches INTERACTION_CREATE (queued if the bot is disconnected) and tracks every response to it. */
-  sendInteraction(input: InteractionInput): InteractionHandle {
+  sendInteraction(input: InteractionInput, opts: { ageMs?: number } = {}): InteractionHandle {
     if (!this.#gateway.hasSession) {
       throw new FakeDiscordError('sendInteraction: no bot has identified yet (await fake.waitForReady() first).');
     }
-    const id = input.id ?? this.#snowflakes.next();
+    // An aged interaction was created (snowflake time) and its deadline started `ageMs` ago, as
+    // when the gateway delivers late.
+    const ageMs = opts.ageMs ?? 0;
+    const id = ageMs > 0 ? this.#snowflakes.aged(ageMs) : (input.id ?? this.#snowflakes.next());
+    const token = ageMs > 0 || !input.token ? interactionToken(id) : input.token;
     // The spread of a distributive Omit plus the two keys is exactly an APIInteraction again.
-    const payload = { ...clone(input), id, token: input.token ?? interactionToken(id) } as APIInteraction;
+    const payload = { ...clone(input), id, token } as APIInteraction;
     if (this.#state.interactionsById.has(payload.id) || this.#state.interactionsByToken.has(payload.token)) {
       throw new FakeDiscordError(`sendInteraction: interaction ${payload.id} was already sent; build a new one.`);
     }
-    const record = new InteractionRecord(payload, Date.now());
+    const record = new InteractionRecord(payload, Date.now() - ageMs);
     this.#state.interactionsById.set(payload.id, record);
     this.#state.interactionsByToken.set(payload.token, record);
     const actor: APIUser | undefined = payload.member?.user ?? payload.user;

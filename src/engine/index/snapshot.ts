@@ -155,7 +155,7 @@ function pidAlive(pid: number): boolean {
 }
 
 /** Removes temporary folders left by crashed builds (not those of a build still running). */
-async function removeAbandonedTemps(indexDir: string): Promise<void> {
+export async function removeAbandonedTemps(indexDir: string): Promise<void> {
   for (const entry of await readdir(indexDir).catch(() => [] as string[])) {
     const m = /^\.tmp-(\d+)-/.exec(entry);
     if (m && !pidAlive(Number(m[1]))) await rm(path.join(indexDir, entry), { recursive: true, force: true });

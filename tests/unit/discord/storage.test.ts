@@ -30,10 +30,11 @@ describe('AnswerArchive', () => {
     const store = new AnswerArchive(dir);
     const id = AnswerArchive.newId();
     expect(id).toMatch(/^[\w-]{12}$/);
-    store.put(record(id));
-    expect(await store.get(id)).toMatchObject({ id }); // from memory at once
-    await store.flush();
+    expect(await store.save(record(id))).toBe(true);
+    // On disk under its final name (no temp file left) as soon as save resolves: the reply with
+    // its buttons may be sent, and the process may die right after.
     expect(readdirSync(path.join(dir, 'answers'))).toEqual([`${id}.json`]);
+    expect(await store.get(id)).toMatchObject({ id });
 
     const restarted = new AnswerArchive(dir);
     expect(await restarted.get(id)).toEqual({ ...record(id), createdAt: expect.any(String) });
@@ -43,15 +44,15 @@ describe('AnswerArchive', () => {
     writeFileSync(path.join(dir, 'answers', 'BBBBBBBBBBBB.json'), '{"v":2}');
     expect(await restarted.get('BBBBBBBBBBBB')).toBeUndefined();
     const old = 'CCCCCCCCCCCC';
-    restarted.put(record(old, '2000-01-01T00:00:00.000Z'));
+    await restarted.save(record(old, '2000-01-01T00:00:00.000Z'));
     expect(await restarted.get(old)).toBeUndefined();
   });
 
   it('prunes expired answers and stale temp files', async () => {
     const dir = path.join(root, 'b');
     const store = new AnswerArchive(dir);
-    store.put(record('DDDDDDDDDDDD'));
-    store.put(record('EEEEEEEEEEEE'));
+    await store.save(record('DDDDDDDDDDDD'));
+    await store.save(record('EEEEEEEEEEEE'));
     await store.flush();
     const answers = path.join(dir, 'answers');
     const longAgo = new Date('2000-01-01');

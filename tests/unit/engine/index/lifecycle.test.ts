@@ -66,11 +66,9 @@ describe('index lifecycle', () => {
     expect(await currentBuild(config.indexDir)).toBe(buildBefore);
     const after = await Engine.open(config);
     expect(after.status.rebuilt).toBeUndefined();
-    expect(await after.ask(QUESTIONS[1]!)).toEqual(await before.ask(QUESTIONS[1]!));
-
-    // The next build cleans up what the crash left behind.
-    await after.reindex();
+    // Opening removes what the crash left behind, without waiting for the next build.
     expect(readdirSync(config.indexDir).some((e) => e.startsWith('.tmp-'))).toBe(false);
+    expect(await after.ask(QUESTIONS[1]!)).toEqual(await before.ask(QUESTIONS[1]!));
   });
 
   it('detects a corrupt vector shard and rebuilds', async () => {
@@ -92,6 +90,18 @@ describe('index lifecycle', () => {
     expect((await Engine.open(config)).status.rebuilt).toBe('stale');
     writeFileSync(await manifestFile(), '{"formatVersion": 4, "chunker": ');
     expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
+  });
+
+  it('builds with the configured vector store, and rebuilds when that changes', async () => {
+    const config = { ...fakeConfig(), vectorStore: 'memory' };
+    const first = await Engine.open(config);
+    expect(first.index.manifest.vectorStore).toBe('memory');
+    expect((await first.ask(QUESTIONS[1]!)).answered).toBe(true);
+    // The memory store kept nothing on disk: reopening rebuilds instead of failing.
+    expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
+    const vectra = await Engine.open({ ...config, vectorStore: 'vectra' });
+    expect(vectra.status.rebuilt).toBe('stale');
+    expect(vectra.index.manifest.vectorStore).toBe('vectra');
   });
 
   it('rebuilds when the embedding model changes', async () => {
