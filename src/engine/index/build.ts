@@ -3,6 +3,8 @@
  * stores and keyword index → an atomic snapshot on disk (see snapshot.ts).
  */
 import { log } from '../../bootstrap/logger.js';
+import { SUMMARY_SENTENCES } from '../../domain/types.js';
+import { markdownSections, sectionAt } from '../summarize/sections.js';
 import { CHUNKER_VERSION, chunkDocument, type Chunk } from '../chunking/chunker.js';
 import type { SourceDocument } from '../chunking/document.js';
 import type { Embedder } from '../embedders/types.js';
@@ -20,6 +22,7 @@ import {
   type IndexData,
   type Manifest,
   type StoredSentence,
+  type StoredSummaries,
 } from './snapshot.js';
 
 export type BuildPhase = 'chunk' | 'embed' | 'write';
@@ -146,19 +149,27 @@ async function computeArtifacts(
 
   const lexical = Bm25Index.create();
   await lexical.add(sentenceKeys.map((id, i) => ({ id, text: sentenceTexts[i]! })));
-  // Summary pick order per document, computed once per build: it only changes with the corpus.
+  // Summaries per document and length, computed once per build: they only change with the corpus.
   const stored = await sentenceVectors.get(sentenceKeys);
   const byDoc: number[][] = docs.map(() => []);
   sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
-  const summaries = docs.map((doc, d) => {
+  const inputs = docs.map((doc, d) => {
     const ids = byDoc[d]!;
-    const picks = opts.summarizer.rankDocument({
+    // Until readers give every block its headingPath, a Markdown page's sections come from its headings.
+    const sections = /\.(md|markdown)$/i.test(doc.id) ? markdownSections(doc.text) : [];
+    return {
       text: doc.text,
-      sentences: ids.map((id) => sentences[id]!),
+      sentences: ids.map((id) => ({ ...sentences[id]!, section: sectionAt(sections, sentences[id]!.start) })),
       vectors: ids.map((id) => stored[id]!),
-    });
-    return picks.map((i) => ids[i]!);
+    };
   });
+  const toIds = (d: number, picks: readonly number[]) => picks.map((i) => byDoc[d]![i]!).sort((a, b) => a - b);
+  const summaries: StoredSummaries[] = opts.summarizer.summarizeDocuments
+    ? opts.summarizer.summarizeDocuments(inputs).map((p, d) => ({ short: toIds(d, p.short), medium: toIds(d, p.medium), long: toIds(d, p.long) }))
+    : inputs.map((input, d) => {
+        const order = opts.summarizer.rankDocument(input);
+        return { short: toIds(d, order.slice(0, SUMMARY_SENTENCES.short)), medium: toIds(d, order.slice(0, SUMMARY_SENTENCES.medium)), long: toIds(d, order.slice(0, SUMMARY_SENTENCES.long)) };
+      });
   return {
     artifacts: { manifest, texts: docs.map((d) => d.text), sentences, chunks, lexical, summaries },
     chunkVectors,
