@@ -1,0 +1,173 @@
+/**
+ * PDF reader on `unpdf` (pinned 1.7.0, the last release that supports Node 20): Mozilla's
+ * pdf.js built for servers, bundled with no worker, no canvas and no font downloads, so it reads
+ * the text layer fully offline. pdfjs-dist itself was not used because its Node builds want
+ * a worker file and an optional native canvas. pdf.js gives positioned text items; lines are
+ * rebuilt from their y positions, paragraphs from vertical gaps larger than the page's usual
+ * line spacing, headings from a font size clearly above the body text.
+ */
+import { getDocumentProxy } from 'unpdf';
+import { sniffBinary, titleFromFileName, TextBuilder } from './common.js';
+import { UnreadableFileError, type BlockKind, type ReadDocument, type Reader, type ReaderInput } from './types.js';
+
+/** Layout ratios (relative to font size or typical spacing), not tuned to any corpus. */
+const LAYOUT = {
+  /** A y move beyond this fraction of the font size starts a new line. */
+  newLine: 0.5,
+  /** A horizontal gap beyond this fraction of the font size is a space between words. */
+  wordGap: 0.2,
+  /** A line gap this many times the page's usual line spacing starts a new paragraph. */
+  paragraphGap: 1.4,
+  /** Text this many times the body size is a heading (when short). */
+  headingSize: 1.15,
+  headingMaxWords: 15,
+};
+
+const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
+
+interface Line {
+  text: string;
+  y: number;
+  size: number;
+  page: number;
+}
+
+interface Item {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+  hasEOL: boolean;
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function linesOfPage(items: Item[], page: number): Line[] {
+  const lines: Line[] = [];
+  let cur: (Line & { endX: number }) | undefined;
+  let eol = false;
+  for (const it of items) {
+    const [, , c = 0, d = 0, x = 0, y = 0] = it.transform;
+    const size = it.height || Math.hypot(c, d) || 1;
+    if (it.str === '') {
+      if (it.hasEOL) eol = true;
+      continue;
+    }
+    if (!cur || eol || Math.abs(y - cur.y) > LAYOUT.newLine * Math.max(size, cur.size)) {
+      if (cur) lines.push(cur);
+      cur = { text: it.str, y, size, page, endX: x + it.width };
+    } else {
+      const gap = x - cur.endX;
+      const needsSpace = gap > LAYOUT.wordGap * size && !/\s$/.test(cur.text) && !/^\s/.test(it.str);
+      cur.text += (needsSpace ? ' ' : '') + it.str;
+      cur.size = Math.max(cur.size, size);
+      cur.endX = x + it.width;
+    }
+    eol = it.hasEOL;
+  }
+  if (cur) lines.push(cur);
+  return lines
+    .map((l) => ({ text: l.text.replace(/\s+/g, ' ').trim(), y: l.y, size: l.size, page: l.page }))
+    .filter((l) => l.text !== '');
+}
+
+function oneLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0]!;
+}
+
+export const pdfReader: Reader = {
+  name: 'pdf',
+  extensions: ['.pdf'],
+  async read({ bytes, fileName }: ReaderInput): Promise<ReadDocument> {
+    if (bytes.length === 0) throw new UnreadableFileError(`${fileName} is empty`);
+    if (sniffBinary(bytes)?.ext !== '.pdf') throw new UnreadableFileError(`${fileName} is not a PDF (it does not start with %PDF): re-export it as PDF`);
+    // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
+    const data = new Uint8Array(bytes);
+    let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+    try {
+      pdf = await getDocumentProxy(data, { verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false });
+    } catch (err) {
+      if ((err as Error)?.name === 'PasswordException') throw new UnreadableFileError(`${fileName} is password-protected: save a copy without a password and add that`);
+      throw new UnreadableFileError(`${fileName} is not a readable PDF (${oneLine(err)}): re-export it as PDF`);
+    }
+    try {
+      const lines: Line[] = [];
+      for (let p = 1; p <= pdf.numPages; p++) {
+        const page = await pdf.getPage(p);
+        const content = await page.getTextContent();
+        lines.push(...linesOfPage(content.items.filter((i) => 'str' in i) as Item[], p));
+        page.cleanup();
+      }
+      if (lines.length === 0) {
+        throw new UnreadableFileError(`${fileName}: PDF has no text layer (scanned?): run OCR (e.g. ocrmypdf) and add the result`);
+      }
+      const body = median(lines.map((l) => l.size));
+      const isHeading = (l: Line) => l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
+      // Larger type is an outer heading: one level per distinct heading size.
+      const headingSizes = [...new Set(lines.filter(isHeading).map((l) => Math.round(l.size)))].sort((a, b) => b - a);
+
+      const spacing = new Map<number, number>();
+      for (let p = 1; p <= pdf.numPages; p++) {
+        const ys = lines.filter((l) => l.page === p);
+        const gaps = ys.slice(1).map((l, i) => ys[i]!.y - l.y).filter((g) => g > 0);
+        spacing.set(p, median(gaps) || body * 1.2);
+      }
+
+      const out = new TextBuilder();
+      const path: string[] = [];
+      let firstHeading: string | undefined;
+      let para: Line[] = [];
+      let kind: BlockKind = 'paragraph';
+      const flush = () => {
+        if (para.length === 0) return;
+        const text = para.map((l) => l.text).join('\n');
+        const page = para[0]!.page;
+        if (kind === 'heading') {
+          const level = headingSizes.indexOf(Math.round(para[0]!.size));
+          path.length = Math.max(0, level);
+          out.add(text, 'heading', path.filter(Boolean), { page });
+          path[Math.max(0, level)] = text.replace(/\n/g, ' ');
+          firstHeading ??= text.replace(/\n/g, ' ');
+        } else out.add(text, kind, path.filter(Boolean), { page });
+        para = [];
+      };
+      lines.forEach((l, i) => {
+        const prev = lines[i - 1];
+        const lineKind: BlockKind = isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
+        const gap = prev && prev.page === l.page ? prev.y - l.y : Infinity;
+        const continues =
+          prev !== undefined &&
+          prev.page === l.page &&
+          gap > 0 &&
+          gap <= LAYOUT.paragraphGap * spacing.get(l.page)! &&
+          (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph')) &&
+          !(lineKind === 'list-item' && kind === 'list-item') &&
+          (kind !== 'heading' || Math.round(prev.size) === Math.round(l.size));
+        if (!continues) {
+          flush();
+          kind = lineKind;
+        }
+        para.push(l);
+      });
+      flush();
+      const info = (await pdf.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
+      const metaTitle = typeof info?.Title === 'string' ? info.Title.trim() : '';
+      return {
+        text: out.text,
+        title: metaTitle || firstHeading || titleFromFileName(fileName),
+        blocks: out.blocks,
+        skipped: out.skipped,
+        pages: pdf.numPages,
+      };
+    } catch (err) {
+      if (err instanceof UnreadableFileError) throw err;
+      throw new UnreadableFileError(`${fileName} could not be read as PDF (${oneLine(err)}): re-export it as PDF`);
+    } finally {
+      await pdf.destroy();
+    }
+  },
+};
