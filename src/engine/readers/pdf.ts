@@ -30,6 +30,8 @@ interface Line {
   y: number;
   size: number;
   page: number;
+  /** Every item in a monospace font: code. */
+  mono: boolean;
 }
 
 interface Item {
@@ -38,15 +40,16 @@ interface Item {
   width: number;
   height: number;
   hasEOL: boolean;
+  fontName: string;
 }
 
-function median(xs: number[]): number {
+function quantile(xs: number[], q: number): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.floor((s.length - 1) * q)]!;
 }
 
-function linesOfPage(items: Item[], page: number): Line[] {
+function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>): Line[] {
   const lines: Line[] = [];
   let cur: (Line & { endX: number }) | undefined;
   let eol = false;
@@ -59,19 +62,20 @@ function linesOfPage(items: Item[], page: number): Line[] {
     }
     if (!cur || eol || Math.abs(y - cur.y) > LAYOUT.newLine * Math.max(size, cur.size)) {
       if (cur) lines.push(cur);
-      cur = { text: it.str, y, size, page, endX: x + it.width };
+      cur = { text: it.str, y, size, page, mono: monoFonts.has(it.fontName), endX: x + it.width };
     } else {
       const gap = x - cur.endX;
       const needsSpace = gap > LAYOUT.wordGap * size && !/\s$/.test(cur.text) && !/^\s/.test(it.str);
       cur.text += (needsSpace ? ' ' : '') + it.str;
       cur.size = Math.max(cur.size, size);
+      cur.mono &&= monoFonts.has(it.fontName);
       cur.endX = x + it.width;
     }
     eol = it.hasEOL;
   }
   if (cur) lines.push(cur);
   return lines
-    .map((l) => ({ text: l.text.replace(/\s+/g, ' ').trim(), y: l.y, size: l.size, page: l.page }))
+    .map((l) => ({ text: l.mono ? l.text.trimEnd() : l.text.replace(/\s+/g, ' ').trim(), y: l.y, size: l.size, page: l.page, mono: l.mono }))
     .filter((l) => l.text !== '');
 }
 
@@ -99,14 +103,16 @@ export const pdfReader: Reader = {
       for (let p = 1; p <= pdf.numPages; p++) {
         const page = await pdf.getPage(p);
         const content = await page.getTextContent();
-        lines.push(...linesOfPage(content.items.filter((i) => 'str' in i) as Item[], p));
+        const styles = content.styles as Record<string, { fontFamily?: string }>;
+        const mono = new Set(Object.keys(styles).filter((f) => styles[f]!.fontFamily === 'monospace'));
+        lines.push(...linesOfPage(content.items.filter((i) => 'str' in i) as Item[], p, mono));
         page.cleanup();
       }
       if (lines.length === 0) {
         throw new UnreadableFileError(`${fileName}: PDF has no text layer (scanned?): run OCR (e.g. ocrmypdf) and add the result`);
       }
-      const body = median(lines.map((l) => l.size));
-      const isHeading = (l: Line) => l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
+      const body = quantile(lines.map((l) => l.size), 0.5);
+      const isHeading = (l: Line) => !l.mono && l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
       // Larger type is an outer heading: one level per distinct heading size.
       const headingSizes = [...new Set(lines.filter(isHeading).map((l) => Math.round(l.size)))].sort((a, b) => b - a);
 
@@ -114,7 +120,8 @@ export const pdfReader: Reader = {
       for (let p = 1; p <= pdf.numPages; p++) {
         const ys = lines.filter((l) => l.page === p);
         const gaps = ys.slice(1).map((l, i) => ys[i]!.y - l.y).filter((g) => g > 0);
-        spacing.set(p, median(gaps) || body * 1.2);
+        // The lower quartile, not the median: on pages of short paragraphs or lists most gaps are paragraph gaps.
+        spacing.set(p, quantile(gaps, 0.25) || body * 1.2);
       }
 
       const out = new TextBuilder();
@@ -137,13 +144,13 @@ export const pdfReader: Reader = {
       };
       lines.forEach((l, i) => {
         const prev = lines[i - 1];
-        const lineKind: BlockKind = isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
+        const lineKind: BlockKind = l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
         const gap = prev && prev.page === l.page ? prev.y - l.y : Infinity;
         const continues =
           prev !== undefined &&
           prev.page === l.page &&
           gap > 0 &&
-          gap <= LAYOUT.paragraphGap * spacing.get(l.page)! &&
+          (gap <= LAYOUT.paragraphGap * spacing.get(l.page)! || (kind === 'code' && lineKind === 'code')) &&
           (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph')) &&
           !(lineKind === 'list-item' && kind === 'list-item') &&
           (kind !== 'heading' || Math.round(prev.size) === Math.round(l.size));
