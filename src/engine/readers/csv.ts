@@ -12,10 +12,18 @@ interface Parsed {
   raw: string;
 }
 
+/** The header line's most frequent separator: commas, or semicolons/tabs as spreadsheets export them. */
+function delimiterOf(text: string, fileName: string): string {
+  if (fileName.toLowerCase().endsWith('.tsv')) return '\t';
+  const first = text.split(/\r?\n/, 1)[0]!;
+  const count = (c: string) => first.split(c).length - 1;
+  return [',', ';', '\t'].reduce((best, c) => (count(c) > count(best) ? c : best), ',');
+}
+
 export function readCsvText(text: string, fileName: string): ReadDocument {
   let records: Parsed[];
   try {
-    records = parse(text, { raw: true, relax_column_count: true, delimiter: [',', ';', '\t'], skip_empty_lines: false }) as unknown as Parsed[]; // raw: true changes the record shape; the typings do not follow
+    records = parse(text, { raw: true, relax_column_count: true, delimiter: delimiterOf(text, fileName), record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: false }) as unknown as Parsed[]; // raw: true changes the record shape; the typings do not follow
   } catch (err) {
     throw new UnreadableFileError(`${fileName} is not valid CSV (${String((err as Error).message).split('\n')[0]}): fix the quoting or save it as UTF-8 CSV`);
   }

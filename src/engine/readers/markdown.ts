@@ -180,7 +180,9 @@ export function readMarkdownText(text: string, fileName: string): ReadDocument {
           if (ALERT.test(firstLine)) {
             note = true;
             skip(p.start, p.start + firstLine.length, 'callout marker ([!NOTE] alert)');
-            const rest = p.start + firstLine.length + 1;
+            // The text starts after the marker line and the next line's "> ".
+            let rest = p.start + firstLine.length + 1;
+            rest += /^[ \t]*>?[ \t]*/.exec(text.slice(rest, p.end))![0].length;
             if (rest < p.end) paragraph(rest, p.end, 'note');
             for (const child of node.children.slice(1)) visit(child, { ...ctx, inQuote: true, inNote: note });
             return;
