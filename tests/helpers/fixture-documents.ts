@@ -8,7 +8,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 export interface PdfPage {
   /** Lines top to bottom; `gapBefore` (in points) above the line, default one line. */
-  lines: { text: string; size?: number; gapBefore?: number; mono?: boolean }[];
+  lines: { text: string; size?: number; gapBefore?: number; mono?: boolean; /** Absolute baseline, for headers and footers. */ at?: number }[];
 }
 
 export async function makePdf(pages: PdfPage[], opts: { title?: string } = {}): Promise<Uint8Array> {
@@ -21,6 +21,10 @@ export async function makePdf(pages: PdfPage[], opts: { title?: string } = {}): 
     let y = 800;
     for (const line of p.lines) {
       const size = line.size ?? 11;
+      if (line.at !== undefined) {
+        page.drawText(line.text, { x: 50, y: line.at, size, font });
+        continue;
+      }
       y -= line.gapBefore ?? size * 1.3;
       if (y < 40) throw new Error('fixture page overflow: split the lines over more pages');
       page.drawText(line.text, { x: 50, y, size, font: line.mono ? mono : font });

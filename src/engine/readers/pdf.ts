@@ -23,6 +23,10 @@ const LAYOUT = {
   headingMaxWords: 15,
 };
 
+/** Pages needed before a repeated top/bottom line counts as a running header or footer. */
+const RUNNING = { minPages: 3, share: 0.5, edgeLines: 2 };
+const PAGE_NUMBER = /^(page|p\.|seite|página|pagina)?\s*\d{1,4}(\s*(of|\/|von|de)\s*\d{1,4})?$/i;
+
 const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
 
 interface Line {
@@ -79,6 +83,33 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
     .filter((l) => l.text !== '');
 }
 
+/**
+ * Running headers, footers and page numbers: lines at a page's top or bottom edge that are a
+ * bare page number, or that repeat (digits aside) at the same height on many pages.
+ */
+function pageFurniture(lines: Line[], pages: number): Map<Line, string> {
+  const out = new Map<Line, string>();
+  const edges: Line[] = [];
+  for (let p = 1; p <= pages; p++) {
+    const onPage = lines.filter((l) => l.page === p).sort((a, b) => b.y - a.y);
+    const n = Math.min(RUNNING.edgeLines, Math.floor(onPage.length / 2));
+    edges.push(...onPage.slice(0, n), ...onPage.slice(onPage.length - n));
+  }
+  const key = (l: Line) => `${l.text.replace(/\d+/g, '#').toLowerCase()}@${Math.round(l.y / 2)}`;
+  const pagesWith = new Map<string, Set<number>>();
+  for (const l of edges) {
+    const set = pagesWith.get(key(l)) ?? new Set<number>();
+    set.add(l.page);
+    pagesWith.set(key(l), set);
+  }
+  const needed = Math.max(RUNNING.minPages, RUNNING.share * pages);
+  for (const l of edges) {
+    if (PAGE_NUMBER.test(l.text)) out.set(l, 'page number');
+    else if (pages >= RUNNING.minPages && pagesWith.get(key(l))!.size >= needed) out.set(l, 'running header or footer (repeated on most pages)');
+  }
+  return out;
+}
+
 function oneLine(err: unknown): string {
   return String((err as Error)?.message ?? err).split('\n')[0]!;
 }
@@ -116,9 +147,10 @@ export const pdfReader: Reader = {
       // Larger type is an outer heading: one level per distinct heading size.
       const headingSizes = [...new Set(lines.filter(isHeading).map((l) => Math.round(l.size)))].sort((a, b) => b - a);
 
+      const furniture = pageFurniture(lines, pdf.numPages);
       const spacing = new Map<number, number>();
       for (let p = 1; p <= pdf.numPages; p++) {
-        const ys = lines.filter((l) => l.page === p);
+        const ys = lines.filter((l) => l.page === p && !furniture.has(l));
         const gaps = ys.slice(1).map((l, i) => ys[i]!.y - l.y).filter((g) => g > 0);
         // The lower quartile, not the median: on pages of short paragraphs or lists most gaps are paragraph gaps.
         spacing.set(p, quantile(gaps, 0.25) || body * 1.2);
@@ -142,8 +174,14 @@ export const pdfReader: Reader = {
         } else out.add(text, kind, path.filter(Boolean), { page });
         para = [];
       };
-      lines.forEach((l, i) => {
-        const prev = lines[i - 1];
+      let prev: Line | undefined;
+      lines.forEach((l) => {
+        const reason = furniture.get(l);
+        if (reason) {
+          flush();
+          out.skip(l.text, reason);
+          return;
+        }
         const lineKind: BlockKind = l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
         const gap = prev && prev.page === l.page ? prev.y - l.y : Infinity;
         const continues =
@@ -159,6 +197,7 @@ export const pdfReader: Reader = {
           kind = lineKind;
         }
         para.push(l);
+        prev = l;
       });
       flush();
       const info = (await pdf.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;

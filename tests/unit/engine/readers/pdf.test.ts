@@ -29,6 +29,22 @@ describe('pdf reader', async () => {
     expect(doc.blocks.find((b) => b.kind === 'code' && doc.text.slice(b.start, b.end).startsWith('schedule.plan({ boats: 3 })'))).toBeDefined();
   });
 
+  it('skips running headers, footers and page numbers with a reason', async () => {
+    const pages = [1, 2, 3].map((n) => ({
+      lines: [
+        { text: 'Harbour Board Annual Report', size: 9, at: 815 },
+        { text: `Section ${n} explains how the ferries were run during the year.`, gapBefore: 40 },
+        { text: `Page ${n} of 3`, size: 9, at: 30 },
+      ],
+    }));
+    const d = await pdfReader.read({ bytes: await makePdf(pages), fileName: 'report.pdf' });
+    expectWellFormed(d);
+    expect(d.blocks.map((b) => [d.text.slice(b.start, b.end), b.page])).toEqual([1, 2, 3].map((n) => [`Section ${n} explains how the ferries were run during the year.`, n]));
+    const skipped = d.skipped.map((s) => [d.text.slice(s.start, s.end), s.reason]);
+    expect(skipped).toContainEqual(['Harbour Board Annual Report', 'running header or footer (repeated on most pages)']);
+    expect(skipped).toContainEqual(['Page 2 of 3', 'page number']);
+  });
+
   it('says a PDF without a text layer needs OCR', async () => {
     const scanned = await makePdf([{ lines: [] }]);
     await expect(pdfReader.read({ bytes: scanned, fileName: 'scan.pdf' })).rejects.toThrow(
