@@ -9,7 +9,7 @@ import { htmlReader } from './html.js';
 import { markdownReader } from './markdown.js';
 import { pdfReader } from './pdf.js';
 import { textReader } from './text.js';
-import type { Reader } from './types.js';
+import { UnreadableFileError, type ReadDocument, type Reader, type ReaderInput } from './types.js';
 
 export const READERS: readonly Reader[] = [textReader, markdownReader, htmlReader, pdfReader, docxReader, csvReader];
 
@@ -44,4 +44,24 @@ export function skipReason(fileName: string): string | undefined {
   const supported = `supported are ${supportedExtensions().join(' ')}`;
   if (NOT_READ[ext]) return `${NOT_READ[ext]} (${supported})`;
   return `unsupported file type ${ext || '(no extension)'}: ${supported}`;
+}
+
+export type ReadOutcome = { ok: true; reader: string; document: ReadDocument } | { ok: false; reason: string };
+
+/**
+ * Reads one corpus file with its reader, or says in one line why it is not indexed: unsupported
+ * type, empty, unreadable, a PDF without text layer… One bad file never stops the others.
+ */
+export async function readDocumentFile(input: ReaderInput): Promise<ReadOutcome> {
+  const reader = readerFor(input.fileName);
+  if (!reader) return { ok: false, reason: skipReason(input.fileName)! };
+  try {
+    const document = await reader.read(input);
+    if (document.blocks.length === 0) return { ok: false, reason: `${input.fileName} has no text to quote (only markup, chrome or empty blocks)` };
+    return { ok: true, reader: reader.name, document };
+  } catch (err) {
+    if (err instanceof UnreadableFileError) return { ok: false, reason: err.message };
+    // A parser bug on one odd file must not stop the build; the message still names the file.
+    return { ok: false, reason: `${input.fileName} could not be read as ${reader.name} (${String((err as Error)?.message ?? err).split('\n')[0]})` };
+  }
 }
