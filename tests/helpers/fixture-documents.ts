@@ -56,13 +56,15 @@ export function handbookPdf(repeat = 1): Promise<Uint8Array> {
   return makePdf(pages, { title: 'Ferry Handbook' });
 }
 
-/** The standard DOCX fixture: headings, a paragraph, a bullet list and a table. */
+/** The standard DOCX fixture: headings, a paragraph, a bullet list, code (a 'Code' paragraph style) and a table. */
 export async function handbookDocx(repeat = 1): Promise<Uint8Array> {
   const body = (n: number) => [
     new Paragraph({ text: `Crossings ${n}`, heading: HeadingLevel.HEADING_2 }),
     new Paragraph({ children: [new TextRun('The harbour runs three ferries every hour between the two piers.')] }),
     new Paragraph({ text: 'Up to 25 passengers per boat', bullet: { level: 0 } }),
     new Paragraph({ text: 'Bicycles travel free', bullet: { level: 0 } }),
+    new Paragraph({ text: 'schedule.plan({ boats: 3 })', style: 'Code' }),
+    new Paragraph({ text: '  .print()', style: 'Code' }),
     new Table({
       rows: [
         ['Boat', 'Seats'],
@@ -72,6 +74,7 @@ export async function handbookDocx(repeat = 1): Promise<Uint8Array> {
     }),
   ];
   const doc = new Document({
+    styles: { paragraphStyles: [{ id: 'Code', name: 'Code', basedOn: 'Normal', run: { font: 'Courier New' } }] },
     sections: [
       {
         children: [

@@ -9,6 +9,19 @@ import { readHtmlText } from './html.js';
 import { sniffBinary, titleFromFileName } from './common.js';
 import { UnreadableFileError, type ReadDocument, type Reader, type ReaderInput } from './types.js';
 
+/**
+ * Word styles mammoth leaves as plain paragraphs by default but which carry structure: code
+ * (kept as code so it is shown as code), quotations, and the document title.
+ */
+const STYLE_MAP = [
+  "p[style-name='Code'] => pre:separator('\\n')",
+  "p[style-name='Source Code'] => pre:separator('\\n')",
+  "p[style-name='HTML Preformatted'] => pre:separator('\\n')",
+  "p[style-name='Quote'] => blockquote > p:fresh",
+  "p[style-name='Intense Quote'] => blockquote > p:fresh",
+  "p[style-name='Title'] => h1:fresh",
+];
+
 export const docxReader: Reader = {
   name: 'docx',
   extensions: ['.docx'],
@@ -23,7 +36,7 @@ export const docxReader: Reader = {
     try {
       const result = await mammoth.convertToHtml(
         { buffer: Buffer.from(bytes) },
-        { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+        { convertImage: mammoth.images.imgElement(async () => ({ src: '' })), styleMap: STYLE_MAP },
       );
       html = result.value;
     } catch (err) {

@@ -15,6 +15,7 @@ describe('docx reader', async () => {
     const under = ['Ferry Handbook', 'Crossings 1'];
     expect(blockWith(doc, 'The harbour runs three ferries every hour between the two piers.')).toMatchObject({ kind: 'paragraph', headingPath: under });
     expect(blockWith(doc, 'Up to 25 passengers per boat')).toMatchObject({ kind: 'list-item', headingPath: under });
+    expect(blockWith(doc, 'schedule.plan({ boats: 3 })\n  .print()')).toMatchObject({ kind: 'code', headingPath: under });
     expect(blockWith(doc, 'Gull | 25')).toMatchObject({ kind: 'table-row', header: ['Boat', 'Seats'] });
   });
 
