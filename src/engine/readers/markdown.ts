@@ -22,6 +22,8 @@ const ALERT = /^\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION|INFO|DANGER)\]\s*$/i;
 /** Custom heading anchors (`## Title {#id}`) are markup, not title text. */
 const HEADING_ANCHOR = /\s*\{#[^}]*\}\s*$/;
 const RAW_HTML_ONLY = /^\s*<(script|style)\b/i;
+/** VitePress directives that render generated content: a table of contents, an imported code file. */
+const DIRECTIVE = /^\s*(\[\[toc\]\]|<<<\s+\S+.*)\s*$/i;
 
 /** Text a reader would see: link text yes, image and HTML markup no. */
 function plain(node: Nodes): string {
@@ -154,6 +156,7 @@ export function readMarkdownText(text: string, fileName: string): ReadDocument {
         if (!hasText(plain(node)) && !CONTAINER_OPEN.test(src) && !CONTAINER_CLOSE.test(src)) {
           return skip(start, end, node.children.some((c) => c.type === 'html') ? 'HTML/component markup without text' : 'image or badge markup without text');
         }
+        if (DIRECTIVE.test(src)) return skip(start, end, 'VitePress directive ([[toc]] or <<< code import)');
         const kind: BlockKind = ctx.inNote ? 'note' : ctx.inItem ? 'list-item' : ctx.inQuote ? 'quote' : 'paragraph';
         return paragraph(start, end, kind);
       }

@@ -46,6 +46,8 @@ const page = [
   '',
   '[docs]: https://docs.example.com', // 41
   '',
+  '[[toc]]', // 43
+  '',
 ].join('\n');
 
 describe('markdown reader', async () => {
@@ -92,6 +94,7 @@ describe('markdown reader', async () => {
         ['<Badge type="info" />', 'HTML/component markup without text'],
         ['[docs]: https://docs.example.com', 'link reference definition'],
         ['::: tip Ports', expect.stringContaining('callout marker')],
+        ['[[toc]]', expect.stringContaining('VitePress directive')],
       ]),
     );
     const covered = doc.blocks.map((b) => show(doc, b)).join('\n');
