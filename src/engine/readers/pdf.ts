@@ -25,7 +25,9 @@ const LAYOUT = {
 
 /** Pages needed before a repeated top/bottom line counts as a running header or footer. */
 const RUNNING = { minPages: 3, share: 0.5, edgeLines: 2 };
-const PAGE_NUMBER = /^(page|p\.|seite|página|pagina)?\s*\d{1,4}(\s*(of|\/|von|de)\s*\d{1,4})?$/i;
+const PAGE_NUMBER = /^((page|p\.|seite|página|pagina)?\s*\d{1,4}(\s*(of|\/|von|de)\s*\d{1,4})?|[ivxlc]{1,6})$/i;
+/** A table-of-contents entry: title, dot leaders, page number. */
+const TOC_ENTRY = /(\.\s?){4,}\s*[\divxlc]+$/i;
 
 const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
 
@@ -103,6 +105,7 @@ function pageFurniture(lines: Line[], pages: number): Map<Line, string> {
     pagesWith.set(key(l), set);
   }
   const needed = Math.max(RUNNING.minPages, RUNNING.share * pages);
+  for (const l of lines) if (TOC_ENTRY.test(l.text)) out.set(l, 'table of contents entry');
   for (const l of edges) {
     if (PAGE_NUMBER.test(l.text)) out.set(l, 'page number');
     else if (pages >= RUNNING.minPages && pagesWith.get(key(l))!.size >= needed) out.set(l, 'running header or footer (repeated on most pages)');

@@ -29,10 +29,11 @@ describe('pdf reader', async () => {
     expect(doc.blocks.find((b) => b.kind === 'code' && doc.text.slice(b.start, b.end).startsWith('schedule.plan({ boats: 3 })'))).toBeDefined();
   });
 
-  it('skips running headers, footers and page numbers with a reason', async () => {
+  it('skips running headers, footers, page numbers and table-of-contents lines with a reason', async () => {
     const pages = [1, 2, 3].map((n) => ({
       lines: [
         { text: 'Harbour Board Annual Report', size: 9, at: 815 },
+        ...(n === 1 ? [{ text: '2 Crossings . . . . . . . . . . . . . 14', gapBefore: 40 }] : []),
         { text: `Section ${n} explains how the ferries were run during the year.`, gapBefore: 40 },
         { text: `Page ${n} of 3`, size: 9, at: 30 },
       ],
@@ -43,6 +44,7 @@ describe('pdf reader', async () => {
     const skipped = d.skipped.map((s) => [d.text.slice(s.start, s.end), s.reason]);
     expect(skipped).toContainEqual(['Harbour Board Annual Report', 'running header or footer (repeated on most pages)']);
     expect(skipped).toContainEqual(['Page 2 of 3', 'page number']);
+    expect(skipped).toContainEqual(['2 Crossings . . . . . . . . . . . . . 14', 'table of contents entry']);
   });
 
   it('says a PDF without a text layer needs OCR', async () => {
