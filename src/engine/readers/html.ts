@@ -28,6 +28,23 @@ const FURNITURE: Record<string, string> = {
 const HEADING = /^h([1-6])$/;
 const LEAF_BLOCKS = new Set(['p', 'dt', 'dd', 'figcaption', 'caption', 'summary', 'address', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'html', 'ul', 'ol', 'li', 'blockquote', 'aside', 'dl', 'figure', 'details', 'center', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'pre', 'hr', 'br'].concat([...LEAF_BLOCKS]));
+/**
+ * Class or id words that templates give page furniture (VitePress, Docusaurus, WordPress, news
+ * sites alike). Matched as whole words after splitting camelCase and -/_ so "VPSidebar" and
+ * "share-buttons" match and "shared-options" does not. Not "header"/"footer": an article's
+ * own header holds its title; the tags cover real page headers.
+ */
+const FURNITURE_WORDS = new Set([
+  'nav', 'navbar', 'navigation', 'sidebar', 'breadcrumb', 'breadcrumbs', 'menu', 'cookie', 'cookies', 'consent', 'newsletter',
+  'advert', 'advertisement', 'ads', 'share', 'sharing', 'social', 'related', 'comments', 'promo', 'toc', 'outline', 'skip',
+]);
+
+function furnitureClass(el: Element): string | undefined {
+  const names = `${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`;
+  const words = names.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[\s_-]+/);
+  return words.find((w) => FURNITURE_WORDS.has(w));
+}
+
 const NOTE_CLASS = /\b(note|tip|warning|caution|important|info|danger|admonition|callout|alert)\b/i;
 
 const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
@@ -36,7 +53,7 @@ const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name
 function inlineText(node: Node): string {
   const parts: string[] = [];
   const walk = (n: Node) => {
-    if (isText(n)) parts.push(n.value.replace(/\s+/g, ' '));
+    if (isText(n)) parts.push(n.value.replace(/[\u200b\u200c\u200d\ufeff]/g, '').replace(/\s+/g, ' '));
     else if (isElement(n)) {
       if (NOT_TEXT.has(n.tagName)) return;
       if (n.tagName === 'br') parts.push('\n');
@@ -102,6 +119,8 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
     const here = inMain || node === main || main === undefined;
     if (!here && !holdsMain.has(node)) return out.skip(inlineText(node), FURNITURE[tag] ?? 'outside the page\'s main content');
     if (FURNITURE[tag] && !holdsMain.has(node)) return out.skip(inlineText(node), FURNITURE[tag]);
+    const furniture = holdsMain.has(node) ? undefined : furnitureClass(node);
+    if (furniture) return out.skip(inlineText(node), `page furniture (${furniture} block)`);
     const h = HEADING.exec(tag);
     if (h) {
       const level = Number(h[1]);

@@ -54,6 +54,15 @@ describe('html reader', async () => {
     expect(reasons).toEqual(expect.arrayContaining(['navigation (<nav>)', 'page header (<header>)', 'page footer (<footer>)', 'script element (not text)']));
   });
 
+  it('skips blocks whose class or id names page furniture, and heading anchors', async () => {
+    const html =
+      '<body><div class="VPSidebar">Guide links</div><div class="share-buttons">Share on X</div>' +
+      '<h2 id="port">Port <a class="header-anchor" href="#port">\u200b</a></h2><div class="shared-options"><p>Kept text.</p></div></body>';
+    const d = await htmlReader.read({ bytes: bytes(html), fileName: 'p.html' });
+    expect(d.blocks.map((b) => show(d, b))).toEqual(['Port', 'Kept text.']);
+    expect(d.skipped.map((s) => s.reason)).toEqual(['page furniture (sidebar block)', 'page furniture (share block)']);
+  });
+
   it('treats what lies outside <main> as page furniture', async () => {
     const d = await htmlReader.read({ bytes: bytes('<body><div>Sidebar links here</div><main><p>Real text.</p></main></body>'), fileName: 'x.htm' });
     expect(d.blocks.map((b) => show(d, b))).toEqual(['Real text.']);
