@@ -168,10 +168,22 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
   return { text: out.text, title: pageTitle || firstH1 || titleFromFileName(fileName), blocks: out.blocks, skipped: out.skipped };
 }
 
+/** Saved pages often declare a legacy charset (windows-1252, iso-8859-1, shift_jis): honour the <meta> declaration. */
+function decodeHtml(bytes: Uint8Array, fileName: string): string {
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
+  const declared = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  if (!declared || declared === 'utf-8' || declared === 'utf8') return decodeTextFile(bytes, fileName);
+  try {
+    return new TextDecoder(declared).decode(bytes);
+  } catch {
+    return decodeTextFile(bytes, fileName); // unknown label: read as UTF-8 and say so if that fails
+  }
+}
+
 export const htmlReader: Reader = {
   name: 'html',
   extensions: ['.html', '.htm', '.xhtml'],
   async read({ bytes, fileName }: ReaderInput): Promise<ReadDocument> {
-    return readHtmlText(decodeTextFile(bytes, fileName), fileName);
+    return readHtmlText(decodeHtml(bytes, fileName), fileName);
   },
 };

@@ -63,6 +63,13 @@ describe('html reader', async () => {
     expect(d.skipped.map((s) => s.reason)).toEqual(['page furniture (sidebar block)', 'page furniture (share block)']);
   });
 
+  it('decodes a page in the legacy charset its <meta> declares', async () => {
+    const head = new TextEncoder().encode('<html><head><meta charset="windows-1252"></head><body><p>Caf');
+    const latin = new Uint8Array([...head, 0xe9, ...new TextEncoder().encode(' prices rose.</p></body></html>')]);
+    const d = await htmlReader.read({ bytes: latin, fileName: 'old.html' });
+    expect(d.blocks.map((b) => show(d, b))).toEqual(['Café prices rose.']);
+  });
+
   it('treats what lies outside <main> as page furniture', async () => {
     const d = await htmlReader.read({ bytes: bytes('<body><div>Sidebar links here</div><main><p>Real text.</p></main></body>'), fileName: 'x.htm' });
     expect(d.blocks.map((b) => show(d, b))).toEqual(['Real text.']);
