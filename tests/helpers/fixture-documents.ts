@@ -8,7 +8,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 export interface PdfPage {
   /** Lines top to bottom; `gapBefore` (in points) above the line, default one line. */
-  lines: { text: string; size?: number; gapBefore?: number; mono?: boolean; /** Absolute baseline, for headers and footers. */ at?: number }[];
+  lines: { text: string; size?: number; gapBefore?: number; mono?: boolean; x?: number; /** Absolute baseline, for headers and footers. */ at?: number }[];
 }
 
 export async function makePdf(pages: PdfPage[], opts: { title?: string } = {}): Promise<Uint8Array> {
@@ -27,7 +27,7 @@ export async function makePdf(pages: PdfPage[], opts: { title?: string } = {}): 
       }
       y -= line.gapBefore ?? size * 1.3;
       if (y < 40) throw new Error('fixture page overflow: split the lines over more pages');
-      page.drawText(line.text, { x: 50, y, size, font: line.mono ? mono : font });
+      page.drawText(line.text, { x: line.x ?? 50, y, size, font: line.mono ? mono : font });
     }
   }
   return doc.save();
@@ -41,7 +41,9 @@ export function handbookPdf(repeat = 1): Promise<Uint8Array> {
     { text: 'piers, from six in the morning until midnight.' },
     { text: 'Tickets are sold on board and at the pier office.', gapBefore: 24 },
     { text: '• Up to 25 passengers per boat', gapBefore: 24 },
-    { text: '• Bicycles travel free' },
+    { text: '• Bicycles travel free, folding ones', gapBefore: 14.3 },
+    { text: 'also on the night boats', x: 60 },
+    { text: 'Dogs must stay on a lead.' },
     { text: 'schedule.plan({ boats: 3 })', mono: true, gapBefore: 24 },
     { text: '  .print()', mono: true },
   ];

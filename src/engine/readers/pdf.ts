@@ -38,6 +38,8 @@ interface Line {
   page: number;
   /** Every item in a monospace font: code. */
   mono: boolean;
+  /** Left edge of the line. */
+  x: number;
 }
 
 interface Item {
@@ -68,7 +70,7 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
     }
     if (!cur || eol || Math.abs(y - cur.y) > LAYOUT.newLine * Math.max(size, cur.size)) {
       if (cur) lines.push(cur);
-      cur = { text: it.str, y, size, page, mono: monoFonts.has(it.fontName), endX: x + it.width };
+      cur = { text: it.str, y, size, page, mono: monoFonts.has(it.fontName), x, endX: x + it.width };
     } else {
       const gap = x - cur.endX;
       const needsSpace = gap > LAYOUT.wordGap * size && !/\s$/.test(cur.text) && !/^\s/.test(it.str);
@@ -81,7 +83,7 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
   }
   if (cur) lines.push(cur);
   return lines
-    .map((l) => ({ text: l.mono ? l.text.trimEnd() : l.text.replace(/\s+/g, ' ').trim(), y: l.y, size: l.size, page: l.page, mono: l.mono }))
+    .map((l) => ({ text: l.mono ? l.text.trimEnd() : l.text.replace(/\s+/g, ' ').trim(), y: l.y, size: l.size, page: l.page, mono: l.mono, x: l.x }))
     .filter((l) => l.text !== '');
 }
 
@@ -192,7 +194,8 @@ export const pdfReader: Reader = {
           prev.page === l.page &&
           gap > 0 &&
           (gap <= LAYOUT.paragraphGap * spacing.get(l.page)! || (kind === 'code' && lineKind === 'code')) &&
-          (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph')) &&
+          // A list item goes on over lines indented past its bullet; a line back at the margin is the next paragraph.
+          (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph' && l.x > para[0]!.x + LAYOUT.wordGap * l.size)) &&
           !(lineKind === 'list-item' && kind === 'list-item') &&
           (kind !== 'heading' || Math.round(prev.size) === Math.round(l.size));
         if (!continues) {

@@ -25,7 +25,8 @@ describe('pdf reader', async () => {
     expect(blockWith(doc, 'Limits')).toMatchObject({ kind: 'heading', page: 2, headingPath: ['Ferry Handbook'] });
     expect(blockWith(doc, 'Boats do not sail when the wind exceeds force eight.')).toMatchObject({ page: 2, headingPath: ['Ferry Handbook', 'Limits'] });
     expect(blockWith(doc, '• Up to 25 passengers per boat').kind).toBe('list-item');
-    expect(blockWith(doc, '• Bicycles travel free').kind).toBe('list-item');
+    expect(blockWith(doc, '• Bicycles travel free, folding ones\nalso on the night boats').kind).toBe('list-item');
+    expect(blockWith(doc, 'Dogs must stay on a lead.').kind).toBe('paragraph');
     expect(doc.blocks.find((b) => b.kind === 'code' && doc.text.slice(b.start, b.end).startsWith('schedule.plan({ boats: 3 })'))).toBeDefined();
   });
 
