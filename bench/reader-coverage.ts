@@ -2,13 +2,13 @@
  * npx tsx bench/reader-coverage.ts [DIR]  (default ../shared/eval/docs/corpus)
  *
  * How many blocks of each kind the readers emit for a folder, and how many of them the old
- * cleaner (corpus/clean.ts via buildDocument) had dropped: a block counts as dropped when no
+ * cleaner (chunking/clean.ts, what the text and Markdown readers used before) had dropped: a block counts as dropped when no
  * old paragraph overlaps it, so it could never be quoted.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDocument } from '../src/engine/corpus/read-corpus.js';
+import { cleanDocument } from '../src/engine/chunking/clean.js';
 import { readerFor } from '../src/engine/readers/registry.js';
 import type { BlockKind, ReadDocument } from '../src/engine/readers/types.js';
 
@@ -42,7 +42,7 @@ export async function coverageVsOldCleaner(dir: string): Promise<CoverageReport>
     const doc = await reader.read({ bytes, fileName: file });
     report.files++;
     report.documents.push({ file, doc });
-    const old = buildDocument(file, doc.text, { hash: '', bytes: bytes.length, modifiedAt: '' });
+    const old = cleanDocument(doc.text, { markdown: /\.(md|markdown)$/i.test(file) });
     for (const b of doc.blocks) {
       const k = (report.kinds[b.kind] ??= { now: 0, droppedBefore: 0 });
       k.now++;

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 import { tempDir } from '../helpers/engine.js';
 
 const env = { ...process.env, INDEX_DIR: tempDir('cli-index'), DATA_DIR: tempDir('cli-data'), LOG_LEVEL: 'warn' };

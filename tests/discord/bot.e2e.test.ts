@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ButtonStyle, InteractionResponseType, MessageFlags, type APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/bootstrap/config.js';
 import type { Bot } from '../../src/discord/bot.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';

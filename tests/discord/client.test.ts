@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOptions, intentsFor, restApiBase } from '../../src/discord/client.js';
 import { commandData } from '../../src/discord/commands/index.js';
 import { deployCommands } from '../../src/discord/deploy-commands.js';
-import { setLogLevel } from '../../src/logger.js';
+import { setLogLevel } from '../../src/bootstrap/logger.js';
 import { FakeDiscord } from '../fake-discord/index.js';
 
 setLogLevel('silent');

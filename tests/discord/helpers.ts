@@ -7,11 +7,11 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InteractionResponseType, type APIEmbed, type APIMessage, type APIUser } from 'discord.js';
-import { parseConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
+import { parseConfig, PROJECT_ROOT, type Config } from '../../src/bootstrap/config.js';
 import { createBot, type Bot } from '../../src/discord/bot.js';
 import type { BotEngine } from '../../src/discord/context.js';
 import { Engine } from '../../src/engine/engine.js';
-import { setLogLevel } from '../../src/logger.js';
+import { setLogLevel } from '../../src/bootstrap/logger.js';
 import { FakeDiscord, type InteractionHandle, type RecordedRequest } from '../fake-discord/index.js';
 
 export const CORPUS = path.join(PROJECT_ROOT, 'corpus');

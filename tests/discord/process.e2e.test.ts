@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 import { FakeDiscord } from '../fake-discord/index.js';
 import { corpusTexts, firstEmbed, quotesOf } from './helpers.js';
 

@@ -7,12 +7,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GatewayIntentBits, InteractionResponseType, MessageFlags, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/bootstrap/config.js';
 import type { Bot } from '../../src/discord/bot.js';
 import { EXPIRED } from '../../src/discord/buttons.js';
 import type { BotEngine } from '../../src/discord/context.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { setLogLevel } from '../../src/logger.js';
+import { setLogLevel } from '../../src/bootstrap/logger.js';
 import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
 import { firstEmbed, messagesThatMayPing, newUser, openEngine, quotesOf, replyBody, startBot, tempDirs, testConfig } from './helpers.js';
 
@@ -313,7 +313,7 @@ describe('buttons across a restart', () => {
       const body = await stale.waitForReply().then(() => replyBody(stale));
       expect(body).toMatchObject({ content: EXPIRED, flags: MessageFlags.Ephemeral });
     }
-    await bot.ctx.store.flush();
+    await bot.ctx.archive.flush();
     const files = readdirSync(path.join(dirs.data, 'answers'));
     expect(files.every((f) => /^[\w-]{12}\.json$/.test(f))).toBe(true);
   });

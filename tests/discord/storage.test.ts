@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnswerRecord } from '../../src/discord/answer-record.js';
-import { AnswerStore } from '../../src/discord/answer-store.js';
+import { AnswerArchive } from '../../src/discord/answer-archive.js';
 import { FeedbackLog } from '../../src/discord/feedback.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'bot-storage-'));
@@ -24,18 +24,18 @@ function record(id: string, createdAt = new Date().toISOString()): AnswerRecord 
   };
 }
 
-describe('AnswerStore', () => {
+describe('AnswerArchive', () => {
   it('keeps answers across instances (a restart) and treats unknown, foreign or expired ones as gone', async () => {
     const dir = path.join(root, 'a');
-    const store = new AnswerStore(dir);
-    const id = AnswerStore.newId();
+    const store = new AnswerArchive(dir);
+    const id = AnswerArchive.newId();
     expect(id).toMatch(/^[\w-]{12}$/);
     store.put(record(id));
     expect(await store.get(id)).toMatchObject({ id }); // from memory at once
     await store.flush();
     expect(readdirSync(path.join(dir, 'answers'))).toEqual([`${id}.json`]);
 
-    const restarted = new AnswerStore(dir);
+    const restarted = new AnswerArchive(dir);
     expect(await restarted.get(id)).toEqual({ ...record(id), createdAt: expect.any(String) });
     expect(await restarted.get('AAAAAAAAAAAA')).toBeUndefined();
     expect(await restarted.get('../../etc/passwd')).toBeUndefined();
@@ -49,7 +49,7 @@ describe('AnswerStore', () => {
 
   it('prunes expired answers and stale temp files', async () => {
     const dir = path.join(root, 'b');
-    const store = new AnswerStore(dir);
+    const store = new AnswerArchive(dir);
     store.put(record('DDDDDDDDDDDD'));
     store.put(record('EEEEEEEEEEEE'));
     await store.flush();

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { evaluate, readQuestions } from '../../src/engine/evaluate.js';
-import { MAX_QUESTION_CHARS } from '../../src/engine/question.js';
+import { MAX_QUESTION_CHARS } from '../../src/engine/answer/question.js';
 import { chromeIn } from '../helpers/chrome.js';
 import { CORPUS_DIR, openTestEngine } from '../helpers/engine.js';
-import { PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 
 const DEV_QUESTIONS = path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev-questions.jsonl');
 const HELDOUT_QUESTIONS = path.join(PROJECT_ROOT, 'eval', 'heldout-questions.jsonl');

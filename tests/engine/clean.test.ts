@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyUnit, cleanDocument } from '../../src/engine/corpus/clean.js';
-import { buildDocument } from '../../src/engine/corpus/read-corpus.js';
+import { classifyUnit, cleanDocument } from '../../src/engine/chunking/clean.js';
+import { documentFromText as buildDocument } from '../helpers/documents.js';
 import { CORPUS_DIR } from '../helpers/engine.js';
 import { chromeIn } from '../helpers/chrome.js';
 

@@ -2,8 +2,9 @@ import { copyFileSync, cpSync, mkdtempSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
-import { dot, Embedder, EmbedderError } from '../../src/engine/embedder.js';
+import { parseConfig } from '../../src/bootstrap/config.js';
+import { dot } from '../../src/domain/vector.js';
+import { OnnxEmbedder as Embedder, EmbedderError } from '../../src/engine/embedders/onnx.js';
 
 const config = parseConfig({});
 
@@ -38,8 +39,8 @@ describe('Embedder with the vendored model', () => {
     const texts = ['short', 'a somewhat longer sentence about diplomacy and talks', 'Moscow', ''];
     const batch = await embedder.embed(texts);
     for (let i = 0; i < texts.length; i++) {
-      const single = await embedder.embedOne(texts[i]!);
-      expect(dot(batch[i]!, single)).toBeGreaterThan(0.9999);
+      const [single] = await embedder.embed([texts[i]!]);
+      expect(dot(batch[i]!, single!)).toBeGreaterThan(0.9999);
     }
   });
 });

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
-import { CorpusError } from '../../src/engine/corpus/read-corpus.js';
+import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
+import { CorpusError } from '../../src/engine/index/corpus.js';
 import { Engine } from '../../src/engine/engine.js';
-import { currentBuild } from '../../src/engine/index-store.js';
+import { currentBuild } from '../../src/engine/index/snapshot.js';
 import { copyCorpus, tempDir, testConfig } from '../helpers/engine.js';
 
 describe('index lifecycle', () => {

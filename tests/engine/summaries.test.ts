@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnknownDocumentError } from '../../src/engine/documents.js';
 import type { Engine } from '../../src/engine/engine.js';
-import { SUMMARY_SENTENCES, type Summary } from '../../src/engine/summary-types.js';
+import { SUMMARY_SENTENCES, type Summary } from '../../src/domain/types.js';
 import { chromeIn } from '../helpers/chrome.js';
 import { CORPUS_DIR, openTestEngine } from '../helpers/engine.js';
 

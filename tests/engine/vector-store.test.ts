@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MatrixStore, topK } from '../../src/engine/store/vector-store.js';
+import { MemoryVectorStore, topK } from '../../src/engine/stores/memory.js';
 
 function random(seed: number) {
   return () => {
@@ -21,13 +21,13 @@ describe('topK', () => {
     }).sort((a, b) => b.score - a.score);
     for (const k of [1, 10, 40, n, n + 5]) {
       const got = topK(matrix, dim, q, k);
-      expect(got.map((h) => h.id)).toEqual(naive.slice(0, k).map((h) => h.id));
+      expect(got.map((h) => h.row)).toEqual(naive.slice(0, k).map((h) => h.id));
       got.forEach((h, i) => expect(h.score).toBeCloseTo(naive[i]!.score, 4));
     }
   });
 
   it('handles an empty store and k = 0', () => {
-    expect(new MatrixStore(4, new Float32Array(0)).search(Float32Array.of(1, 0, 0, 0), 5)).toEqual([]);
+    expect(new MemoryVectorStore(4).searchRows(Float32Array.of(1, 0, 0, 0), 5)).toEqual([]);
     expect(topK(Float32Array.of(1, 2), 2, Float32Array.of(1, 1), 0)).toEqual([]);
   });
 });

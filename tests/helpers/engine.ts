@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
+import { parseConfig, PROJECT_ROOT, type Config } from '../../src/bootstrap/config.js';
 import { Engine } from '../../src/engine/engine.js';
 
 export const CORPUS_DIR = path.join(PROJECT_ROOT, 'corpus');

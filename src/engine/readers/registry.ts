@@ -1,5 +1,5 @@
 /**
- * Which reader reads which file, by extension: one line per reader. Every file in a corpus
+ * File extension → reader: a new format is one reader file plus one line in READERS. Every file in a corpus
  * folder is accounted for: either a reader takes it, or `skipReason` says why not.
  */
 import path from 'node:path';
@@ -28,20 +28,22 @@ export function extensionOf(fileName: string): string {
   return path.extname(fileName).toLowerCase();
 }
 
-export function supportedExtensions(): string[] {
-  return READERS.flatMap((r) => r.extensions);
+/** Extensions the corpus reader picks up, for messages ("supported are .txt .md …"). */
+export function supportedExtensions(readers: readonly Reader[] = READERS): string[] {
+  return readers.flatMap((r) => r.extensions);
 }
 
-export function readerFor(fileName: string): Reader | undefined {
+/** The reader for a file name (by its lower-cased extension), if any reads it. */
+export function readerFor(fileName: string, readers: readonly Reader[] = READERS): Reader | undefined {
   const ext = extensionOf(fileName);
-  return READERS.find((r) => r.extensions.includes(ext));
+  return readers.find((r) => r.extensions.includes(ext));
 }
 
 /** Why a file is not read, or undefined when a reader takes it. */
-export function skipReason(fileName: string): string | undefined {
-  if (readerFor(fileName)) return undefined;
+export function skipReason(fileName: string, readers: readonly Reader[] = READERS): string | undefined {
+  if (readerFor(fileName, readers)) return undefined;
   const ext = extensionOf(fileName);
-  const supported = `supported are ${supportedExtensions().join(' ')}`;
+  const supported = `supported are ${supportedExtensions(readers).join(' ')}`;
   if (NOT_READ[ext]) return `${NOT_READ[ext]} (${supported})`;
   return `unsupported file type ${ext || '(no extension)'}: ${supported}`;
 }

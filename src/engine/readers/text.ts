@@ -7,7 +7,7 @@
  * ALL CAPS, Title Case followed by prose, a `#` line); list items and short paragraphs inside
  * the article are blocks like any other, and a short prose first paragraph stays quotable.
  */
-import { classifyUnit, cleanDocument, type Unit, type UnitKind } from '../corpus/clean.js';
+import { classifyUnit, cleanDocument, type Unit, type UnitKind } from '../chunking/clean.js';
 import { decodeTextFile, lineIndex, titleFromFileName } from './common.js';
 import type { Block, BlockKind, ReadDocument, Reader, ReaderInput, SkippedBlock } from './types.js';
 

@@ -1,0 +1,123 @@
+/**
+ * Scoring profile: every tuned number of retrieval, ranking, abstention, citing and summaries,
+ * for ONE embedding model (scores of different models live on different scales). Profiles are
+ * data files in `profiles/`, validated here; a script that fits numbers writes such a file.
+ * A new model is one JSON file plus one line in PROFILES.
+ */
+import { z } from 'zod';
+import { log } from '../../bootstrap/logger.js';
+import miniLm from './profiles/all-MiniLM-L6-v2.json' with { type: 'json' };
+
+const share = z.number().min(0).max(1);
+const weight = z.number().min(0);
+const count = z.number().int().positive();
+
+export const scoringProfileSchema = z.object({
+  /** Embedding model the numbers were tuned or fitted for. */
+  model: z.string(),
+  /** Scorer implementation (see scoring/registry.ts). */
+  scorer: z.string(),
+  notes: z.string().optional(),
+  retrieval: z.object({
+    /** Dense candidates taken from the vector store. */
+    denseK: count,
+    /** Lexical (sentence) hits considered. */
+    lexicalK: count,
+    /** Reciprocal rank fusion constant (the usual 60). */
+    rrfK: weight,
+    /** Fused chunks whose sentences compete for quotes. */
+    candidateChunks: count,
+  }),
+  ranking: z.object({
+    /** Weight of the passage's BM25 score (normalised to the best hit) in its final score. */
+    lexicalWeight: weight,
+    /** Weight of the chunk's fused rank in its passages' final score. */
+    chunkWeight: weight,
+    /** Bonus for a passage holding the kind of fact the question asks for (a name for "who"…). */
+    typeBonus: weight,
+    /** Cost of quoting two sentences instead of one. */
+    windowPenalty: weight,
+  }),
+  evidence: z.object({
+    /** Below this the answer is "not found in the documents". */
+    minEvidence: z.number(),
+    coverageWeight: weight,
+    typedWeight: weight,
+    /** A "who"/"when"/"how many" question whose best passage holds no name/time/number. */
+    untypedPenalty: weight,
+  }),
+  answer: z.object({
+    /** Quotes in an answer unless the caller asks for more (e.g. to page through sources). */
+    maxQuotes: count,
+    /** Quotes after the first must score at least this share of the first. */
+    relativeFloor: share,
+    /** Extra quotes beyond `maxQuotes` (when a caller asks for more) must reach this share. */
+    moreSourcesFloor: share,
+    /** How much lower a typed extension of the best passage may score and still replace it. */
+    extensionMargin: weight,
+    /** Two sentences this similar say the same thing: show one. */
+    duplicateCosine: share,
+  }),
+  cite: z.object({
+    /** Citations returned unless the caller asks for more. */
+    maxCitations: count,
+    /** Share of the claim's character trigrams found in a passage for a near-exact match. */
+    nearExact: share,
+    /** Cosine similarity for a passage to count as semantic support. */
+    minSemantic: z.number(),
+    /** Semantic matches after the first must reach this share of the first one's score. */
+    relativeFloor: share,
+  }),
+  summary: z.object({
+    /** PageRank damping and iterations for LexRank. */
+    damping: share,
+    iterations: count,
+    /** Up to this share extra for the first paragraph, fading to 0 at the end of the document. */
+    leadBias: weight,
+    /** MMR trade-off between centrality (or relevance) and novelty. */
+    mmrLambda: share,
+    /** Sentences more similar than this to one already picked repeat it. */
+    redundancy: z.number(),
+    /** Sentences shorter than this rarely carry a point on their own. */
+    minWords: count,
+    /** Topic summaries: sentences below this similarity to the topic are off-topic. */
+    minTopicRelevance: z.number(),
+    /** Topic summaries: penalty per sentence already taken from the same document (spreads sources). */
+    sameDocumentPenalty: weight,
+  }),
+});
+export type ScoringProfile = z.infer<typeof scoringProfileSchema>;
+
+/** Profiles by embedding model id. */
+export const PROFILES: Readonly<Record<string, unknown>> = {
+  'Xenova/all-MiniLM-L6-v2': miniLm,
+};
+
+export const DEFAULT_PROFILE_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
+const cache = new Map<string, ScoringProfile>();
+
+function parse(modelId: string, data: unknown): ScoringProfile {
+  const parsed = scoringProfileSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new Error(`scoring profile for ${modelId} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * The profile tuned for `modelId`. A model without one gets the default model's numbers, with a
+ * warning: its scores are on another scale, so answers and abstentions will be off until a
+ * profile is fitted for it (test embedders, which are not judged on quality, are not warned about).
+ */
+export function profileFor(modelId: string): ScoringProfile {
+  let p = cache.get(modelId);
+  if (p) return p;
+  const own = PROFILES[modelId];
+  if (own === undefined && !modelId.startsWith('fake/')) {
+    log.warn(`no scoring profile for ${modelId}: using the one tuned for ${DEFAULT_PROFILE_MODEL} (add one in src/engine/scoring/profiles/)`);
+  }
+  p = parse(modelId, own ?? PROFILES[DEFAULT_PROFILE_MODEL]);
+  cache.set(modelId, p);
+  return p;
+}

@@ -1,0 +1,34 @@
+/**
+ * How a passage is scored and when the engine answers. Retrieval computes features for every
+ * candidate passage (features.ts); a Scorer turns them into a ranking score and, for the best
+ * passage, a confidence and a decision. Implementations: the hand-tuned formula
+ * (hand-tuned.ts); a fitted model can replace it (one file plus one line in registry.ts).
+ */
+export interface PassageFeatures {
+  /** Cosine similarity between question and passage. */
+  dense: number;
+  /** BM25 score, divided by the best BM25 score for the question (0–1). */
+  lexical: number;
+  /** Share of the question's terms (weighted by rarity, IDF) that the passage contains. */
+  coverage: number;
+  /** Whether the passage holds a fact of the question's answer type. */
+  typed: boolean;
+  /** Whether the question has an answer type at all. */
+  typeAsked: boolean;
+  /** The passage's chunk's fused (dense + lexical) rank score, divided by the best chunk's (0–1). */
+  chunkBonus: number;
+  /** Whether the passage is a two-sentence window rather than one sentence. */
+  window: boolean;
+}
+
+/** 'answer': quote it; 'related': show as a lead, not as the answer; 'none': say the documents don't answer. */
+export type AnswerTier = 'answer' | 'related' | 'none';
+
+export interface Scorer {
+  readonly name: string;
+  /** Ranking score of a passage (higher is better; only the order matters). */
+  rank(features: PassageFeatures): number;
+  /** How sure the engine may be that `best` answers the question, 0–1. */
+  confidence(best: PassageFeatures, runnerUp?: PassageFeatures): number;
+  tier(confidence: number): AnswerTier;
+}
