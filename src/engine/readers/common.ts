@@ -30,25 +30,25 @@ export function sniffBinary(bytes: Uint8Array): { what: string; ext: string } | 
 export function misnamedAdvice(fileName: string, found: { what: string; ext: string }): string {
   const readable = ['.pdf', '.docx'].includes(found.ext);
   return readable
-    ? `${fileName} is ${found.what}, not text: rename it to ${path.basename(fileName).replace(/\.[^.]*$/, '')}${found.ext} so it is read as one`
-    : `${fileName} is ${found.what}, not a document that can be read: remove it or convert it to text`;
+    ? `file is ${found.what}, not text: rename it to ${path.basename(fileName).replace(/\.[^.]*$/, '')}${found.ext} so it is read as one`
+    : `file is ${found.what}, not a document that can be read: remove it or convert it to text`;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes a text-format file, or throws why it is not one. A UTF-8 BOM is kept so offsets stay file offsets. */
 export function decodeTextFile(bytes: Uint8Array, fileName: string): string {
-  if (bytes.length === 0) throw new UnreadableFileError(`${fileName} is empty`);
+  if (bytes.length === 0) throw new UnreadableFileError('file is empty');
   const found = sniffBinary(bytes);
   if (found) throw new UnreadableFileError(misnamedAdvice(fileName, found));
-  if (bytes.subarray(0, 8192).includes(0)) throw new UnreadableFileError(`${fileName} looks binary (contains NUL bytes), not text`);
+  if (bytes.subarray(0, 8192).includes(0)) throw new UnreadableFileError('file looks binary (contains NUL bytes), not text');
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new UnreadableFileError(`${fileName} is not valid UTF-8 text: re-save it as UTF-8`);
+    throw new UnreadableFileError('file is not valid UTF-8 text: re-save it as UTF-8');
   }
-  if (text.trim() === '') throw new UnreadableFileError(`${fileName} is empty (only whitespace)`);
+  if (text.trim() === '') throw new UnreadableFileError('file is empty (only whitespace)');
   return text;
 }
 

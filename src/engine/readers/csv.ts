@@ -25,7 +25,7 @@ export function readCsvText(text: string, fileName: string): ReadDocument {
   try {
     records = parse(text, { raw: true, relax_column_count: true, delimiter: delimiterOf(text, fileName), record_delimiter: ['\r\n', '\n', '\r'], skip_empty_lines: false }) as unknown as Parsed[]; // raw: true changes the record shape; the typings do not follow
   } catch (err) {
-    throw new UnreadableFileError(`${fileName} is not valid CSV (${String((err as Error).message).split('\n')[0]}): fix the quoting or save it as UTF-8 CSV`);
+    throw new UnreadableFileError(`not valid CSV (${String((err as Error).message).split('\n')[0]}): fix the quoting or save it as UTF-8 CSV`);
   }
   const lineOf = lineIndex(text);
   const blocks: Block[] = [];

@@ -26,11 +26,11 @@ export const docxReader: Reader = {
   name: 'docx',
   extensions: ['.docx'],
   async read({ bytes, fileName }: ReaderInput): Promise<ReadDocument> {
-    if (bytes.length === 0) throw new UnreadableFileError(`${fileName} is empty`);
+    if (bytes.length === 0) throw new UnreadableFileError('file is empty');
     const found = sniffBinary(bytes);
     if (found?.ext !== '.docx') {
       const what = found ? found.what : 'not a Word document';
-      throw new UnreadableFileError(`${fileName} is ${found ? what : 'not a Word .docx file'} (a .docx is a ZIP package): re-save it from Word as .docx`);
+      throw new UnreadableFileError(`file is ${found ? what : 'not a Word .docx file'} (a .docx is a ZIP package): re-save it from Word as .docx`);
     }
     let html: string;
     try {
@@ -41,10 +41,10 @@ export const docxReader: Reader = {
       html = result.value;
     } catch (err) {
       const why = ((err as Error).message ?? String(err)).split('\n')[0];
-      throw new UnreadableFileError(`${fileName} is not a readable Word document (${why}): re-save it from Word as .docx`);
+      throw new UnreadableFileError(`not a readable Word document (${why}): re-save it from Word as .docx`);
     }
     const doc = readHtmlText(html, fileName);
-    if (doc.blocks.length === 0) throw new UnreadableFileError(`${fileName} has no text (only images or empty paragraphs)`);
+    if (doc.blocks.length === 0) throw new UnreadableFileError('no text in this Word document (only images or empty paragraphs)');
     // A Word file has no <title>; readHtmlText falls back to its first Heading 1, else the file name.
     return { ...doc, title: doc.title || titleFromFileName(fileName) };
   },

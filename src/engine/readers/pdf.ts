@@ -123,16 +123,16 @@ export const pdfReader: Reader = {
   name: 'pdf',
   extensions: ['.pdf'],
   async read({ bytes, fileName }: ReaderInput): Promise<ReadDocument> {
-    if (bytes.length === 0) throw new UnreadableFileError(`${fileName} is empty`);
-    if (sniffBinary(bytes)?.ext !== '.pdf') throw new UnreadableFileError(`${fileName} is not a PDF (it does not start with %PDF): re-export it as PDF`);
+    if (bytes.length === 0) throw new UnreadableFileError('file is empty');
+    if (sniffBinary(bytes)?.ext !== '.pdf') throw new UnreadableFileError('not a PDF (it does not start with %PDF): re-export it as PDF');
     // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
     const data = new Uint8Array(bytes);
     let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
     try {
       pdf = await getDocumentProxy(data, { verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false });
     } catch (err) {
-      if ((err as Error)?.name === 'PasswordException') throw new UnreadableFileError(`${fileName} is password-protected: save a copy without a password and add that`);
-      throw new UnreadableFileError(`${fileName} is not a readable PDF (${oneLine(err)}): re-export it as PDF`);
+      if ((err as Error)?.name === 'PasswordException') throw new UnreadableFileError('PDF is password-protected: save a copy without a password and add that');
+      throw new UnreadableFileError(`not a readable PDF (${oneLine(err)}): re-export it as PDF`);
     }
     try {
       const lines: Line[] = [];
@@ -145,7 +145,7 @@ export const pdfReader: Reader = {
         page.cleanup();
       }
       if (lines.length === 0) {
-        throw new UnreadableFileError(`${fileName}: PDF has no text layer (scanned?): run OCR (e.g. ocrmypdf) and add the result`);
+        throw new UnreadableFileError('PDF has no text layer (scanned?): run OCR (e.g. ocrmypdf) and add the result');
       }
       const body = quantile(lines.map((l) => l.size), 0.5);
       const isHeading = (l: Line) => !l.mono && l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
@@ -217,7 +217,7 @@ export const pdfReader: Reader = {
       };
     } catch (err) {
       if (err instanceof UnreadableFileError) throw err;
-      throw new UnreadableFileError(`${fileName} could not be read as PDF (${oneLine(err)}): re-export it as PDF`);
+      throw new UnreadableFileError(`could not be read as PDF (${oneLine(err)}): re-export it as PDF`);
     } finally {
       await pdf.destroy();
     }

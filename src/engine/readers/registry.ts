@@ -53,17 +53,19 @@ export type ReadOutcome = { ok: true; reader: string; document: ReadDocument } |
 /**
  * Reads one corpus file with its reader, or says in one line why it is not indexed: unsupported
  * type, empty, unreadable, a PDF without text layer… One bad file never stops the others.
+ * Reasons (like every UnreadableFileError message) do not repeat the file name: callers show
+ * them next to it ("skipped scan.pdf: PDF has no text layer…").
  */
 export async function readDocumentFile(input: ReaderInput): Promise<ReadOutcome> {
   const reader = readerFor(input.fileName);
   if (!reader) return { ok: false, reason: skipReason(input.fileName)! };
   try {
     const document = await reader.read(input);
-    if (document.blocks.length === 0) return { ok: false, reason: `${input.fileName} has no text to quote (only markup, chrome or empty blocks)` };
+    if (document.blocks.length === 0) return { ok: false, reason: 'no text to quote (only markup, chrome or empty blocks)' };
     return { ok: true, reader: reader.name, document };
   } catch (err) {
     if (err instanceof UnreadableFileError) return { ok: false, reason: err.message };
     // A parser bug on one odd file must not stop the build; the message still names the file.
-    return { ok: false, reason: `${input.fileName} could not be read as ${reader.name} (${String((err as Error)?.message ?? err).split('\n')[0]})` };
+    return { ok: false, reason: `could not be read as ${reader.name} (${String((err as Error)?.message ?? err).split('\n')[0]})` };
   }
 }

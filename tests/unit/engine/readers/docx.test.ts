@@ -28,7 +28,7 @@ describe('docx reader', async () => {
     ] as const) {
       const err = await docxReader.read({ bytes: b, fileName: name }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UnreadableFileError);
-      expect((err as Error).message).toContain(name);
+      expect((err as Error).message).toMatch(/Word|docx/);
       expect((err as Error).message).not.toContain('\n');
     }
   });

@@ -113,7 +113,7 @@ describe('markdown reader', async () => {
     const pdf = bytes('%PDF-1.7\n%âãÏÓ\n1 0 obj\n');
     const err = await markdownReader.read({ bytes: pdf, fileName: 'report.md' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnreadableFileError);
-    expect((err as Error).message).toMatch(/report\.md is a PDF document.*rename it to report\.pdf/);
+    expect((err as Error).message).toMatch(/^file is a PDF document, not text: rename it to report\.pdf/);
     expect((err as Error).message).not.toMatch(/UTF-8/);
   });
 });

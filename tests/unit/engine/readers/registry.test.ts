@@ -38,10 +38,10 @@ describe('readDocumentFile', () => {
   it('turns every other file into a one-line reason instead of an exception', async () => {
     const cases: [string, Uint8Array, RegExp][] = [
       ['conf.rst', enc('Title\n=====\n'), /^reStructuredText is not read/],
-      ['empty.txt', new Uint8Array(0), /^empty\.txt is empty$/],
-      ['paper.txt', enc('%PDF-1.5\n'), /^paper\.txt is a PDF document, not text: rename it to paper\.pdf/],
-      ['scan.pdf', enc('%PDF-1.5 broken'), /^scan\.pdf is not a readable PDF/],
-      ['badges.md', enc('[![ci](https://x/badge.svg)](https://x)\n'), /^badges\.md has no text to quote/],
+      ['empty.txt', new Uint8Array(0), /^file is empty$/],
+      ['paper.txt', enc('%PDF-1.5\n'), /^file is a PDF document, not text: rename it to paper\.pdf/],
+      ['scan.pdf', enc('%PDF-1.5 broken'), /^not a readable PDF/],
+      ['badges.md', enc('[![ci](https://x/badge.svg)](https://x)\n'), /^no text to quote/],
     ];
     for (const [fileName, bytes, reason] of cases) {
       const r = await readDocumentFile({ bytes, fileName });

@@ -71,7 +71,7 @@ describe('text reader on text that is not in the corpus', () => {
   it('names what a misnamed file is: a PDF renamed .txt gets no "re-save as UTF-8" advice', async () => {
     const err = await textReader.read({ bytes: bytes('%PDF-1.4\n1 0 obj'), fileName: 'paper.txt' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnreadableFileError);
-    expect((err as Error).message).toBe('paper.txt is a PDF document, not text: rename it to paper.pdf so it is read as one');
+    expect((err as Error).message).toBe('file is a PDF document, not text: rename it to paper.pdf so it is read as one');
     const docx = new Uint8Array([0x50, 0x4b, 3, 4, ...bytes('[Content_Types].xml word/document.xml')]);
     expect(((await textReader.read({ bytes: docx, fileName: 'a.txt' }).catch((e: unknown) => e)) as Error).message).toMatch(/Word document.*a\.docx/);
     const latin1 = new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]);
