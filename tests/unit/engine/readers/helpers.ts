@@ -1,20 +1,35 @@
 import { expect } from 'vitest';
 import type { Block, ReadDocument } from '../../../../src/engine/readers/types.js';
 
-/** Every block is a non-empty, trimmed span of the canonical text; line numbers match the offsets. */
+/**
+ * Every block is a non-empty, trimmed span of the canonical text, in document order; line
+ * numbers match the offsets. Problems are collected and asserted once (thousands of blocks).
+ */
 export function expectWellFormed(doc: ReadDocument): void {
-  for (const b of doc.blocks) {
-    expect(b.start).toBeGreaterThanOrEqual(0);
-    expect(b.end).toBeLessThanOrEqual(doc.text.length);
-    const slice = doc.text.slice(b.start, b.end);
-    expect(slice.trim(), JSON.stringify(b)).not.toBe('');
-    if (b.kind !== 'code') expect(slice.trim()).toBe(slice);
-    if (b.lines) {
-      expect(doc.text.slice(0, b.start).split('\n').length).toBe(b.lines[0]);
-      expect(doc.text.slice(0, b.end).split('\n').length).toBe(b.lines[1]);
+  const starts = [0];
+  for (let i = 0; i < doc.text.length; i++) if (doc.text[i] === '\n') starts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
     }
+    return lo + 1;
+  };
+  const problems: string[] = [];
+  let prevEnd = 0;
+  for (const b of doc.blocks) {
+    const slice = doc.text.slice(b.start, b.end);
+    const where = `${b.kind} ${b.start}-${b.end} ${JSON.stringify(slice.slice(0, 60))}`;
+    if (b.start < prevEnd || b.end > doc.text.length || b.start >= b.end) problems.push(`out of order or range: ${where}`);
+    if (slice.trim() === '') problems.push(`empty: ${where}`);
+    if (b.kind !== 'code' && slice.trim() !== slice) problems.push(`not trimmed: ${where}`);
+    if (b.lines && (lineOf(b.start) !== b.lines[0] || lineOf(b.end - 1) !== b.lines[1])) problems.push(`lines ${b.lines.join('-')} wrong: ${where}`);
+    prevEnd = b.end;
   }
-  for (const [a, b] of doc.blocks.slice(1).map((b, i) => [doc.blocks[i]!, b] as const)) expect(b.start).toBeGreaterThanOrEqual(a.end);
+  expect(problems).toEqual([]);
 }
 
 export const show = (doc: ReadDocument, b: Block) => doc.text.slice(b.start, b.end);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryVectorStore, topK } from '../../src/engine/stores/memory.js';
+import { MemoryVectorStore, topK } from '../../../../src/engine/stores/memory.js';
 
 function random(seed: number) {
   return () => {

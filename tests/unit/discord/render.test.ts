@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerRecord, ShownCitation } from '../../src/discord/answer-record.js';
-import { parseCustomId } from '../../src/discord/custom-id.js';
+import type { AnswerRecord, ShownCitation } from '../../../src/discord/answer-record.js';
+import { parseCustomId } from '../../../src/discord/custom-id.js';
 import {
   embedLength,
   escapeMentions,
@@ -11,8 +11,8 @@ import {
   renderReindex,
   renderSources,
   trimAtWord,
-} from '../../src/discord/render.js';
-import { expectWithinLimits, quotesOf, unescapeText } from './helpers.js';
+} from '../../../src/discord/render.js';
+import { expectWithinLimits, quotesOf, unescapeText } from '../../e2e/helpers.js';
 
 function citation(quote: string, n: number, document = `doc-${n % 3}.txt`): ShownCitation {
   return { quote, document, title: `Title ${document}`, paragraph: n, start: n * 100, end: n * 100 + quote.length, score: 0.9 };
@@ -192,7 +192,7 @@ describe('renderSources and renderReindex', () => {
 
 describe('messagesThatMayPing (the e2e check itself)', () => {
   it('flags message bodies without allowed_mentions {parse: []} and ignores other requests', async () => {
-    const { messagesThatMayPing } = await import('./helpers.js');
+    const { messagesThatMayPing } = await import('../../e2e/helpers.js');
     const req = (method: string, route: string, body: unknown) =>
       ({ seq: 1, at: 0, method, path: `/api/v10${route}`, route, routeName: null, query: {}, headers: {}, body, files: [], status: 200, responseBody: null, injected: false }) as const;
     expect(

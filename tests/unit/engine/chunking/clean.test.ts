@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyUnit, cleanDocument } from '../../src/engine/chunking/clean.js';
-import { documentFromText as buildDocument } from '../helpers/documents.js';
-import { CORPUS_DIR } from '../helpers/engine.js';
-import { chromeIn } from '../helpers/chrome.js';
+import { classifyUnit, cleanDocument } from '../../../../src/engine/chunking/clean.js';
+import { documentFromText as buildDocument } from '../../../helpers/documents.js';
+import { CORPUS_DIR } from '../../../helpers/engine.js';
+import { chromeIn } from '../../../helpers/chrome.js';
 
 const meta = { hash: 'x', bytes: 0, modifiedAt: '' };
 

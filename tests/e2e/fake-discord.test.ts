@@ -19,7 +19,7 @@ import {
   type Message,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type InteractionHandle } from './fake-discord/index.js';
+import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
 
 const INTENTS = [
   GatewayIntentBits.Guilds,

@@ -12,6 +12,7 @@ import { createBot, type Bot } from '../../src/discord/bot.js';
 import type { BotEngine } from '../../src/discord/context.js';
 import { Engine } from '../../src/engine/engine.js';
 import { setLogLevel } from '../../src/bootstrap/logger.js';
+import { seedIndexCopy } from '../helpers/seed.js';
 import { FakeDiscord, type InteractionHandle, type RecordedRequest } from '../fake-discord/index.js';
 
 export const CORPUS = path.join(PROJECT_ROOT, 'corpus');
@@ -31,7 +32,7 @@ export function tempDirs(prefix: string): TestDirs {
   return {
     root,
     corpus,
-    index: path.join(root, 'index'),
+    index: seedIndexCopy(path.join(root, 'index')),
     data: path.join(root, 'data'),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };

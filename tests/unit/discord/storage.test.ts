@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AnswerRecord } from '../../src/discord/answer-record.js';
-import { AnswerArchive } from '../../src/discord/answer-archive.js';
-import { FeedbackLog } from '../../src/discord/feedback.js';
+import type { AnswerRecord } from '../../../src/discord/answer-record.js';
+import { AnswerArchive } from '../../../src/discord/answer-archive.js';
+import { FeedbackLog } from '../../../src/discord/feedback.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'bot-storage-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

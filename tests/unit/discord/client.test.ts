@@ -1,11 +1,11 @@
 /** The client's options and command registration, against the fake Discord. */
 import { GatewayIntentBits, REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientOptions, intentsFor, restApiBase } from '../../src/discord/client.js';
-import { commandData } from '../../src/discord/commands/index.js';
-import { deployCommands } from '../../src/discord/deploy-commands.js';
-import { setLogLevel } from '../../src/bootstrap/logger.js';
-import { FakeDiscord } from '../fake-discord/index.js';
+import { clientOptions, intentsFor, restApiBase } from '../../../src/discord/client.js';
+import { commandData } from '../../../src/discord/commands/index.js';
+import { deployCommands } from '../../../src/discord/deploy-commands.js';
+import { setLogLevel } from '../../../src/bootstrap/logger.js';
+import { FakeDiscord } from '../../fake-discord/index.js';
 
 setLogLevel('silent');
 

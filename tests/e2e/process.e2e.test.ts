@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
+import { seedIndexCopy } from '../helpers/seed.js';
 import { FakeDiscord } from '../fake-discord/index.js';
 import { corpusTexts, firstEmbed, quotesOf } from './helpers.js';
 
@@ -80,7 +81,7 @@ describe('npm start against a Discord-compatible API (DISCORD_API_URL)', () => {
       DISCORD_GUILD_ID: fake.ids.guildId,
       ASK_CHANNEL_IDS: '',
       CORPUS_DIR: path.join(PROJECT_ROOT, 'corpus'),
-      INDEX_DIR: path.join(root, 'index'),
+      INDEX_DIR: seedIndexCopy(path.join(root, 'index')),
       DATA_DIR: path.join(root, 'data'),
       EMBED_THREADS: '1',
       LOG_LEVEL: 'info',

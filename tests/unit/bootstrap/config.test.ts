@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, PROJECT_ROOT } from '../src/bootstrap/config.js';
+import { ConfigError, parseConfig, PROJECT_ROOT } from '../../../src/bootstrap/config.js';
 
 const problems = (env: Record<string, string>) => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/discord/rate-limit.js';
+import { RateLimiter } from '../../../src/discord/rate-limit.js';
 
 describe('RateLimiter (token bucket per user)', () => {
   it('allows a burst, then one request per refill interval, with the wait until the next', () => {

@@ -1,6 +1,6 @@
 /** The Discord part of the configuration (issue 7: DISCORD_API_URL and the token check). */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/bootstrap/config.js';
+import { ConfigError, parseConfig } from '../../../src/bootstrap/config.js';
 
 const REAL_SHAPED = 'MTAxMjM0NTY3ODkwMTIzNDU2.GabcDE.abcdefghijklmnopqrstuvwxyz0123456789AB';
 

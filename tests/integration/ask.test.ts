@@ -86,7 +86,9 @@ describe('bad questions get a clear answer or refusal, never a crash', () => {
     const q = `What did Blinken say about diplomacy with Russia? ${'blah '.repeat(1000)}`.slice(0, 5000);
     const a = await engine.ask(q);
     expect(a.question.length).toBeLessThanOrEqual(MAX_QUESTION_CHARS);
-    expect(typeof a.answered).toBe('boolean');
+    expect(q.startsWith(a.question)).toBe(true);
+    // What is answered is exactly the question as cut: the rest of the input plays no part.
+    expect(a.citations).toEqual((await engine.ask(a.question)).citations);
   });
 
   it('zero-width characters inside a real question are ignored', async () => {
@@ -98,7 +100,10 @@ describe('bad questions get a clear answer or refusal, never a crash', () => {
   it('another language: no crash, quotes still verbatim', async () => {
     for (const q of ['Qui a retiré la lettre des démocrates progressistes ?', 'Что сказал Блинкен о дипломатии?', '誰が手紙を撤回しましたか']) {
       const a = await engine.ask(q);
-      for (const c of a.citations) expect(corpusText(c.document)).toContain(c.quote);
+      expect(a.question).toBe(q);
+      if (a.answered) expect(a.citations.length).toBeGreaterThan(0);
+      else expect(a.message).toMatch(/do not seem to answer/);
+      for (const c of a.citations) expect(corpusText(c.document).slice(c.start, c.end)).toBe(c.quote);
     }
   });
 });

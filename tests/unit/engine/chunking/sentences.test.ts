@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from '../../src/engine/chunking/sentences.js';
+import { splitSentences } from '../../../../src/engine/chunking/sentences.js';
 
 const split = (t: string) => splitSentences(t).map((s) => t.slice(s.start, s.end));
 
