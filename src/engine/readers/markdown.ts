@@ -90,12 +90,15 @@ export function readMarkdownText(text: string, fileName: string): ReadDocument {
     const flush = (upTo: number) => emit(containers > 0 && kind === 'paragraph' ? 'note' : kind, runStart, upTo);
     for (const line of lines) {
       const lineEnd = pos + line.length;
-      const open = CONTAINER_OPEN.test(line);
+      const open = CONTAINER_OPEN.exec(line);
       if (open || CONTAINER_CLOSE.test(line)) {
         flush(pos);
-        skip(pos, lineEnd, open ? 'callout marker (::: container)' : 'callout end marker');
+        // A callout's own title ("::: warning Does not work with SSR") is content: it opens the note.
+        const marker = open && hasText(line.slice(open[0].length)) ? open[0].length + /^\s*/.exec(line.slice(open[0].length))![0].length : line.length;
+        skip(pos, pos + marker, open ? 'callout marker (::: container)' : 'callout end marker');
         containers = open ? containers + 1 : Math.max(0, containers - 1);
-        runStart = lineEnd + 1;
+        runStart = pos + marker;
+        if (marker === line.length) runStart = lineEnd + 1;
       }
       pos = lineEnd + 1;
     }
