@@ -14,8 +14,13 @@ import { Bm25Index } from '../lexical/bm25.js';
 import type { VectorStore } from '../stores/types.js';
 import { vectorStore } from '../stores/registry.js';
 
-/** 4: vectors and keyword index keyed by stable ids (`doc#c3`, `doc#s12`); document texts stored. */
-export const FORMAT_VERSION = 5;
+/**
+ * 4: vectors and keyword index keyed by stable ids (`doc#c3`, `doc#s12`); document texts stored.
+ * 5: documents read by the structured readers (issue 11): list items, table rows and notes are
+ * paragraphs now, so an index built by the old readers must be rebuilt although no file changed.
+ * 6: summaries stored per length (issue 13) together with the structured readers.
+ */
+export const FORMAT_VERSION = 6;
 
 const documentEntry = z.object({
   id: z.string(),
