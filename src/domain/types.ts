@@ -29,8 +29,8 @@ export interface Answer {
 
 export type SummaryLength = 'short' | 'medium' | 'long';
 
-/** Maximum sentences per summary length. */
-export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medium: 6, long: 10 };
+/** Maximum sentences per summary length (document summaries are bounded in words first). */
+export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medium: 5, long: 10 };
 
 export interface SummaryCitation {
   /** Exact substring of the document: `text.slice(start, end)`. */

@@ -81,6 +81,24 @@ describe('CLI', () => {
     expect(out.hitAt3 as number).toBeGreaterThanOrEqual(out.hitAt1 as number);
   });
 
+  it('summary --all --json prints one object per document, in one process', async () => {
+    const r = await run('summary', ['--all', '--json', '--length', 'short']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.document)).toEqual([
+      '000_124aa0ee5495cb11.txt', '001_d7e03db3c3fe0fbc.txt', '002_2e59d69fb2242484.txt', '003_e3ec1e54c157f832.txt', '004_fa67cc9842d54d9a.txt',
+    ]);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(['document', 'title', 'kind', 'citations']);
+      expect(l.kind).toBe('document');
+      const citations = l.citations as Array<Record<string, unknown>>;
+      expect(citations.length).toBeGreaterThan(0);
+      expect(citations.length).toBeLessThanOrEqual(3);
+      expect(citations.every((c) => c.document === l.document)).toBe(true);
+    }
+    expect((await run('summary', ['--all', '--topic', 'x'])).stderr).toMatch(/use one of --document, --topic and --all/);
+  });
+
   it('summary --json and cite --json have the documented shapes', async () => {
     const doc = json((await run('summary', ['--document', '003', '--length', 'short', '--json'])).stdout);
     expect(doc.kind).toBe('document');

@@ -13,7 +13,6 @@ import {
 import { z } from 'zod';
 import { log } from '../../bootstrap/logger.js';
 import { safeFileName } from '../../engine/index/corpus-files.js';
-import { supportedExtensions } from '../../engine/readers/registry.js';
 import { downloadAttachment } from '../download.js';
 import { formatBytes, LIMITS, renderAdded, renderRemoved, renderSources } from '../render.js';
 import { NO_MENTIONS, replyEphemeral } from '../respond.js';
@@ -32,7 +31,7 @@ export const documents: SlashCommand = {
     .addSubcommand((s) =>
       s
         .setName('add')
-        .setDescription(`Add a document (${supportedExtensions().join(', ')}) and index it`)
+        .setDescription('Add a document file (any type the bot reads; others are refused with the list) and index it')
         .addAttachmentOption((o) => o.setName('file').setDescription('The file to add').setRequired(true))
         .addBooleanOption((o) => o.setName('replace').setDescription('Replace a document with the same file name')),
     )

@@ -9,7 +9,7 @@ import type { Span } from './sentences.js';
 export const MAX_SENTENCE_CHARS = 600;
 
 /** Sentences that lean on the previous one for their meaning. */
-const DEPENDENT_START =
+export const DEPENDENT_START =
   /^["“‘']?(he|she|they|it|its|this|that|these|those|there|then|but|and|so|yet|still|however|instead|such|also|both|meanwhile|as a result)\b/i;
 const MIN_STANDALONE_WORDS = 8;
 /** Short sentences pointing back with a pronoun or demonstrative ("…crucial to that end."). */

@@ -3,6 +3,8 @@
  * stores and keyword index → an atomic snapshot on disk (see snapshot.ts).
  */
 import { log } from '../../bootstrap/logger.js';
+import { SUMMARY_SENTENCES } from '../../domain/types.js';
+import { markdownSections, sectionAt } from '../summarize/sections.js';
 import { CHUNKER_VERSION, chunkDocument, type Chunk } from '../chunking/chunker.js';
 import type { SourceDocument } from '../chunking/document.js';
 import type { Embedder } from '../embedders/types.js';
@@ -21,6 +23,7 @@ import {
   type IndexData,
   type Manifest,
   type StoredSentence,
+  type StoredSummaries,
 } from './snapshot.js';
 
 export type BuildPhase = 'chunk' | 'embed' | 'write';
@@ -48,10 +51,7 @@ export interface BuildOptions {
   vectorStore?: string;
   /** Reuse the current build's vectors for unchanged texts (default true; false embeds everything). */
   incremental?: boolean;
-  /**
-   * The index being served, when it is the current build: its vectors and per-document summaries
-   * are reused from memory instead of being read back from disk or recomputed.
-   */
+  /** The index being served: its vectors are reused from memory instead of being read back from disk. */
   previous?: IndexData;
   /** Documents read by earlier builds of this process (see readDocuments); updated in place. */
   readCache?: ReadCache;
@@ -188,23 +188,27 @@ async function computeArtifacts(
 
   const lexical = Bm25Index.create();
   await lexical.add(sentenceKeys.map((id, i) => ({ id, text: sentenceTexts[i]! })));
-  // Summary pick order per document, computed once per build: it only changes with the corpus.
+  // Summaries per document and length, computed once per build: they only change with the corpus.
   const stored = await sentenceVectors.get(sentenceKeys);
   const byDoc: number[][] = docs.map(() => []);
   sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
-  const reusable = reusableSummaries(opts.previous, opts.summarizer.name, embedder.modelId, opts.incremental !== false);
-  const summaries = docs.map((doc, d) => {
+  const inputs = docs.map((doc, d) => {
     const ids = byDoc[d]!;
-    // Same text, same sentences, same vectors: the same picks (the summarizer is deterministic).
-    const known = reusable.get(`${doc.id}\0${doc.hash}`);
-    if (known && known.sentences === ids.length) return known.picks.map((i) => ids[i]!);
-    const picks = opts.summarizer.rankDocument({
+    // Until readers give every block its headingPath, a Markdown page's sections come from its headings.
+    const sections = /\.(md|markdown)$/i.test(doc.id) ? markdownSections(doc.text) : [];
+    return {
       text: doc.text,
-      sentences: ids.map((id) => sentences[id]!),
+      sentences: ids.map((id) => ({ ...sentences[id]!, section: sectionAt(sections, sentences[id]!.start) })),
       vectors: ids.map((id) => stored[id]!),
-    });
-    return picks.map((i) => ids[i]!);
+    };
   });
+  const toIds = (d: number, picks: readonly number[]) => picks.map((i) => byDoc[d]![i]!).sort((a, b) => a - b);
+  const summaries: StoredSummaries[] = opts.summarizer.summarizeDocuments
+    ? opts.summarizer.summarizeDocuments(inputs).map((p, d) => ({ short: toIds(d, p.short), medium: toIds(d, p.medium), long: toIds(d, p.long) }))
+    : inputs.map((input, d) => {
+        const order = opts.summarizer.rankDocument(input);
+        return { short: toIds(d, order.slice(0, SUMMARY_SENTENCES.short)), medium: toIds(d, order.slice(0, SUMMARY_SENTENCES.medium)), long: toIds(d, order.slice(0, SUMMARY_SENTENCES.long)) };
+      });
   return {
     artifacts: { manifest, texts: docs.map((d) => d.text), sentences, chunks, lexical, summaries },
     chunkVectors,
@@ -217,25 +221,4 @@ async function computeArtifacts(
     embedded: misses.length,
     reused: unique.length - misses.length,
   };
-}
-
-/** Per document of the served index (by id and file hash): its summary picks as sentence ordinals within the document. */
-function reusableSummaries(
-  previous: IndexData | undefined,
-  summarizer: string,
-  modelId: string,
-  enabled: boolean,
-): Map<string, { sentences: number; picks: number[] }> {
-  const out = new Map<string, { sentences: number; picks: number[] }>();
-  if (!enabled || !previous || previous.manifest.summarizer !== summarizer || previous.manifest.model.id !== modelId) return out;
-  if (previous.manifest.chunker !== CHUNKER_VERSION) return out;
-  const first: number[] = [];
-  previous.sentences.forEach((s, id) => {
-    if (first[s.doc] === undefined) first[s.doc] = id;
-  });
-  previous.manifest.documents.forEach((d, i) => {
-    const start = first[i] ?? 0;
-    out.set(`${d.id}\0${d.hash}`, { sentences: d.sentences, picks: previous.summaries[i]!.map((id) => id - start) });
-  });
-  return out;
 }

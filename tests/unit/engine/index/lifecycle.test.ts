@@ -117,14 +117,18 @@ describe('index lifecycle', () => {
     writeFileSync(path.join(corpus, 'blank.txt'), '   \n\n  ');
     writeFileSync(path.join(corpus, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a]));
     writeFileSync(path.join(corpus, 'latin1.txt'), Buffer.from('Caf\xe9 cr\xe8me br\xfbl\xe9e, a sentence in Latin-1.', 'latin1'));
-    writeFileSync(path.join(corpus, 'ignored.pdf'), 'not read at all');
+    // .pdf files are read since issue 11: one that is not a PDF is reported, not silently ignored.
+    writeFileSync(path.join(corpus, 'fake.pdf'), 'not a PDF at all');
+    writeFileSync(path.join(corpus, 'photo.xyz'), 'no reader for this');
     const engine = await Engine.open(fakeConfig({ CORPUS_DIR: corpus }));
     expect(engine.documents().map((d) => d.id)).toEqual(['good.md']);
     const warnings = Object.fromEntries(engine.status.warnings.map((w) => [w.file, w.reason]));
-    expect(Object.keys(warnings).sort()).toEqual(['binary.txt', 'blank.txt', 'empty.txt', 'ignored.pdf', 'latin1.txt']);
-    expect(warnings['ignored.pdf']).toMatch(/^unsupported type \(\.pdf\): supported are \.txt, \.md/);
+    expect(Object.keys(warnings).sort()).toEqual(['binary.txt', 'blank.txt', 'empty.txt', 'fake.pdf', 'latin1.txt', 'photo.xyz']);
+    expect(warnings['photo.xyz']).toMatch(/^unsupported type \(\.xyz\): supported are \.txt, /);
     expect(warnings['latin1.txt']).toMatch(/UTF-8/);
-    expect(warnings['binary.txt']).toMatch(/binary/);
+    // The readers sniff magic bytes: a PNG named .txt is called a PNG, not "not UTF-8".
+    expect(warnings['binary.txt']).toMatch(/PNG image/);
+    expect(warnings['fake.pdf']).toMatch(/not a PDF/);
     const a = await engine.ask('Who repainted the tower red and white?');
     expect(a.citations[0]?.quote).toContain('repainted the tower red and white');
     expect(a.citations[0]?.title).toBe('Good notes');

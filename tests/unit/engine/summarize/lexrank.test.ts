@@ -61,8 +61,9 @@ describe('LexRank topic summaries', () => {
     expect(summarizer.rankTopic(q!, [candidates[2]!], 6)).toEqual([]);
   });
 
-  it('is the default summarizer', () => {
-    expect(createSummarizer(profile).name).toBe('lexrank');
+  it('is registered (the default is the salient summarizer, whose topic summaries are these)', () => {
+    expect(createSummarizer(profile, 'lexrank').name).toBe('lexrank');
+    expect(createSummarizer(profile).name).toMatch(/^salient-v\d+:/);
     expect(() => createSummarizer(profile, 'nope')).toThrow(/unknown summarizer "nope"/);
   });
 });
