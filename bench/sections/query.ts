@@ -69,7 +69,7 @@ export async function querySection(engine: Engine, questionsFile: string, warmup
     const [qvec, embedMs] = await timeAsync(() => engine.embedder.embedOne(q, 'query'));
     const [, lexicalMs] = timeSync(() => index.lexical.search(q, RETRIEVAL.lexicalK));
     const [r, retrieveMs] = timeSync(() => retrieve(index, texts, q, qvec));
-    const [, composeMs] = timeSync(() => composeAnswer(ctx, q, r.passages, r.chunks));
+    const [, composeMs] = timeSync(() => composeAnswer(ctx, q, r.passages, r.chunks, undefined, { scorer: engine.scorer, qvec }));
     const [answer, askMs] = await timeAsync(() => engine.ask(raw));
     if (answer.answered) answered++;
     t.embed.push(embedMs);

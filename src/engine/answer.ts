@@ -5,6 +5,7 @@
 import { dot } from './embedder.js';
 import type { IndexData } from './index-store.js';
 import type { Passage } from './retriever.js';
+import type { Scorer, Tier } from './scoring/types.js';
 
 export interface Citation {
   /** Exact substring of the document: `text.slice(start, end)`. */
@@ -28,9 +29,15 @@ export interface Answer {
   citations: Citation[];
   /** When not answered: the documents closest to the question, for the user to look at. */
   suggestions: Suggestion[];
-  /** Why nothing was quoted, in words for the user. */
+  /** Why nothing (or nothing direct) was quoted, in words for the user. */
   message?: string;
+  /** Probability (0–1) that the first passage answers the question (set by `ask`, not `cite`). */
+  confidence?: number;
+  /** answer: `answered`; related: citations that may help but do not answer; none: nothing. */
+  tier?: Tier;
 }
+
+export const RELATED_MESSAGE = "I couldn't find a direct answer; these passages may help.";
 
 export const ANSWER = {
   /** Quotes in an answer unless the caller asks for more (e.g. to page through sources). */
@@ -80,30 +87,36 @@ export function isEvidenceStrong(p: Passage | undefined): boolean {
 export function composeAnswer(
   ctx: AnswerContext,
   question: string,
-  ranked: readonly Passage[],
+  candidates: readonly Passage[],
   chunkOrder: readonly number[],
-  limit: number = ANSWER.maxQuotes,
+  limit: number | undefined,
+  scoring: { scorer: Scorer; qvec: Float32Array },
 ): Answer {
   const docs = ctx.index.manifest.documents;
-  const ordered = preferTypedExtension(ranked);
+  const { scorer } = scoring;
+  const max = limit ?? ANSWER.maxQuotes;
+  const scored = scorer.score({ index: ctx.index, texts: ctx.texts, question, qvec: scoring.qvec, passages: candidates });
+  const { ranked: ordered, confidence, tier } = scored;
   const best = ordered[0];
-  if (!isEvidenceStrong(best)) {
+  if (tier === 'none' || !best) {
     return {
       question,
       answered: false,
       citations: [],
       suggestions: suggest(ctx, chunkOrder),
       message: 'The documents do not seem to answer this.',
+      confidence,
+      tier: 'none',
     };
   }
   const chosen: Citation[] = [];
   const chosenVectors: Float32Array[] = [];
-  const take = (cand: Passage): void => {
+  const take = (cand: Passage, level: 'answer' | 'more'): void => {
     const docId = docs[cand.doc]!.id;
     const overlaps = chosen.some((c) => c.document === docId && c.start < cand.end && cand.start < c.end);
     const v = ctx.index.sentenceVectors.vector(cand.sentence);
     const repeats = chosenVectors.some((u) => dot(v, u) >= ANSWER.duplicateCosine);
-    if (overlaps || repeats || !isEvidenceStrong(cand)) return;
+    if (overlaps || repeats || (cand !== best && !scorer.quotable(cand, best, level))) return;
     chosenVectors.push(v);
     chosen.push({
       quote: ctx.texts[cand.doc]!.slice(cand.start, cand.end),
@@ -117,13 +130,12 @@ export function composeAnswer(
   };
   // The answer proper: quotes close to the best one. Callers asking for more (pages of
   // sources) get further supporting passages after them, down to a looser floor.
-  const strict = ordered.filter((c) => c.score >= best!.score * ANSWER.relativeFloor);
-  for (const cand of strict) if (chosen.length < Math.min(limit, ANSWER.maxQuotes)) take(cand);
-  for (const cand of ordered) {
-    if (chosen.length >= limit || cand.score < best!.score * ANSWER.moreSourcesFloor) break;
-    take(cand);
+  for (const cand of ordered) if (chosen.length < Math.min(max, ANSWER.maxQuotes)) take(cand, 'answer');
+  for (const cand of ordered) if (chosen.length < max) take(cand, 'more');
+  if (tier === 'related') {
+    return { question, answered: false, citations: chosen, suggestions: suggest(ctx, chunkOrder), message: RELATED_MESSAGE, confidence, tier };
   }
-  return { question, answered: true, citations: chosen, suggestions: [] };
+  return { question, answered: true, citations: chosen, suggestions: [], confidence, tier };
 }
 
 /**
@@ -132,7 +144,7 @@ export function composeAnswer(
  * passage lacks the asked-for kind of fact and a window extending it has one at a close score,
  * the window goes first.
  */
-function preferTypedExtension(ranked: readonly Passage[]): readonly Passage[] {
+export function preferTypedExtension(ranked: readonly Passage[]): readonly Passage[] {
   const best = ranked[0];
   if (!best || best.typed) return ranked;
   const ext = ranked.find(

@@ -15,6 +15,9 @@ import { readCorpus, type Corpus, type CorpusWarning } from './corpus/read-corpu
 import { Embedder } from './embedder.js';
 import { loadIndex, readManifest, type IndexData, type Manifest } from './index-store.js';
 import { checkQuestion } from './question.js';
+import { cleanQuery } from './query-clean.js';
+import { scorerFor } from './scoring/registry.js';
+import type { Scorer } from './scoring/types.js';
 import { retrieve } from './retriever.js';
 import { CorruptIndexError } from './store/vectra-store.js';
 
@@ -72,8 +75,12 @@ function staleness(manifest: Manifest, corpus: Corpus, modelId: string): string 
   return undefined;
 }
 
+const NOTHING_TO_SEARCH = 'Please ask with words: mentions, links and emoji alone give me nothing to search the documents for.';
+
 export class Engine {
   readonly embedder: Embedder;
+  /** Orders candidate passages and decides answer / related / none. */
+  readonly scorer: Scorer;
   private state!: State;
   private rebuilding: Promise<ReindexReport> | undefined;
 
@@ -85,6 +92,7 @@ export class Engine {
       threads: config.embedThreads,
       batchSize: config.embedBatchSize,
     });
+    this.scorer = scorerFor(config.embeddingModel);
   }
 
   /** Loads the index, building it first when it is missing, stale or corrupt. */
@@ -173,13 +181,19 @@ export class Engine {
    */
   async ask(rawQuestion: string, opts: { context?: string; limit?: number } = {}): Promise<Answer> {
     const check = checkQuestion(rawQuestion);
-    if (!check.ok) return { question: rawQuestion, answered: false, citations: [], suggestions: [], message: check.message };
-    const context = opts.context ? checkQuestion(opts.context) : undefined;
-    const query = context?.ok ? `${context.text} ${check.text}` : check.text;
+    if (!check.ok) return { question: rawQuestion, answered: false, citations: [], suggestions: [], message: check.message, confidence: 0, tier: 'none' };
+    // Mentions, emoji, URLs and emphasis are shown back but not searched for.
+    const searched = cleanQuery(check.text);
+    if (!/[\p{L}\p{N}]/u.test(searched)) {
+      return { question: check.text, answered: false, citations: [], suggestions: [], message: NOTHING_TO_SEARCH, confidence: 0, tier: 'none' };
+    }
+    const context = opts.context ? checkQuestion(cleanQuery(opts.context)) : undefined;
+    const query = context?.ok ? `${context.text} ${searched}` : searched;
     const { index, texts } = this.state;
     const qvec = await this.embedder.embedOne(query, 'query');
     const r = retrieve(index, texts, query, qvec);
-    return { ...composeAnswer({ index, texts }, query, r.passages, r.chunks, opts.limit), question: check.text };
+    const answer = composeAnswer({ index, texts }, query, r.passages, r.chunks, opts.limit, { scorer: this.scorer, qvec });
+    return { ...answer, question: check.text };
   }
 
   /** Passages supporting a claim: exact or near-exact wording first, then the closest meaning. */

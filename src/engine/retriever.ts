@@ -49,6 +49,8 @@ export interface Passage {
   typed: boolean;
   /** Whether the question has an answer type at all. */
   typeAsked: boolean;
+  /** The chunk's fused (dense + BM25) score relative to the best chunk's (0–1). */
+  chunkBonus: number;
   /** Final ranking score. */
   score: number;
 }
@@ -117,6 +119,7 @@ export function retrieve(index: IndexData, texts: readonly string[], question: s
       coverage,
       typed,
       typeAsked: type !== undefined,
+      chunkBonus,
       score:
         d +
         RETRIEVAL.lexicalWeight * lexical +
