@@ -27,7 +27,7 @@ import { checkQuestion } from '../src/engine/question.js';
 import { cleanQuery } from '../src/engine/query-clean.js';
 import { retrieve, type Retrieval } from '../src/engine/retriever.js';
 import { ANSWER_FEATURES, PASSAGE_FEATURES } from '../src/engine/scoring/features.js';
-import { FittedScorer, rankWith } from '../src/engine/scoring/fitted.js';
+import { featureRows, FittedScorer, rankRows } from '../src/engine/scoring/fitted.js';
 import { handTunedScorer } from '../src/engine/scoring/hand-tuned.js';
 import { fitLogistic, logit, sigmoid, type LogisticModel } from '../src/engine/scoring/logistic.js';
 import { PROFILE_VERSION, profileSchema, type ScoringProfile } from '../src/engine/scoring/profile.js';
@@ -61,12 +61,17 @@ interface QuestionSet {
   questions: string;
   /** Split of one question. */
   split: (q: EvalQuestion) => 'train' | 'validation';
+  /** Questions about other documents: all unanswerable here; used only as abstention negatives. */
+  offTopic?: boolean;
 }
 
 const SQUAD_ARTICLES_VALIDATION = (articles: readonly string[]) => new Set([...articles].sort().filter((_, i) => i % 3 === 1));
 
 const SETS: QuestionSet[] = [
   { name: 'squad', corpus: '../shared/eval/squad2/corpus', questions: '../shared/eval/squad2/questions.jsonl', split: () => 'train' },
+  // Questions about other documents, asked of the seed articles: none of them is answered there,
+  // so they teach abstention what an off-topic question looks like (no seed question is used).
+  { name: 'squad-on-seed', corpus: 'corpus', questions: '../shared/eval/squad2/questions.jsonl', split: () => 'train', offTopic: true },
   { name: 'seed-dev', corpus: 'corpus', questions: '../shared/eval/dev-questions.jsonl', split: () => 'train' },
   { name: 'seed-heldout', corpus: 'corpus', questions: 'eval/heldout-questions.jsonl', split: () => 'validation' },
   { name: 'docs', corpus: '../shared/eval/docs/corpus', questions: '../shared/eval/docs/questions.jsonl', split: () => 'validation' },
@@ -116,11 +121,12 @@ const program = new Command('train-scorer')
   .description('Fit the ranker, abstention model and tiers for EMBEDDING_MODEL; print and save validation metrics.')
   .option('--index-root <dir>', 'where the per-corpus indexes are built and kept', path.join(PROJECT_ROOT, '.train-scorer'))
   .option('--dry-run', 'print the metrics, do not write the profile')
+  .option('--show <split>', 'list the questions a split gets wrong (e.g. seed-dev-train)')
   .option('--reuse', 'reuse the candidates collected by the last run (same model, corpora and retrieval code)')
   .showHelpAfterError();
 
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; reuse?: boolean }>();
+  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; reuse?: boolean; show?: string }>();
   const base = loadConfigOrExit();
   setLogLevel(base.logLevel === 'info' ? 'warn' : base.logLevel);
   const collected: Collected[] = [];
@@ -137,11 +143,13 @@ async function main(): Promise<void> {
       engine = await Engine.open({ ...base, corpusDir, indexDir });
       engines.set(key, engine);
     }
-    const questions = await readQuestions(path.resolve(PROJECT_ROOT, set.questions));
+    let questions = await readQuestions(path.resolve(PROJECT_ROOT, set.questions));
     let split = set.split;
-    if (set.name === 'squad') {
+    if (set.questions.includes('squad2')) {
       const validation = SQUAD_ARTICLES_VALIDATION([...new Set(questions.map((q) => q.document ?? ''))]);
       split = (q) => (validation.has(q.document ?? '') ? 'validation' : 'train');
+      // Off-topic negatives come from the training articles' answerable questions only.
+      if (set.offTopic) questions = questions.filter((q) => split(q) === 'train' && q.answers.length > 0).map((q) => ({ ...q, answers: [] }));
     }
     const { index, texts } = engine.answerContext;
     const fromCache = cached?.filter((c) => c.set === set.name);
@@ -165,7 +173,7 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`${set.name}: ${questions.length} questions collected\n`);
   }
-  if (!cached) {
+  if (!cached || cached.length !== collected.length) {
     const dump: CachedQuestion[] = collected.map((c) => ({ set: c.set, query: c.query, qvec: c.qvec ? [...c.qvec] : undefined, retrieval: c.retrieval }));
     await writeFile(cacheFile, JSON.stringify(dump));
   }
@@ -175,12 +183,15 @@ async function main(): Promise<void> {
   // (a) Ranker: every candidate of answerable training questions whose candidates hold the answer.
   const xs: number[][] = [];
   const ys: number[] = [];
-  const zeroRanker = { features: [...PASSAGE_FEATURES], mean: PASSAGE_FEATURES.map(() => 0), scale: PASSAGE_FEATURES.map(() => 1), weights: PASSAGE_FEATURES.map(() => 0), bias: 0 };
+  // Features once per question: fitting and evaluating only re-weigh them.
   const rowsOf = new Map<Collected, number[][]>();
+  const rowsByPassages = new Map<readonly unknown[], number[][]>();
   for (const c of collected) {
     if (!c.retrieval) continue;
     const { index, texts } = contextOf(c);
-    rowsOf.set(c, rankWith(zeroRanker, { index, texts, question: c.query!, qvec: c.qvec!, passages: c.retrieval.passages }).rows);
+    const rows = featureRows({ index, texts, question: c.query!, qvec: c.qvec!, passages: c.retrieval.passages });
+    rowsOf.set(c, rows);
+    rowsByPassages.set(c.retrieval.passages, rows);
   }
   for (const c of train) {
     if (c.question.answers.length === 0 || !c.labels.includes(1)) continue;
@@ -196,8 +207,7 @@ async function main(): Promise<void> {
   const ax: number[][] = [];
   const ay: number[] = [];
   for (const c of train) {
-    const { index, texts } = contextOf(c);
-    const s = rankWith(rankerJson, { index, texts, question: c.query!, qvec: c.qvec!, passages: c.retrieval!.passages });
+    const s = rankRows(rankerJson, rowsOf.get(c)!);
     if (s.order.length === 0) continue;
     ax.push(s.answer);
     ay.push(c.labels[s.order[0]!] ?? 0);
@@ -209,8 +219,7 @@ async function main(): Promise<void> {
   const trainConf = train
     .filter((c) => c.question.answers.length > 0)
     .map((c) => {
-      const { index, texts } = contextOf(c);
-      const s = rankWith(rankerJson, { index, texts, question: c.query!, qvec: c.qvec!, passages: c.retrieval!.passages });
+      const s = rankRows(rankerJson, rowsOf.get(c)!);
       return s.order.length ? sigmoid(logit(abstentionJson, s.answer)) : 0;
     });
   const tiers = { answer: round(thresholdKeeping(trainConf, FIT.answeredOnTrain)), related: round(thresholdKeeping(trainConf, FIT.relatedOnTrain)) };
@@ -230,7 +239,15 @@ async function main(): Promise<void> {
       examples: { rankerCandidates: xs.length, rankerPositives: ys.filter((y) => y === 1).length, abstentionQuestions: ax.length },
     },
   };
-  const fitted = new FittedScorer({ ...draft, metrics: {} });
+  const fittedScorer = new FittedScorer({ ...draft, metrics: {} });
+  const fitted: Scorer = {
+    name: fittedScorer.name,
+    quotable: (p, best, level) => fittedScorer.quotable(p, best, level),
+    score: (input) => {
+      const rows = rowsByPassages.get(input.passages);
+      return rows ? fittedScorer.scoreRows(input.passages, rows) : fittedScorer.score(input);
+    },
+  };
 
   // Evaluation exactly as `npm run eval` scores answers, from the collected retrievals.
   const evaluateWith = async (items: readonly Collected[], scorer: Scorer): Promise<EvalReport> => {
@@ -252,9 +269,22 @@ async function main(): Promise<void> {
   for (const [name, items] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     for (const [label, scorer] of [['before', handTunedScorer], ['after', fitted]] as const) {
       const r = await evaluateWith(items, scorer);
-      const m = { questions: r.questions, hitAt1: r.hitAt1, hitAt3: r.hitAt3, mrr: r.mrr, answered: r.answeredRate, abstained: r.abstainRate, auc: r.auc };
+      // Ordering alone, whatever the tier: does the first candidate hold the answer?
+      const answerable = items.filter((c) => c.question.answers.length > 0 && c.retrieval);
+      const top1 = answerable.filter((c) => {
+        const { index, texts } = contextOf(c);
+        const first = scorer.score({ index, texts, question: c.query!, qvec: c.qvec!, passages: c.retrieval!.passages }).ranked[0];
+        return first !== undefined && c.labels[c.retrieval!.passages.indexOf(c.retrieval!.passages.find((p) => p.start === first.start && p.end === first.end && p.doc === first.doc)!)] === 1;
+      }).length / Math.max(1, items.filter((c) => c.question.answers.length > 0).length);
+      const m = { questions: r.questions, top1: Math.round(top1 * 1000) / 1000, hitAt1: r.hitAt1, hitAt3: r.hitAt3, mrr: r.mrr, answered: r.answeredRate, abstained: r.abstainRate, auc: r.auc };
       if (label === 'after') metrics[name] = m;
-      lines.push(`${name.padEnd(24)} ${label.padEnd(6)} n=${String(m.questions).padStart(4)}  hit@1 ${m.hitAt1.toFixed(3)}  hit@3 ${m.hitAt3.toFixed(3)}  MRR ${m.mrr.toFixed(3)}  answered ${m.answered.toFixed(3)}  abstained ${m.abstained.toFixed(3)}  AUC ${m.auc.toFixed(3)}`);
+      if (opts.show === name) {
+        for (const x of r.results) {
+          const wrong = x.answerable ? x.rank !== 1 : x.answered;
+          if (wrong) lines.push(`  [${label}] ${x.tier ?? ''} ${x.confidence ?? ''} ${x.question}\n      → ${x.citations[0]?.quote.slice(0, 160) ?? '(none)'}`);
+        }
+      }
+      lines.push(`${name.padEnd(24)} ${label.padEnd(6)} n=${String(m.questions).padStart(4)}  top1 ${m.top1.toFixed(3)}  hit@1 ${m.hitAt1.toFixed(3)}  hit@3 ${m.hitAt3.toFixed(3)}  MRR ${m.mrr.toFixed(3)}  answered ${m.answered.toFixed(3)}  abstained ${m.abstained.toFixed(3)}  AUC ${m.auc.toFixed(3)}`);
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);

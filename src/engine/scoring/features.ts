@@ -72,6 +72,19 @@ export function queryTerms(index: IndexData, question: string): QueryTerms {
   };
 }
 
+/** Shortest stem that may match a longer one by prefix ("indonesia" ~ "indonesian", "russia" ~ "russian"). */
+const MIN_PREFIX = 5;
+
+/** Whether the passage's stems contain `t`, exactly or as a prefix either way (demonyms, derived forms). */
+function hasStem(stems: ReadonlySet<string>, t: string): boolean {
+  if (stems.has(t)) return true;
+  for (const s of stems) {
+    const [short, long] = s.length < t.length ? [s, t] : [t, s];
+    if (short.length >= MIN_PREFIX && long.startsWith(short)) return true;
+  }
+  return false;
+}
+
 /** Share of `wanted` not found in `have` (0 when nothing is wanted). */
 function missingShare(wanted: readonly string[], have: (w: string) => boolean): number {
   return wanted.length === 0 ? 0 : wanted.filter((w) => !have(w)).length / wanted.length;
@@ -92,7 +105,7 @@ export function passageFeatures(
     let covered = 0;
     let rareMissing = 0;
     for (const [t, w] of q.idf) {
-      if (stems.has(t)) covered += w;
+      if (hasStem(stems, t)) covered += w;
       else rareMissing = Math.max(rareMissing, w / q.maxIdf);
     }
     const words = text.match(WORD)?.length ?? 0;
@@ -105,7 +118,7 @@ export function passageFeatures(
       q.idfTotal > 0 ? covered / q.idfTotal : 0,
       0,
       rareMissing,
-      missingShare(q.proper, (t) => stems.has(t)),
+      missingShare(q.proper, (t) => hasStem(stems, t)),
       missingShare(q.numbers, (n) => digits.has(n)),
       p.typed ? 1 : 0,
       p.typeAsked && !p.typed ? 1 : 0,

@@ -19,10 +19,13 @@ export interface FittedScores {
   answer: number[];
 }
 
-/** Features and ranker output; shared by the scorer and the training script. */
-export function rankWith(ranker: ScoringProfile['ranker'], input: ScoringInput): FittedScores {
+export function featureRows(input: ScoringInput): number[][] {
   const { index, texts, question, qvec, passages } = input;
-  const rows = passageFeatures(index, texts, queryTerms(index, question), qvec, passages);
+  return passageFeatures(index, texts, queryTerms(index, question), qvec, passages);
+}
+
+/** Ranker output over feature rows; shared by the scorer and the training script. */
+export function rankRows(ranker: ScoringProfile['ranker'], rows: number[][]): FittedScores {
   const logits = rows.map((r) => logit(ranker, r));
   // Ties keep retrieval order, so the result never depends on the sort's stability.
   const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
@@ -45,11 +48,16 @@ export class FittedScorer implements Scorer {
   }
 
   score(input: ScoringInput): Scored {
-    if (input.passages.length === 0) return { ranked: [], confidence: 0, tier: 'none' };
-    const s = rankWith(this.profile.ranker, input);
+    return this.scoreRows(input.passages, featureRows(input));
+  }
+
+  /** Scores candidates whose feature rows are already known (the training script computes them once). */
+  scoreRows(passages: ScoringInput['passages'], rows: number[][]): Scored {
+    if (passages.length === 0) return { ranked: [], confidence: 0, tier: 'none' };
+    const s = rankRows(this.profile.ranker, rows);
     const confidence = sigmoid(logit(this.profile.abstention, s.answer));
     return {
-      ranked: s.order.map((i) => ({ ...input.passages[i]!, score: sigmoid(s.logits[i]!) })),
+      ranked: s.order.map((i) => ({ ...passages[i]!, score: sigmoid(s.logits[i]!) })),
       confidence,
       tier: tierOf(confidence, this.profile.tiers),
     };
