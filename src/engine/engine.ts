@@ -31,6 +31,8 @@ export interface OpenOptions {
   onProgress?: (p: BuildProgress) => void;
   /** Rebuild even when the index is up to date. */
   forceRebuild?: boolean;
+  /** Instead of the model's registered scorer (the scorer's own training script must not need a profile). */
+  scorer?: Scorer;
 }
 
 export interface DocumentInfo {
@@ -84,7 +86,10 @@ export class Engine {
   private state!: State;
   private rebuilding: Promise<ReindexReport> | undefined;
 
-  private constructor(readonly config: EngineConfig) {
+  private constructor(
+    readonly config: EngineConfig,
+    scorer?: Scorer,
+  ) {
     this.embedder = new Embedder({
       modelsDir: config.modelsDir,
       modelId: config.embeddingModel,
@@ -92,12 +97,12 @@ export class Engine {
       threads: config.embedThreads,
       batchSize: config.embedBatchSize,
     });
-    this.scorer = scorerFor(config.embeddingModel);
+    this.scorer = scorer ?? scorerFor(config.embeddingModel);
   }
 
   /** Loads the index, building it first when it is missing, stale or corrupt. */
   static async open(config: EngineConfig, opts: OpenOptions = {}): Promise<Engine> {
-    const engine = new Engine(config);
+    const engine = new Engine(config, opts.scorer);
     engine.state = await engine.loadOrBuild(opts);
     return engine;
   }

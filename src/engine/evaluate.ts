@@ -21,7 +21,7 @@ export interface EvalResult {
   question: string;
   answerable: boolean;
   answered: boolean;
-  /** 1-based rank of the first citation containing an answer; null when none does or it was not answered. */
+  /** 1-based rank of the first citation containing an answer; null when none does. */
   rank: number | null;
   /** The engine's confidence that it answered (0–1), when it gives one. */
   confidence?: number;
@@ -83,8 +83,9 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: stri
       question: q.question,
       answerable: q.answers.length > 0,
       answered: a.answered,
-      // Passages offered as merely related are not an answer, even when one holds it.
-      rank: q.answers.length > 0 && a.answered ? answerRank(a, q.answers) : null,
+      // Any quote shown counts (as shared/README defines it), related passages included: whether
+      // they were presented as the answer is what `answered` measures.
+      rank: q.answers.length > 0 ? answerRank(a, q.answers) : null,
       ...(a.confidence !== undefined ? { confidence: Math.round(a.confidence * 1000) / 1000 } : {}),
       ...(a.tier ? { tier: a.tier } : {}),
       ms: Math.round(ms * 10) / 10,

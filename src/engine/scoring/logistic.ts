@@ -49,25 +49,33 @@ function solve(a: number[][], b: number[]): number[] {
  * Fits P(y=1|x). `l2` is the penalty on the (standardised) weights, summed over examples the way
  * the log-likelihood is, so it means the same at any data size: loss/n + l2/2·|w|².
  */
-export function fitLogistic(xs: readonly (readonly number[])[], ys: readonly number[], opts: { l2: number; iterations?: number }): LogisticModel {
-  const n = xs.length;
+export function fitLogistic(
+  xs: readonly (readonly number[])[],
+  ys: readonly number[],
+  opts: { l2: number; iterations?: number; /** Per-example weights (default 1): balance data from several sources. */ weights?: readonly number[] },
+): LogisticModel {
   const d = xs[0]?.length ?? 0;
-  if (n === 0 || ys.length !== n) throw new Error('fitLogistic needs as many labels as examples, and at least one');
-  const mean = Array.from({ length: d }, (_, j) => xs.reduce((s, x) => s + x[j]!, 0) / n);
+  if (xs.length === 0 || ys.length !== xs.length) throw new Error('fitLogistic needs as many labels as examples, and at least one');
+  if (opts.weights && opts.weights.length !== xs.length) throw new Error('fitLogistic needs one weight per example');
+  const sw = opts.weights ?? xs.map(() => 1);
+  // The weight total plays the role of the example count everywhere below.
+  const n = sw.reduce((a, b) => a + b, 0);
+  const mean = Array.from({ length: d }, (_, j) => xs.reduce((s, x, i) => s + sw[i]! * x[j]!, 0) / n);
   // A constant feature keeps scale 1 (its standardised value is 0 everywhere).
-  const scale = mean.map((m, j) => Math.sqrt(xs.reduce((s, x) => s + (x[j]! - m) ** 2, 0) / n) || 1);
+  const scale = mean.map((m, j) => Math.sqrt(xs.reduce((s, x, i) => s + sw[i]! * (x[j]! - m) ** 2, 0) / n) || 1);
   const z = xs.map((x) => [1, ...x.map((v, j) => (v - mean[j]!) / scale[j]!)]);
   const w = new Array<number>(d + 1).fill(0);
   for (let it = 0; it < (opts.iterations ?? 50); it++) {
     const grad = w.map((wj, j) => (j === 0 ? 0 : opts.l2 * n * wj));
     // A constant feature (standardised to all zeros) would make the Hessian singular: a tiny ridge keeps it solvable.
     const hess = Array.from({ length: d + 1 }, (_, r) => Array.from({ length: d + 1 }, (_, c) => (r === c && r > 0 ? (opts.l2 + 1e-9) * n : 0)));
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < xs.length; i++) {
       const zi = z[i]!;
       const p = sigmoid(zi.reduce((s, v, j) => s + v * w[j]!, 0));
-      const r = p * (1 - p);
+      const r = sw[i]! * p * (1 - p);
+      const g = sw[i]! * (p - ys[i]!);
       for (let a = 0; a <= d; a++) {
-        grad[a]! += (p - ys[i]!) * zi[a]!;
+        grad[a]! += g * zi[a]!;
         for (let b = 0; b <= d; b++) hess[a]![b]! += r * zi[a]! * zi[b]!;
       }
     }

@@ -39,3 +39,14 @@ describe('fitLogistic', () => {
     expect(() => fitLogistic([[1]], [1, 0], { l2: 0 })).toThrow(/as many labels/);
   });
 });
+
+describe('fitLogistic with weights', () => {
+  it('weighting an example by k is the same as repeating it k times', () => {
+    const xs = [[0], [0], [1], [1]];
+    const ys = [1, 0, 1, 0];
+    const weighted = fitLogistic(xs, ys, { l2: 0.01, weights: [3, 1, 1, 2] });
+    const repeated = fitLogistic([[0], [0], [0], [0], [1], [1], [1]], [1, 1, 1, 0, 1, 0, 0], { l2: 0.01 });
+    expect(logit(weighted, [0])).toBeCloseTo(logit(repeated, [0]), 6);
+    expect(logit(weighted, [1])).toBeCloseTo(logit(repeated, [1]), 6);
+  });
+});
