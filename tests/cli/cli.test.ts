@@ -38,8 +38,11 @@ describe('CLI', () => {
     const r = run('ask', ['--json', 'Who did Kissinger talk to during the 1973 Arab-Israeli war?']);
     expect(r.code, r.stderr).toBe(0);
     const out = json(r.stdout);
-    expect(Object.keys(out)).toEqual(['question', 'answered', 'citations']);
+    expect(Object.keys(out)).toEqual(['question', 'answered', 'confidence', 'tier', 'citations']);
     expect(out.answered).toBe(true);
+    expect(out.tier).toBe('answer');
+    expect(out.confidence).toBeGreaterThan(0);
+    expect(out.confidence).toBeLessThanOrEqual(1);
     const citations = out.citations as Array<Record<string, unknown>>;
     expect(Object.keys(citations[0]!)).toEqual(['quote', 'document', 'title', 'paragraph', 'score']);
     expect(citations[0]!.quote).toMatch(/Anatoly Dobrynin/);
