@@ -12,16 +12,16 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { parseConfig } from '../src/config.js';
-import { Embedder } from '../src/engine/embedder.js';
+import { parseConfig } from '../src/bootstrap/config.js';
+import { OnnxEmbedder } from '../src/engine/embedders/onnx.js';
 import { median } from './measure.js';
 import type { BuildResult, EmbeddingResult, LatencyResult, ProgressMessage, VectraResult } from './protocol.js';
 import { benchQuestions } from './questions.js';
 import { checkTargets, markdown, type BenchResult, type Machine, type SizeResult } from './report.js';
 import { ROOT, runWorker } from './run-worker.js';
 import { seedSentences, syntheticCorpus } from './synthetic-corpus.js';
-import { readManifest } from '../src/engine/index-store.js';
-import { progressReporter } from '../src/cli/shared.js';
+import { readManifest } from '../src/engine/index/snapshot.js';
+import { progressReporter } from '../src/bootstrap/progress.js';
 
 function parseSizes(value: string): number[] {
   if (value.trim() === '' || value === 'none') return [];
@@ -234,9 +234,10 @@ async function main(): Promise<void> {
 
   if (sizes.length) {
     // The generator counts chunks with the engine's tokenizer, so it needs the model (not the index).
-    const embedder = new Embedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads: 1 });
-    const countTokens = await embedder.tokenCounter();
-    const maxTokens = await embedder.maxTokens();
+    const embedder = new OnnxEmbedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads: 1 });
+    await embedder.load();
+    const countTokens = (text: string) => embedder.countTokens(text);
+    const maxTokens = embedder.maxTokens;
     for (const n of sizes) {
       const name = label(n);
       status(`synthetic corpus of ${n} chunks`);

@@ -11,8 +11,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CHUNKER_VERSION, chunkDocument } from '../src/engine/chunker.js';
-import { buildDocument, prepareDocuments, readCorpus } from '../src/engine/corpus/read-corpus.js';
+import { CHUNKER_VERSION, chunkDocument } from '../src/engine/chunking/chunker.js';
+import { readCorpus, readDocument, readDocuments } from '../src/engine/index/corpus.js';
 import { between, pick, prng } from './measure.js';
 
 /** Bump when the generator's output changes, so cached corpora are regenerated. */
@@ -54,7 +54,7 @@ interface Marker {
 /** Sentences of the seed corpus as the engine cleans and splits them. */
 export async function seedSentences(seedDir: string): Promise<{ sentences: string[]; hash: string }> {
   const corpus = await readCorpus(seedDir);
-  const all = prepareDocuments(corpus).documents.flatMap((d) => d.sentences.map((s) => d.text.slice(s.start, s.end).replace(/\s+/g, ' ').trim()));
+  const all = (await readDocuments(corpus)).documents.flatMap((d) => d.sentences.map((s) => d.text.slice(s.start, s.end).replace(/\s+/g, ' ').trim()));
   return { sentences: [...new Set(all)].filter((s) => s.split(' ').length >= 4), hash: corpus.hash };
 }
 
@@ -108,7 +108,7 @@ export async function syntheticCorpus(opts: SyntheticOptions): Promise<Synthetic
     }
     const id = `syn-${String(documents + 1).padStart(5, '0')}.txt`;
     const text = `Dispatch ${documents + 1} on ${titleWords(paras[0]!)}\n\n${paras.join('\n\n')}\n`;
-    const doc = buildDocument(id, text, meta);
+    const doc = await readDocument(id, new TextEncoder().encode(text), meta);
     chunks += chunkDocument(doc, 0, 0, { maxTokens: opts.maxTokens, countTokens: opts.countTokens }).length;
     paragraphs += doc.paragraphs.length;
     sentences += doc.sentences.length;

@@ -6,7 +6,7 @@
  * Only the config and the engine are imported before "ready": anything bench-only is loaded
  * afterwards, so the cold-start time is the engine's, not the bench's.
  */
-import { parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/bootstrap/config.js';
 import { Engine } from '../src/engine/engine.js';
 import type { BuildResult, WorkerMessage, WorkerMode } from './protocol.js';
 

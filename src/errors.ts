@@ -6,3 +6,8 @@
 export class UserError extends Error {
   override name = 'UserError';
 }
+
+/** An index on disk that is missing parts or disagrees with itself; the engine rebuilds it. */
+export class CorruptIndexError extends Error {
+  override name = 'CorruptIndexError';
+}

@@ -9,7 +9,8 @@ import type { BuildResult } from '../protocol.js';
 
 /** Distinct texts the build embeds: the same sentence and chunk texts as build-index.ts. */
 export function uniqueTexts(engine: Engine): number {
-  const { index, texts } = engine.answerContext;
+  const { index } = engine;
+  const { texts } = index;
   const all = new Set<string>();
   for (const s of index.sentences) all.add(texts[s.doc]!.slice(s.contextStart, s.end));
   const docOf = new Map(index.manifest.documents.map((d, i) => [d.id, i]));

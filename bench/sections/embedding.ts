@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { AutoTokenizer, type PreTrainedTokenizer } from '@xenova/transformers';
 import ort from 'onnxruntime-node';
-import type { Config } from '../../src/config.js';
-import { Embedder, pool } from '../../src/engine/embedder.js';
+import type { Config } from '../../src/bootstrap/config.js';
+import { OnnxEmbedder, pool } from '../../src/engine/embedders/onnx.js';
 import type { Engine } from '../../src/engine/engine.js';
 import type { EmbeddingResult, EmbeddingRun } from '../protocol.js';
 
@@ -42,14 +42,16 @@ export async function embeddingSection(
   config: Config,
   opts: { threads: number[]; batchSizes: number[]; rounds: number; texts?: number },
 ): Promise<EmbeddingResult> {
-  const { index, texts: docs } = engine.answerContext;
+  const { index } = engine;
+  const docs = index.texts;
   const docOf = new Map(index.manifest.documents.map((d, i) => [d.id, i]));
   const texts = index.chunks.map((c) => docs[docOf.get(c.document)!]!.slice(c.start, c.end)).slice(0, opts.texts);
   // The engine's embedder is loaded, so transformers.js already points at the vendored models.
   await engine.embedder.load();
+  const modelDir = new OnnxEmbedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel }).modelDir;
   const tokenizer = await AutoTokenizer.from_pretrained(config.embeddingModel, { quantized: true });
   const meanTokens = texts.reduce((a, t) => a + tokenizer.encode(t).length, 0) / texts.length;
-  const modelFile = path.join(engine.embedder.modelDir, 'onnx/model_quantized.onnx');
+  const modelFile = path.join(modelDir, 'onnx/model_quantized.onnx');
 
   const runs: EmbeddingRun[] = [];
   for (const threads of opts.threads) {
@@ -61,7 +63,7 @@ export async function embeddingSection(
       interOpNumThreads: 1,
     });
     for (const batchSize of opts.batchSizes) {
-      const embedder = new Embedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads, batchSize });
+      const embedder = new OnnxEmbedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads, batchSize });
       await embedder.load();
       const batches = prepare(tokenizer, bare.inputNames, texts, batchSize);
       await embedder.embed(texts.slice(0, 2 * batchSize));

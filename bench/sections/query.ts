@@ -3,14 +3,11 @@
  * of the same vectors, interleaved in the same process so machine noise hits both alike.
  */
 import { readFile } from 'node:fs/promises';
-import { composeAnswer } from '../../src/engine/answer.js';
-import { dot } from '../../src/engine/embedder.js';
-import type { Engine } from '../../src/engine/engine.js';
-import { terms } from '../../src/engine/lexical.js';
-import { checkQuestion } from '../../src/engine/question.js';
-import { retrieve, RETRIEVAL } from '../../src/engine/retriever.js';
-import type { VectorStore } from '../../src/engine/store/vector-store.js';
-import { stats, timeAsync, timeSync } from '../measure.js';
+import { checkQuestion } from '../../src/engine/answer/question.js';
+import { dot } from '../../src/domain/vector.js';
+import type { AskTimings, Engine } from '../../src/engine/engine.js';
+import { terms } from '../../src/engine/lexical/bm25.js';
+import { stats, timeAsync } from '../measure.js';
 import type { LatencyResult } from '../protocol.js';
 
 /**
@@ -40,16 +37,10 @@ export function plainTopK(matrix: Float32Array, dim: number, query: Float32Array
   return ids;
 }
 
-function copyVectors(store: VectorStore): Float32Array {
-  const m = new Float32Array(store.size * store.dimension);
-  for (let i = 0; i < store.size; i++) m.set(store.vector(i), i * store.dimension);
-  return m;
-}
-
 export async function querySection(engine: Engine, questionsFile: string, warmup: number): Promise<LatencyResult> {
   const questions = (JSON.parse(await readFile(questionsFile, 'utf8')) as string[]).filter((q) => checkQuestion(q).ok);
-  const ctx = engine.answerContext;
-  const { index, texts } = ctx;
+  const { index } = engine;
+  const { texts } = index;
 
   for (const q of questions.slice(0, warmup)) await engine.ask(q);
 
@@ -59,76 +50,73 @@ export async function querySection(engine: Engine, questionsFile: string, warmup
   for (const s of index.sentences) for (const term of new Set(terms(texts[s.doc]!.slice(s.contextStart, s.end)))) df.set(term, (df.get(term) ?? 0) + 1);
   const postings = questions.map((q) => [...new Set(terms(q))].reduce((a, term) => a + (df.get(term) ?? 0), 0));
 
+  // Stage times come from the engine's own ask (its timing hook): nothing here re-implements it.
   const t = { embed: [] as number[], lexical: [] as number[], retrieve: [] as number[], compose: [] as number[], ask: [] as number[] };
-  const qvecs: Float32Array[] = [];
+  const queries: string[] = [];
   let answered = 0;
   for (const raw of questions) {
-    const check = checkQuestion(raw);
-    if (!check.ok) continue;
-    const q = check.text;
-    const [qvec, embedMs] = await timeAsync(() => engine.embedder.embedOne(q, 'query'));
-    const [, lexicalMs] = timeSync(() => index.lexical.search(q, RETRIEVAL.lexicalK));
-    const [r, retrieveMs] = timeSync(() => retrieve(index, texts, q, qvec));
-    const [, composeMs] = timeSync(() => composeAnswer(ctx, q, r.passages, r.chunks, undefined, { scorer: engine.scorer, qvec }));
-    const [answer, askMs] = await timeAsync(() => engine.ask(raw));
+    const timings = {} as AskTimings;
+    const answer = await engine.ask(raw, { timings });
     if (answer.answered) answered++;
-    t.embed.push(embedMs);
-    t.lexical.push(lexicalMs);
-    t.retrieve.push(retrieveMs);
-    t.compose.push(composeMs);
-    t.ask.push(askMs);
-    qvecs.push(qvec);
+    t.embed.push(timings.embed);
+    t.lexical.push(timings.lexical);
+    t.retrieve.push(timings.lexical + timings.dense + timings.passages);
+    t.compose.push(timings.compose);
+    t.ask.push(timings.total);
+    queries.push(answer.question);
   }
+  // Query vectors for the dense comparison, embedded outside the timed asks.
+  const qvecs = await engine.embedder.embed(queries, 'query');
 
   const store = index.chunkVectors;
   const dim = store.dimension;
-  const plain = copyVectors(store);
-  const k = RETRIEVAL.denseK;
+  const size = index.chunkKeys.length;
+  const plain = new Float32Array(size * dim);
+  (await store.get(index.chunkKeys)).forEach((v, i) => plain.set(v!, i * dim));
+  const k = engine.profile.retrieval.denseK;
   // Tiny stores scan in microseconds: repeat calls so each sample spans ~2M multiply-adds.
-  const repeat = Math.max(1, Math.round(2_000_000 / Math.max(1, store.size * dim)));
+  const repeat = Math.max(1, Math.round(2_000_000 / Math.max(1, size * dim)));
   const storeMs: number[] = [];
   const plainMs: number[] = [];
   let sameResults = true;
   for (const v of qvecs.slice(0, 3)) {
-    store.search(v, k);
+    await store.search(v, k);
     plainTopK(plain, dim, v, k);
   }
-  qvecs.forEach((v, i) => {
-    const runStore = () => {
-      const [hits, ms] = timeSync(() => {
-        let h = store.search(v, k);
-        for (let r = 1; r < repeat; r++) h = store.search(v, k);
+  for (const [i, v] of qvecs.entries()) {
+    const runStore = async () => {
+      const [hits, ms] = await timeAsync(async () => {
+        let h = await store.search(v, k);
+        for (let r = 1; r < repeat; r++) h = await store.search(v, k);
         return h;
       });
       storeMs.push(ms / repeat);
-      return hits.map((h) => h.id);
+      return hits.map((h) => index.chunkPosition.get(h.id)!);
     };
     const runPlain = () => {
-      const [ids, ms] = timeSync(() => {
-        let ids = plainTopK(plain, dim, v, k);
-        for (let r = 1; r < repeat; r++) ids = plainTopK(plain, dim, v, k);
-        return ids;
-      });
-      plainMs.push(ms / repeat);
+      const started = performance.now();
+      let ids = plainTopK(plain, dim, v, k);
+      for (let r = 1; r < repeat; r++) ids = plainTopK(plain, dim, v, k);
+      plainMs.push((performance.now() - started) / repeat);
       return ids;
     };
     // Alternate which goes first, so neither always runs on a cache the other warmed.
     let storeIds: number[];
     let plainIds: number[];
     if (i % 2 === 0) {
-      storeIds = runStore();
+      storeIds = await runStore();
       plainIds = runPlain();
     } else {
       plainIds = runPlain();
-      storeIds = runStore();
+      storeIds = await runStore();
     }
     // Identical chunk texts (common in the synthetic corpora) tie, and ties may resolve to
     // different ids: the two top-k lists must hold the same scores.
-    const scores = (ids: number[]) => ids.map((id) => dot(v, store.vector(id))).sort((x, y) => y - x);
+    const scores = (ids: number[]) => ids.map((id) => dot(v, plain.subarray(id * dim, (id + 1) * dim))).sort((x, y) => y - x);
     const a = scores(storeIds);
     const b = scores(plainIds);
     if (a.length !== b.length || a.some((x, j) => Math.abs(x - b[j]!) > 1e-6)) sameResults = false;
-  });
+  }
 
   const s = stats(storeMs);
   const p = stats(plainMs);
@@ -147,7 +135,7 @@ export async function querySection(engine: Engine, questionsFile: string, warmup
     dense: {
       k,
       repeat,
-      vectors: store.size,
+      vectors: size,
       store: s,
       plain: p,
       ratioP50: s.p50 / p.p50,

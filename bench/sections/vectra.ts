@@ -5,7 +5,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { currentBuild } from '../../src/engine/index-store.js';
+import { currentBuild } from '../../src/engine/index/snapshot.js';
 import { prng, stats } from '../measure.js';
 import type { VectraResult } from '../protocol.js';
 

@@ -4,7 +4,8 @@
  */
 import { Command } from 'commander';
 import { answerJson, answerText } from './format.js';
-import { cliConfig, openEngine, runCli } from './shared.js';
+import { loadConfig, openEngine } from '../bootstrap/open-engine.js';
+import { runCli } from './run.js';
 
 const program = new Command('ask')
   .description('Answer a question about the documents with verbatim, cited quotes.')
@@ -16,7 +17,7 @@ await runCli(async () => {
   program.parse();
   const question = program.args.join(' ');
   const { json } = program.opts<{ json?: boolean }>();
-  const engine = await openEngine(cliConfig());
+  const engine = await openEngine(loadConfig());
   const answer = await engine.ask(question);
   process.stdout.write(`${json ? JSON.stringify(answerJson(answer)) : answerText(answer)}\n`);
 });

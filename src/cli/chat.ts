@@ -4,7 +4,8 @@
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { answerText, summaryText } from './format.js';
-import { cliConfig, describeError, openEngine, runCli } from './shared.js';
+import { describeError, loadConfig, openEngine } from '../bootstrap/open-engine.js';
+import { runCli } from './run.js';
 
 const HELP = `Type a question and press Enter. Commands:
   /quote <claim>   find the passages that support a claim
@@ -17,7 +18,7 @@ const HELP = `Type a question and press Enter. Commands:
 new Command('chat').description('Interactive question loop on the terminal (same answers as the Discord bot).').parse();
 
 await runCli(async () => {
-  const engine = await openEngine(cliConfig());
+  const engine = await openEngine(loadConfig());
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
   process.stdout.write(`${engine.status.documents} document(s) indexed. ${HELP.split('\n')[0]} /help lists commands.\n`);
   rl.setPrompt('> ');

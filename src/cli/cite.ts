@@ -3,7 +3,8 @@
  */
 import { Command } from 'commander';
 import { answerJson, answerText } from './format.js';
-import { cliConfig, openEngine, runCli } from './shared.js';
+import { loadConfig, openEngine } from '../bootstrap/open-engine.js';
+import { runCli } from './run.js';
 
 const program = new Command('cite')
   .description('Find the passages that support a claim or a half-remembered quote, verbatim with citations.')
@@ -14,7 +15,7 @@ const program = new Command('cite')
 await runCli(async () => {
   program.parse();
   const { json } = program.opts<{ json?: boolean }>();
-  const engine = await openEngine(cliConfig());
+  const engine = await openEngine(loadConfig());
   const answer = await engine.cite(program.args.join(' '));
   process.stdout.write(`${json ? JSON.stringify(answerJson(answer)) : answerText(answer)}\n`);
 });

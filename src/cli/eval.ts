@@ -3,7 +3,8 @@
  */
 import { Command } from 'commander';
 import { evaluate, readQuestions } from '../engine/evaluate.js';
-import { cliConfig, openEngine, runCli } from './shared.js';
+import { loadConfig, openEngine } from '../bootstrap/open-engine.js';
+import { runCli } from './run.js';
 
 const program = new Command('eval')
   .description('Run a question file against the engine and report hit@1, hit@3, MRR, answered and abstained rates.')
@@ -15,7 +16,7 @@ const program = new Command('eval')
 await runCli(async () => {
   const opts = program.parse().opts<{ questions: string; json?: boolean; verbose?: boolean }>();
   const questions = await readQuestions(opts.questions);
-  const engine = await openEngine(cliConfig());
+  const engine = await openEngine(loadConfig());
   const report = await evaluate(questions, (q) => engine.ask(q));
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -2,8 +2,8 @@
  * Terminal and JSON renderings of engine results. The JSON shapes are a stable interface used
  * by scripts: only the documented fields, in the documented order.
  */
-import type { Answer } from '../engine/answer.js';
-import type { Summary } from '../engine/summary-types.js';
+import type { Answer } from '../domain/types.js';
+import type { Summary } from '../domain/types.js';
 
 export function answerJson(a: Answer) {
   return {

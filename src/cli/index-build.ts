@@ -2,7 +2,8 @@
  * npm run index — (re)builds the index with a progress bar.
  */
 import { Command } from 'commander';
-import { cliConfig, openEngine, runCli } from './shared.js';
+import { loadConfig, openEngine } from '../bootstrap/open-engine.js';
+import { runCli } from './run.js';
 
 const program = new Command('index')
   .description('Rebuild the search index from the documents in CORPUS_DIR (default corpus/), with progress.')
@@ -11,7 +12,7 @@ const program = new Command('index')
 
 await runCli(async () => {
   const { ifStale } = program.parse().opts<{ ifStale?: boolean }>();
-  const config = cliConfig();
+  const config = loadConfig();
   const engine = await openEngine(config, { forceRebuild: !ifStale });
   const s = engine.status;
   const lines = [

@@ -5,9 +5,10 @@
  */
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import type { Summary } from '../engine/summary-types.js';
+import type { Summary } from '../domain/types.js';
 import { summaryJson, summaryText } from './format.js';
-import { cliConfig, openEngine, runCli } from './shared.js';
+import { loadConfig, openEngine } from '../bootstrap/open-engine.js';
+import { runCli } from './run.js';
 
 const program = new Command('summary')
   .description('Extractive summaries with every sentence quoted and cited. No option: one line per document.')
@@ -30,7 +31,7 @@ await runCli(async () => {
   const parsed = optsSchema.safeParse(program.parse().opts());
   if (!parsed.success) return program.error(`error: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   const opts = parsed.data;
-  const engine = await openEngine(cliConfig());
+  const engine = await openEngine(loadConfig());
   let summary: Summary;
   if (opts.document !== undefined) summary = engine.summarizeDocument(opts.document, opts.length);
   else if (opts.topic !== undefined) summary = await engine.summarizeTopic(opts.topic, opts.length);

@@ -2,8 +2,8 @@
  * What the bot keeps about an answer it posted, so that its buttons ("More sources", votes)
  * and replies to it (follow-up questions) still work after a restart.
  */
-import type { Answer } from '../engine/answer.js';
-import type { Summary, SummaryCitation } from '../engine/summary-types.js';
+import type { Answer } from '../domain/types.js';
+import type { Summary, SummaryCitation } from '../domain/types.js';
 
 export type RecordKind = 'ask' | 'quote' | 'summary';
 

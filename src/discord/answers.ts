@@ -2,9 +2,9 @@
  * From a user's words to a renderable answer: the one place that calls the engine for
  * questions, claims and summaries, shared by slash commands, the context menu and messages.
  */
-import type { Summary, SummaryLength } from '../engine/summary-types.js';
+import type { Summary, SummaryLength } from '../domain/types.js';
 import { recordFromAnswer, recordFromSummary, type AnswerRecord } from './answer-record.js';
-import { AnswerStore } from './answer-store.js';
+import { AnswerArchive } from './answer-archive.js';
 import type { BotContext } from './context.js';
 import { escapeMentions, renderRecord, trimAtWord, type RenderedMessage } from './render.js';
 
@@ -35,7 +35,7 @@ export async function answerQuestion(
   const notes = shortenedNote(question, answer.question);
   if (opts.context) notes.push(`follow-up to “${escapeMentions(trimAtWord(opts.context, 60))}”`);
   const record = recordFromAnswer('ask', answer, {
-    id: AnswerStore.newId(),
+    id: AnswerArchive.newId(),
     input: question,
     elapsedMs: Date.now() - opts.startedAt,
     notes,
@@ -44,10 +44,11 @@ export async function answerQuestion(
   return record;
 }
 
-export async function findSupport(ctx: BotContext, claim: string, opts: { startedAt: number; sourceUrl?: string }): Promise<AnswerRecord> {
+/** `/quote` and "Find sources": the engine's cite, recorded for display and feedback. */
+export async function citeClaim(ctx: BotContext, claim: string, opts: { startedAt: number; sourceUrl?: string }): Promise<AnswerRecord> {
   const answer = await ctx.engine.cite(claim, { limit: MAX_CITATIONS });
   const record = recordFromAnswer('quote', answer, {
-    id: AnswerStore.newId(),
+    id: AnswerArchive.newId(),
     input: claim,
     elapsedMs: Date.now() - opts.startedAt,
     notes: shortenedNote(claim, answer.question),
@@ -71,12 +72,12 @@ export async function summarize(ctx: BotContext, req: SummaryRequest, length: Su
     summary = ctx.engine.overview();
     input = '';
   }
-  const record = recordFromSummary(summary, { id: AnswerStore.newId(), input, elapsedMs: Date.now() - opts.startedAt });
+  const record = recordFromSummary(summary, { id: AnswerArchive.newId(), input, elapsedMs: Date.now() - opts.startedAt });
   return record;
 }
 
 /** Stores an answer about to be posted (its buttons and replies refer to it) and renders it. */
 export function publish(ctx: BotContext, record: AnswerRecord): RenderedMessage {
-  ctx.store.put(record);
+  ctx.archive.put(record);
   return renderRecord(record);
 }

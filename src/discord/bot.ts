@@ -3,10 +3,10 @@
  * it in-process against the fake Discord.
  */
 import { Events, GatewayCloseCodes, type Client } from 'discord.js';
-import type { Config } from '../config.js';
+import type { Config } from '../bootstrap/config.js';
 import { UserError } from '../errors.js';
-import { log } from '../logger.js';
-import { AnswerStore } from './answer-store.js';
+import { log } from '../bootstrap/logger.js';
+import { AnswerArchive } from './answer-archive.js';
 import { createClient } from './client.js';
 import type { BotContext, BotEngine } from './context.js';
 import { FeedbackLog } from './feedback.js';
@@ -51,7 +51,7 @@ export function createBot(opts: BotOptions): Bot {
   const client = createClient(config.discord);
   const ctx: BotContext = {
     engine,
-    store: new AnswerStore(config.dataDir),
+    archive: new AnswerArchive(config.dataDir),
     feedback: new FeedbackLog(config.dataDir),
     limiter: new RateLimiter(config.discord.rateLimitPerMinute, config.discord.rateLimitBurst),
     askChannelIds: new Set(config.discord.askChannelIds),
@@ -98,7 +98,7 @@ export function createBot(opts: BotOptions): Bot {
       });
       // The refusal may come while login() is still pending; it is awaited below.
       ready.catch(() => undefined);
-      void ctx.store.prune().then((n) => n > 0 && log.info(`pruned ${n} expired answer(s)`));
+      void ctx.archive.prune().then((n) => n > 0 && log.info(`pruned ${n} expired answer(s)`));
       try {
         await client.login(token);
         await ready;
@@ -115,7 +115,7 @@ export function createBot(opts: BotOptions): Bot {
       ]);
       clearTimeout(timer);
       await client.destroy();
-      await Promise.all([ctx.store.flush(), ctx.feedback.flush()]);
+      await Promise.all([ctx.archive.flush(), ctx.feedback.flush()]);
     },
   };
 }

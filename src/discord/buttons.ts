@@ -3,7 +3,7 @@
  * answer store, so buttons on old messages work after a restart, or say clearly that they expired.
  */
 import type { ButtonInteraction } from 'discord.js';
-import { log } from '../logger.js';
+import { log } from '../bootstrap/logger.js';
 import type { BotContext } from './context.js';
 import { parseCustomId } from './custom-id.js';
 import { pageCount, renderRecord } from './render.js';
@@ -14,7 +14,7 @@ export const EXPIRED =
 
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const action = parseCustomId(interaction.customId);
-  const record = action ? await ctx.store.get(action.answerId) : undefined;
+  const record = action ? await ctx.archive.get(action.answerId) : undefined;
   if (!action || !record) {
     await replyEphemeral(interaction, EXPIRED);
     return;

@@ -1,7 +1,7 @@
 /** The discord.js client: minimal intents, no mentions by default, optional REST base URL. */
 import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
-import type { Config } from '../config.js';
-import { log } from '../logger.js';
+import type { Config } from '../bootstrap/config.js';
+import { log } from '../bootstrap/logger.js';
 
 export type DiscordConfig = Config['discord'];
 

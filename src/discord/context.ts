@@ -1,6 +1,6 @@
 /** What every handler gets: the engine and the bot's own state. No Discord client globals. */
 import type { Engine } from '../engine/engine.js';
-import type { AnswerStore } from './answer-store.js';
+import type { AnswerArchive } from './answer-archive.js';
 import type { FeedbackLog } from './feedback.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -9,7 +9,7 @@ export type BotEngine = Pick<Engine, 'ask' | 'cite' | 'summarizeDocument' | 'sum
 
 export interface BotContext {
   engine: BotEngine;
-  store: AnswerStore;
+  archive: AnswerArchive;
   feedback: FeedbackLog;
   limiter: RateLimiter;
   /** Channels where every message is a question. */

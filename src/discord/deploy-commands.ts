@@ -6,9 +6,9 @@
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { REST, Routes, type APIApplication, type APIApplicationCommand } from 'discord.js';
-import { describeError } from '../cli/shared.js';
-import { loadConfigOrExit } from '../config.js';
-import { log, registerSecret, setLogLevel } from '../logger.js';
+import { describeError } from '../bootstrap/open-engine.js';
+import { loadConfigOrExit } from '../bootstrap/config.js';
+import { log, registerSecret, setLogLevel } from '../bootstrap/logger.js';
 import { restApiBase } from './client.js';
 import { commandData } from './commands/index.js';
 

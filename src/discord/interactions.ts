@@ -3,7 +3,7 @@
  * ephemeral message for the user and a log line, never an unhandled rejection.
  */
 import type { Interaction } from 'discord.js';
-import { log } from '../logger.js';
+import { log } from '../bootstrap/logger.js';
 import { handleButton } from './buttons.js';
 import { commandsByName } from './commands/index.js';
 import type { BotContext } from './context.js';

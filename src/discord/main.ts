@@ -3,9 +3,9 @@
  * then logs out cleanly (in-flight answers finish, files are flushed) and exits 0.
  */
 import { DiscordjsErrorCodes, GatewayCloseCodes } from 'discord.js';
-import { describeError, openEngine } from '../cli/shared.js';
-import { loadConfigOrExit } from '../config.js';
-import { log, registerSecret, setLogLevel } from '../logger.js';
+import { describeError, openEngine } from '../bootstrap/open-engine.js';
+import { loadConfigOrExit } from '../bootstrap/config.js';
+import { log, registerSecret, setLogLevel } from '../bootstrap/logger.js';
 import { createBot, GatewayRefusedError, type Bot } from './bot.js';
 
 const config = loadConfigOrExit();

@@ -4,7 +4,7 @@
  * follow-ups: the earlier question joins the search as context.
  */
 import { ChannelType, type Message } from 'discord.js';
-import { log } from '../logger.js';
+import { log } from '../bootstrap/logger.js';
 import type { AnswerRecord } from './answer-record.js';
 import { answerQuestion, followUpContext, publish } from './answers.js';
 import type { BotContext } from './context.js';
@@ -37,7 +37,7 @@ async function answerBehind(message: Message, ctx: BotContext): Promise<AnswerRe
     for (const component of row.components) {
       const id = 'customId' in component && typeof component.customId === 'string' ? component.customId : undefined;
       const action = id ? parseCustomId(id) : undefined;
-      if (action) return ctx.store.get(action.answerId);
+      if (action) return ctx.archive.get(action.answerId);
     }
   }
   return undefined;

@@ -10,7 +10,7 @@ import {
   type EmbedBuilder,
   type RepliableInteraction,
 } from 'discord.js';
-import { log } from '../logger.js';
+import { log } from '../bootstrap/logger.js';
 import { userMessage } from './errors.js';
 import { notice } from './render.js';
 

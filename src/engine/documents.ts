@@ -1,3 +1,4 @@
+import { foldText } from '../domain/text.js';
 import { UserError } from '../errors.js';
 
 /**
@@ -19,14 +20,7 @@ export class UnknownDocumentError extends UserError {
   }
 }
 
-const norm = (s: string) =>
-  s
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[’']/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+const norm = (s: string) => foldText(s, { accents: true, dropApostrophes: true, punctuationToSpace: true });
 
 function listing(docs: readonly NamedDocument[]): string {
   return docs.map((d) => `  - ${d.id} — ${d.title}`).join('\n');

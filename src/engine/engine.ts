@@ -1,25 +1,30 @@
 /**
- * The engine's front door. Front ends (CLI, Discord) only talk to this class: open it once,
- * then ask, cite, summarise, list sources, reindex. It knows nothing about how answers are shown.
+ * The engine's front door, and the only one: front ends (CLI, Discord) and the bench talk to
+ * this class alone. Open it once, then ask, cite, summarise, list documents, reindex. It knows
+ * nothing about how answers are shown.
  */
-import type { Config } from '../config.js';
-import { log } from '../logger.js';
-import { composeAnswer, suggest, type Answer, type AnswerContext } from './answer.js';
-import { findSupport } from './cite.js';
+import type { Config } from '../bootstrap/config.js';
+import { log } from '../bootstrap/logger.js';
+import type { Answer, Summary, SummaryLength } from '../domain/types.js';
+import { CorruptIndexError } from '../errors.js';
+import { citeClaim } from './answer/cite.js';
+import { composeAnswer, suggest } from './answer/compose.js';
+import { checkQuestion } from './answer/question.js';
+import { cleanQuery } from './answer/query-clean.js';
+import { CHUNKER_VERSION } from './chunking/chunker.js';
 import { resolveDocument } from './documents.js';
-import { corpusOverview, documentSummary, topicSummary } from './summarize.js';
-import type { Summary, SummaryLength } from './summary-types.js';
-import { buildIndex, type BuildProgress } from './build-index.js';
-import { CHUNKER_VERSION } from './chunker.js';
-import { readCorpus, type Corpus, type CorpusWarning } from './corpus/read-corpus.js';
-import { Embedder } from './embedder.js';
-import { loadIndex, readManifest, type IndexData, type Manifest } from './index-store.js';
-import { checkQuestion } from './question.js';
-import { cleanQuery } from './query-clean.js';
-import { scorerFor } from './scoring/registry.js';
+import { createEmbedder } from './embedders/registry.js';
+import type { Embedder } from './embedders/types.js';
+import { buildIndex, type BuildProgress } from './index/build.js';
+import { readCorpus, type Corpus, type CorpusWarning } from './index/corpus.js';
+import { loadIndex, readManifest, type IndexData, type Manifest } from './index/snapshot.js';
+import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
+import { profileFor, type ScoringProfile } from './scoring/profile.js';
+import { createScorer } from './scoring/registry.js';
 import type { Scorer } from './scoring/types.js';
-import { retrieve } from './retriever.js';
-import { CorruptIndexError } from './store/vectra-store.js';
+import { createSummarizer } from './summarize/registry.js';
+import { corpusOverview, documentSummary, topicSummary } from './summarize/summaries.js';
+import type { Summarizer } from './summarize/types.js';
 
 export type EngineConfig = Pick<
   Config,
@@ -31,8 +36,6 @@ export interface OpenOptions {
   onProgress?: (p: BuildProgress) => void;
   /** Rebuild even when the index is up to date. */
   forceRebuild?: boolean;
-  /** Instead of the model's registered scorer (the scorer's own training script must not need a profile). */
-  scorer?: Scorer;
 }
 
 export interface DocumentInfo {
@@ -63,16 +66,23 @@ export interface ReindexReport {
   status: IndexStatus;
 }
 
+/** Where the time of one `ask` went, in ms (filled in when passed to `ask`; for the bench). */
+export interface AskTimings extends RetrievalTimings {
+  embed: number;
+  compose: number;
+  total: number;
+}
+
 interface State {
   index: IndexData;
-  texts: string[];
   status: IndexStatus;
 }
 
 /** Why an existing index cannot serve the current corpus and model, if it cannot. */
-function staleness(manifest: Manifest, corpus: Corpus, modelId: string): string | undefined {
+function staleness(manifest: Manifest, corpus: Corpus, modelId: string, summarizer: string): string | undefined {
   if (manifest.chunker !== CHUNKER_VERSION) return 'chunking rules changed';
   if (manifest.model.id !== modelId) return `model changed (${manifest.model.id} → ${modelId})`;
+  if (manifest.summarizer !== summarizer) return `summarizer changed (${manifest.summarizer} → ${summarizer})`;
   if (manifest.corpusHash !== corpus.hash) return 'documents changed';
   return undefined;
 }
@@ -81,28 +91,23 @@ const NOTHING_TO_SEARCH = 'Please ask with words: mentions, links and emoji alon
 
 export class Engine {
   readonly embedder: Embedder;
-  /** Orders candidate passages and decides answer / related / none. */
+  /** Tuned numbers for the embedding model. */
+  readonly profile: ScoringProfile;
   readonly scorer: Scorer;
+  readonly summarizer: Summarizer;
   private state!: State;
   private rebuilding: Promise<ReindexReport> | undefined;
 
-  private constructor(
-    readonly config: EngineConfig,
-    scorer?: Scorer,
-  ) {
-    this.embedder = new Embedder({
-      modelsDir: config.modelsDir,
-      modelId: config.embeddingModel,
-      allowRemote: config.allowRemoteModels,
-      threads: config.embedThreads,
-      batchSize: config.embedBatchSize,
-    });
-    this.scorer = scorer ?? scorerFor(config.embeddingModel);
+  private constructor(readonly config: EngineConfig) {
+    this.embedder = createEmbedder(config);
+    this.profile = profileFor(this.embedder.modelId);
+    this.scorer = createScorer(this.profile);
+    this.summarizer = createSummarizer(this.profile);
   }
 
   /** Loads the index, building it first when it is missing, stale or corrupt. */
   static async open(config: EngineConfig, opts: OpenOptions = {}): Promise<Engine> {
-    const engine = new Engine(config, opts.scorer);
+    const engine = new Engine(config);
     engine.state = await engine.loadOrBuild(opts);
     return engine;
   }
@@ -117,7 +122,7 @@ export class Engine {
     let index: IndexData | undefined;
     if (!rebuilt) {
       const read = await readManifest(this.config.indexDir);
-      const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId) : undefined;
+      const why = read.status === 'ok' ? staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name) : undefined;
       if (read.status === 'missing') rebuilt = 'missing';
       else if (read.status === 'outdated' || why) {
         log.info(`index is stale (${why ?? 'index format changed'}); rebuilding`);
@@ -136,12 +141,12 @@ export class Engine {
       }
     }
     await modelLoad;
-    if (!index) index = (await buildIndex(corpus, this.embedder, this.config.indexDir, opts.onProgress)).index;
+    if (!index) {
+      index = (await buildIndex(corpus, this.embedder, this.config.indexDir, { summarizer: this.summarizer, onProgress: opts.onProgress })).index;
+    }
     const m = index.manifest;
-    const files = new Map(corpus.files.map((f) => [f.id, f.text]));
     return {
       index,
-      texts: m.documents.map((d) => files.get(d.id)!),
       status: {
         rebuilt,
         builtAt: m.builtAt,
@@ -158,7 +163,7 @@ export class Engine {
     return this.state.status;
   }
 
-  /** The index currently served (read-only). */
+  /** The index currently served (read-only; for the bench and diagnostics). */
   get index(): IndexData {
     return this.state.index;
   }
@@ -174,30 +179,41 @@ export class Engine {
     }));
   }
 
-  /** Index and document texts, for code that composes its own results (benchmarks, summaries). */
-  get answerContext(): AnswerContext {
-    return { index: this.state.index, texts: this.state.texts };
+  private async embedQuery(text: string, kind: 'query' | 'document'): Promise<Float32Array> {
+    const [v] = await this.embedder.embed([text], kind);
+    return v!;
   }
 
   /**
    * Answers a question with verbatim quotes. `context` is an earlier question this one follows
    * up on ("and when was that?"): it joins the retrieval query, not the reported question.
    * `limit` raises the number of quotes (default 3) for front ends that page through sources.
+   * `timings`, when given, is filled with where the time went.
    */
-  async ask(rawQuestion: string, opts: { context?: string; limit?: number } = {}): Promise<Answer> {
+  async ask(rawQuestion: string, opts: { context?: string; limit?: number; timings?: AskTimings } = {}): Promise<Answer> {
+    const started = performance.now();
     const check = checkQuestion(rawQuestion);
     if (!check.ok) return { question: rawQuestion, answered: false, citations: [], suggestions: [], message: check.message, confidence: 0, tier: 'none' };
-    // Mentions, emoji, URLs and emphasis are shown back but not searched for.
+    // Mentions, emoji, links and emphasis are shown back but not searched for.
     const searched = cleanQuery(check.text);
     if (!/[\p{L}\p{N}]/u.test(searched)) {
       return { question: check.text, answered: false, citations: [], suggestions: [], message: NOTHING_TO_SEARCH, confidence: 0, tier: 'none' };
     }
     const context = opts.context ? checkQuestion(cleanQuery(opts.context)) : undefined;
     const query = context?.ok ? `${context.text} ${searched}` : searched;
-    const { index, texts } = this.state;
-    const qvec = await this.embedder.embedOne(query, 'query');
-    const r = retrieve(index, texts, query, qvec);
-    const answer = composeAnswer({ index, texts }, query, r.passages, r.chunks, opts.limit, { scorer: this.scorer, qvec });
+    const { index } = this.state;
+    let t = performance.now();
+    const qvec = await this.embedQuery(query, 'query');
+    const embedMs = performance.now() - t;
+    const r = await retrieve(index, query, qvec, this.profile, this.scorer, opts.timings);
+    t = performance.now();
+    const answer = composeAnswer(index, query, r.passages, r.chunks, {
+      profile: this.profile,
+      scorer: this.scorer,
+      sentenceVectors: r.sentenceVectors,
+      limit: opts.limit,
+    });
+    if (opts.timings) Object.assign(opts.timings, { embed: embedMs, compose: performance.now() - t, total: performance.now() - started });
     return { ...answer, question: check.text };
   }
 
@@ -205,29 +221,30 @@ export class Engine {
   async cite(rawClaim: string, opts: { limit?: number } = {}): Promise<Answer> {
     const check = checkQuestion(rawClaim);
     if (!check.ok) return { question: rawClaim, answered: false, citations: [], suggestions: [], message: check.message };
-    const ctx = this.answerContext;
-    const qvec = await this.embedder.embedOne(check.text, 'document');
-    const candidates = this.candidateSentences(check.text, qvec, 10, 50);
-    const citations = findSupport(ctx, check.text, qvec, candidates, opts.limit);
+    const { index } = this.state;
+    const qvec = await this.embedQuery(check.text, 'document');
+    const candidates = await this.candidateSentences(check.text, qvec, 10, 50);
+    const citations = await citeClaim(index, check.text, qvec, candidates, this.profile.cite, opts.limit);
     if (citations.length > 0) return { question: check.text, answered: true, citations, suggestions: [] };
+    const near = (await index.chunkVectors.search(qvec, 10)).map((h) => index.chunkPosition.get(h.id)!);
     return {
       question: check.text,
       answered: false,
       citations: [],
-      suggestions: suggest(ctx, this.state.index.chunkVectors.search(qvec, 10).map((h) => h.id)),
+      suggestions: suggest(index, near),
       message: 'Nothing in the documents supports this.',
     };
   }
 
-  /** Sentences of the best dense chunks plus the best lexical sentence hits. */
-  private candidateSentences(text: string, qvec: Float32Array, chunks: number, lexical: number): number[] {
+  /** Sentences of the best dense chunks plus the best lexical sentence hits (positions). */
+  private async candidateSentences(text: string, qvec: Float32Array, chunks: number, lexical: number): Promise<number[]> {
     const { index } = this.state;
     const ids = new Set<number>();
-    for (const h of index.chunkVectors.search(qvec, chunks)) {
-      const c = index.chunks[h.id]!;
+    for (const h of await index.chunkVectors.search(qvec, chunks)) {
+      const c = index.chunks[index.chunkPosition.get(h.id)!]!;
       for (let s = c.firstSentence; s <= c.lastSentence; s++) ids.add(s);
     }
-    for (const h of index.lexical.search(text, lexical)) ids.add(h.id);
+    for (const h of await index.lexical.search(text, lexical)) ids.add(index.sentencePosition.get(h.id)!);
     return [...ids];
   }
 
@@ -239,19 +256,20 @@ export class Engine {
   summarizeDocument(query: string, length: SummaryLength = 'medium'): Summary {
     const doc = this.findDocument(query);
     const docIndex = this.state.index.manifest.documents.findIndex((d) => d.id === doc.id);
-    return documentSummary(this.answerContext, docIndex, length);
+    return documentSummary(this.state.index, docIndex, length);
   }
 
   async summarizeTopic(rawTopic: string, length: SummaryLength = 'medium'): Promise<Summary> {
     const check = checkQuestion(rawTopic);
     if (!check.ok) return { kind: 'topic', title: rawTopic, citations: [], message: check.message };
-    const qvec = await this.embedder.embedOne(check.text, 'query');
-    return topicSummary(this.answerContext, check.text, qvec, this.candidateSentences(check.text, qvec, 30, 100), length);
+    const qvec = await this.embedQuery(check.text, 'query');
+    const candidates = await this.candidateSentences(check.text, qvec, 30, 100);
+    return topicSummary(this.state.index, this.summarizer, check.text, qvec, candidates, length);
   }
 
   /** One line per document: title and its most representative sentence. */
   overview(): Summary {
-    return corpusOverview(this.answerContext);
+    return corpusOverview(this.state.index);
   }
 
   /**
@@ -274,5 +292,9 @@ export class Engine {
       };
     })().finally(() => (this.rebuilding = undefined));
     return this.rebuilding;
+  }
+
+  async close(): Promise<void> {
+    await this.embedder.close?.();
   }
 }

@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Answer } from './answer.js';
+import { foldText } from '../domain/text.js';
+import type { Answer } from '../domain/types.js';
 
 export const evalQuestionSchema = z.object({
   id: z.string(),
@@ -62,9 +63,8 @@ export async function readQuestions(file: string): Promise<EvalQuestion[]> {
   return out;
 }
 
-export function normalizeForMatch(s: string): string {
-  return s.replace(/[“”„‟″]/g, '"').replace(/[‘’‚‛′]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
-}
+/** Case, spacing and quote styles do not count (the shared text normaliser). */
+export const normalizeForMatch = (s: string): string => foldText(s);
 
 export function answerRank(answer: Pick<Answer, 'citations'>, phrases: readonly string[]): number | null {
   const wanted = phrases.map(normalizeForMatch);

@@ -1,6 +1,6 @@
 /** Message context menu "Find sources": /quote on the selected message's text. */
 import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType } from 'discord.js';
-import { findSupport, publish } from '../answers.js';
+import { citeClaim, publish } from '../answers.js';
 import { UserError } from '../errors.js';
 import { replyWith } from '../respond.js';
 import type { MessageCommand } from './types.js';
@@ -20,7 +20,7 @@ export const findSources: MessageCommand = {
     // Interactions carry the target's content even without the Message Content intent.
     const text = target.content.trim();
     if (!text) throw new UserError('That message has no text to look up: "Find sources" searches for the words of a message.');
-    await replyWith(interaction, async () => publish(ctx, await findSupport(ctx, text, { startedAt, sourceUrl: target.url })), {
+    await replyWith(interaction, async () => publish(ctx, await citeClaim(ctx, text, { startedAt, sourceUrl: target.url })), {
       ephemeral: false,
       deferAfterMs: ctx.deferAfterMs,
     });

@@ -1,7 +1,7 @@
 /** /quote text:<claim or phrase> — the passages that support a claim, to cite in a discussion. */
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
-import { findSupport, publish } from '../answers.js';
+import { citeClaim, publish } from '../answers.js';
 import { replyWith } from '../respond.js';
 import { MAX_INPUT } from './ask.js';
 import { parseOptions, type SlashCommand } from './types.js';
@@ -21,7 +21,7 @@ export const quote: SlashCommand = {
   async execute(interaction, ctx) {
     const startedAt = Date.now();
     const o = parseOptions(options, { text: interaction.options.getString('text', true) });
-    await replyWith(interaction, async () => publish(ctx, await findSupport(ctx, o.text, { startedAt })), {
+    await replyWith(interaction, async () => publish(ctx, await citeClaim(ctx, o.text, { startedAt })), {
       ephemeral: false,
       deferAfterMs: ctx.deferAfterMs,
     });

@@ -6,7 +6,7 @@ import {
   PermissionFlagsBits,
   SlashCommandBuilder,
 } from 'discord.js';
-import { log } from '../../logger.js';
+import { log } from '../../bootstrap/logger.js';
 import { renderReindex } from '../render.js';
 import { NO_MENTIONS, replyEphemeral } from '../respond.js';
 import type { SlashCommand } from './types.js';

@@ -1,6 +1,7 @@
 /** /summary [document] [topic] [length] — a document, a topic, or (no options) all documents. */
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
+import { foldText } from '../../domain/text.js';
 import type { DocumentInfo } from '../../engine/engine.js';
 import { publish, summarize, type SummaryRequest } from '../answers.js';
 import { LIMITS, trimAtWord } from '../render.js';
@@ -22,7 +23,7 @@ const options = z
     length: o.length,
   }));
 
-const fold = (s: string) => s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+const fold = (s: string) => foldText(s, { accents: true });
 
 /** Documents matching what was typed: title or file name starting with it first, then containing it. */
 export function documentChoices(docs: readonly DocumentInfo[], typed: string): { name: string; value: string }[] {

@@ -1,52 +1,31 @@
 /**
- * Features of a (question, passage) pair that mean the same on any corpus: similarities and
- * shares rather than raw scores, and every lexical score relative to the best one for the same
- * question. Nothing here looks at the question alone (a "not" in the question says something
- * about how SQuAD's crowd workers wrote, not about whether the documents answer it).
+ * Features of a candidate passage for a question: dense similarity, keyword score, coverage of
+ * the question's rare terms, answer type, the chunk's fused rank, and whether it is a window;
+ * and, for fitted scorers, features that mean the same on any corpus: similarity to the chunk,
+ * coverage of the question's terms in the passage text, its rarest missing term, and names and
+ * numbers of the question the passage lacks. Nothing here looks at the question alone (a "not"
+ * in a question says how SQuAD's crowd workers wrote, not whether the documents answer it).
+ * Every Scorer sees the same features.
  */
-import { dot } from '../embedder.js';
-import type { IndexData } from '../index-store.js';
-import { terms } from '../lexical.js';
-import type { Passage } from '../retriever.js';
+import { dot } from '../../domain/vector.js';
+import { terms } from '../lexical/bm25.js';
+import type { LexicalHit } from '../lexical/types.js';
+import { answerType, hasAnswerOfType, type AnswerType } from './answer-type.js';
+import type { PassageFeatures } from './types.js';
 
-/** Passage features, in the order the ranker's weights apply to them. */
-export const PASSAGE_FEATURES = [
-  'dense',
-  'denseToBest',
-  'chunkDense',
-  'lexical',
-  'chunkFused',
-  'coverage',
-  'coverageToBest',
-  'rareMissing',
-  'properMissing',
-  'numberMissing',
-  'typed',
-  'untyped',
-  'logWords',
-  'window',
-] as const;
-
-/** Question-level features of the ranked candidates, for the abstention model. */
-export const ANSWER_FEATURES = [
-  'topLogit',
-  'gapToNext',
-  'topDense',
-  'topCoverage',
-  'topRareMissing',
-  'topProperMissing',
-  'topNumberMissing',
-  'topUntyped',
-  'bestChunkDense',
-] as const;
-
-export interface QueryTerms {
-  /** Distinct stemmed terms with their IDF. */
+/** What is computed once per question and shared by all its passages. */
+export interface QuestionFeatures {
+  question: string;
+  qvec: Float32Array;
+  type: AnswerType | undefined;
+  /** Rarity weights (IDF) of the question's terms; terms absent from the corpus weigh the most. */
   idf: Map<string, number>;
   idfTotal: number;
+  /** Best keyword score for the question (0 when nothing matched). */
+  maxLexical: number;
   /** IDF of a term the corpus lacks: the scale rare-term weights are measured against. */
   maxIdf: number;
-  /** Stems of capitalised words and acronyms after the first word ("Warsaw", "EU"). */
+  /** Stems of the question's capitalised words and acronyms after the first word ("Warsaw", "EU"). */
   proper: string[];
   /** Numbers written with digits ("1973", "12"). */
   numbers: string[];
@@ -54,28 +33,10 @@ export interface QueryTerms {
 
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
 const DIGITS = /\d+(?:[.,]\d+)*/g;
-
-export function queryTerms(index: IndexData, question: string): QueryTerms {
-  const idf = new Map(terms(question).map((t) => [t, index.lexical.idf(t)]));
-  const proper = new Set<string>();
-  [...question.matchAll(WORD)].forEach((m, i) => {
-    // The first word is capitalised because it starts the sentence.
-    if (i === 0 || !/^\p{Lu}/u.test(m[0])) return;
-    for (const t of terms(m[0])) proper.add(t);
-  });
-  return {
-    idf,
-    idfTotal: [...idf.values()].reduce((a, b) => a + b, 0),
-    maxIdf: index.lexical.idf('\u0000absent'),
-    proper: [...proper],
-    numbers: [...new Set(question.match(DIGITS) ?? [])],
-  };
-}
-
 /** Shortest stem that may match a longer one by prefix ("indonesia" ~ "indonesian", "russia" ~ "russian"). */
 const MIN_PREFIX = 5;
 
-/** Whether the passage's stems contain `t`, exactly or as a prefix either way (demonyms, derived forms). */
+/** Whether `stems` contain `t`, exactly or as a prefix either way (demonyms, derived forms). */
 function hasStem(stems: ReadonlySet<string>, t: string): boolean {
   if (stems.has(t)) return true;
   for (const s of stems) {
@@ -85,76 +46,78 @@ function hasStem(stems: ReadonlySet<string>, t: string): boolean {
   return false;
 }
 
-/** Share of `wanted` not found in `have` (0 when nothing is wanted). */
-function missingShare(wanted: readonly string[], have: (w: string) => boolean): number {
-  return wanted.length === 0 ? 0 : wanted.filter((w) => !have(w)).length / wanted.length;
+/** Share of `wanted` not found (0 when nothing is wanted). */
+function missingShare(wanted: readonly string[], has: (w: string) => boolean): number {
+  return wanted.length === 0 ? 0 : wanted.filter((w) => !has(w)).length / wanted.length;
 }
 
-/** One feature row per passage (see PASSAGE_FEATURES), aligned with `passages`. */
-export function passageFeatures(
-  index: IndexData,
-  texts: readonly string[],
-  q: QueryTerms,
+export function questionFeatures(
+  question: string,
   qvec: Float32Array,
-  passages: readonly Passage[],
-): number[][] {
-  const rows = passages.map((p) => {
-    const text = texts[p.doc]!.slice(p.start, p.end);
-    const stems = new Set(terms(text));
-    const digits = new Set(text.match(DIGITS) ?? []);
-    let covered = 0;
-    let rareMissing = 0;
-    for (const [t, w] of q.idf) {
-      if (hasStem(stems, t)) covered += w;
-      else rareMissing = Math.max(rareMissing, w / q.maxIdf);
-    }
-    const words = text.match(WORD)?.length ?? 0;
-    return [
-      p.dense,
-      0,
-      dot(qvec, index.chunkVectors.vector(index.sentences[p.sentence]!.chunk)),
-      p.lexical,
-      p.chunkBonus,
-      q.idfTotal > 0 ? covered / q.idfTotal : 0,
-      0,
-      rareMissing,
-      missingShare(q.proper, (t) => hasStem(stems, t)),
-      missingShare(q.numbers, (n) => digits.has(n)),
-      p.typed ? 1 : 0,
-      p.typeAsked && !p.typed ? 1 : 0,
-      Math.log1p(words),
-      p.lastSentence !== p.sentence ? 1 : 0,
-    ];
+  idf: Map<string, number>,
+  lexHits: readonly LexicalHit[],
+  maxIdf: number,
+): QuestionFeatures {
+  const proper = new Set<string>();
+  [...question.matchAll(WORD)].forEach((m, i) => {
+    // The first word is capitalised because it starts the sentence.
+    if (i === 0 || !/^\p{Lu}/u.test(m[0])) return;
+    for (const t of terms(m[0])) proper.add(t);
   });
-  const DENSE = PASSAGE_FEATURES.indexOf('dense');
-  const COVERAGE = PASSAGE_FEATURES.indexOf('coverage');
-  const bestDense = Math.max(...rows.map((r) => r[DENSE]!));
-  const bestCoverage = Math.max(...rows.map((r) => r[COVERAGE]!));
-  for (const r of rows) {
-    r[PASSAGE_FEATURES.indexOf('denseToBest')] = r[DENSE]! - bestDense;
-    r[PASSAGE_FEATURES.indexOf('coverageToBest')] = r[COVERAGE]! - bestCoverage;
-  }
-  return rows;
+  return {
+    maxIdf,
+    proper: [...proper],
+    numbers: [...new Set(question.match(DIGITS) ?? [])],
+    question,
+    qvec,
+    type: answerType(question),
+    idf,
+    idfTotal: [...idf.values()].reduce((a, b) => a + b, 0),
+    maxLexical: lexHits[0]?.score ?? 0,
+  };
 }
 
-/**
- * Abstention features from the candidates ordered by the ranker: how good the best passage is
- * and how clearly it beats the next one. `order` lists row indices best first.
- */
-export function answerFeatures(rows: readonly (readonly number[])[], logits: readonly number[], order: readonly number[]): number[] {
-  const f = (name: (typeof PASSAGE_FEATURES)[number], i: number) => rows[i]![PASSAGE_FEATURES.indexOf(name)]!;
-  const top = order[0];
-  if (top === undefined) return ANSWER_FEATURES.map(() => 0);
-  const next = order[1];
-  return [
-    logits[top]!,
-    next === undefined ? 0 : logits[top]! - logits[next]!,
-    f('dense', top),
-    f('coverage', top),
-    f('rareMissing', top),
-    f('properMissing', top),
-    f('numberMissing', top),
-    f('untyped', top),
-    Math.max(...rows.map((_, i) => f('chunkDense', i))),
-  ];
+export interface PassageInput {
+  /** The quote as shown. */
+  text: string;
+  /** Unit vector of the passage. */
+  vector: Float32Array;
+  /** Keyword hits of the passage's sentences. */
+  hits: readonly LexicalHit[];
+  /** The chunk's fused score divided by the best chunk's. */
+  chunkBonus: number;
+  window: boolean;
+  /** Unit vector of the passage's chunk. */
+  chunkVector: Float32Array;
+}
+
+export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFeatures & { matched: string[] } {
+  const lexical = q.maxLexical > 0 ? Math.max(0, ...p.hits.map((h) => h.score / q.maxLexical)) : 0;
+  const typed = q.type !== undefined && hasAnswerOfType(p.text, q.type, q.question);
+  const matched = [...new Set(p.hits.flatMap((h) => h.matched))];
+  const coverage = q.idfTotal > 0 ? matched.reduce((a, t) => a + (q.idf.get(t) ?? 0), 0) / q.idfTotal : 0;
+  const stems = new Set(terms(p.text));
+  const digits = new Set(p.text.match(DIGITS) ?? []);
+  let covered = 0;
+  let rareMissing = 0;
+  for (const [t, w] of q.idf) {
+    if (hasStem(stems, t)) covered += w;
+    else if (q.maxIdf > 0) rareMissing = Math.max(rareMissing, w / q.maxIdf);
+  }
+  return {
+    chunkDense: dot(q.qvec, p.chunkVector),
+    textCoverage: q.idfTotal > 0 ? covered / q.idfTotal : 0,
+    rareMissing,
+    properMissing: missingShare(q.proper, (t) => hasStem(stems, t)),
+    numberMissing: missingShare(q.numbers, (n) => digits.has(n)),
+    words: p.text.match(WORD)?.length ?? 0,
+    dense: dot(q.qvec, p.vector),
+    lexical,
+    coverage,
+    typed,
+    typeAsked: q.type !== undefined,
+    chunkBonus: p.chunkBonus,
+    window: p.window,
+    matched,
+  };
 }

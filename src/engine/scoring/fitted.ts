@@ -1,65 +1,90 @@
 /**
- * The fitted scorer: a logistic-regression ranker orders the candidate passages, and a second,
- * calibrated model gives the probability that the first one answers the question. That
- * probability picks one of three tiers with thresholds set on training questions (profile).
+ * The fitted scorer: a logistic-regression ranker gives each passage the probability that it
+ * holds the answer, and a second, calibrated model gives the probability that the first passage
+ * answers the question (from how good it is and how clearly it beats the runner-up). That
+ * confidence picks one of three tiers with thresholds set on training questions. Weights,
+ * thresholds and the validation metrics they reached live in the profile's `fitted` section,
+ * written by `npm run train-scorer`.
  */
-import { answerFeatures, passageFeatures, queryTerms } from './features.js';
 import { logit, sigmoid } from './logistic.js';
-import type { ScoringProfile } from './profile.js';
-import type { Scored, Scorer, ScoringInput, Tier } from './types.js';
+import type { FittedSection, ScoringProfile } from './profile.js';
+import type { AnswerTier, PassageFeatures, Scorer } from './types.js';
 
-export interface FittedScores {
-  /** Passage feature rows, aligned with the input passages. */
-  rows: number[][];
-  /** Ranker log-odds per passage, aligned with the input passages. */
-  logits: number[];
-  /** Passage indices, best first. */
-  order: number[];
-  /** Abstention features of the ranked list. */
-  answer: number[];
+/** Passage features the ranker reads, in the order of its weights. */
+export const PASSAGE_FEATURES = [
+  'dense',
+  'chunkDense',
+  'lexical',
+  'chunkFused',
+  'coverage',
+  'rareMissing',
+  'properMissing',
+  'numberMissing',
+  'typed',
+  'untyped',
+  'logWords',
+  'window',
+] as const;
+
+/** What the abstention model reads about the best passage and its runner-up. */
+export const ANSWER_FEATURES = [
+  'topLogit',
+  'gapToNext',
+  'topDense',
+  'topCoverage',
+  'topRareMissing',
+  'topProperMissing',
+  'topNumberMissing',
+  'topUntyped',
+  'topChunkDense',
+] as const;
+
+export function passageRow(f: PassageFeatures): number[] {
+  return [
+    f.dense,
+    f.chunkDense,
+    f.lexical,
+    f.chunkBonus,
+    f.textCoverage,
+    f.rareMissing,
+    f.properMissing,
+    f.numberMissing,
+    f.typed ? 1 : 0,
+    f.typeAsked && !f.typed ? 1 : 0,
+    Math.log1p(f.words),
+    f.window ? 1 : 0,
+  ];
 }
 
-export function featureRows(input: ScoringInput): number[][] {
-  const { index, texts, question, qvec, passages } = input;
-  return passageFeatures(index, texts, queryTerms(index, question), qvec, passages);
+export function answerRow(fit: Pick<FittedSection, 'ranker'>, best: PassageFeatures, runnerUp?: PassageFeatures): number[] {
+  const top = logit(fit.ranker, passageRow(best));
+  return [
+    top,
+    runnerUp ? top - logit(fit.ranker, passageRow(runnerUp)) : 0,
+    best.dense,
+    best.textCoverage,
+    best.rareMissing,
+    best.properMissing,
+    best.numberMissing,
+    best.typeAsked && !best.typed ? 1 : 0,
+    best.chunkDense,
+  ];
 }
 
-/** Ranker output over feature rows; shared by the scorer and the training script. */
-export function rankRows(ranker: ScoringProfile['ranker'], rows: number[][]): FittedScores {
-  const logits = rows.map((r) => logit(ranker, r));
-  // Ties keep retrieval order, so the result never depends on the sort's stability.
-  const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
-  return { rows, logits, order, answer: answerFeatures(rows, logits, order) };
-}
-
-export function tierOf(confidence: number, tiers: ScoringProfile['tiers']): Tier {
+export function tierOf(confidence: number, tiers: FittedSection['tiers']): AnswerTier {
   return confidence >= tiers.answer ? 'answer' : confidence >= tiers.related ? 'related' : 'none';
 }
 
-export class FittedScorer implements Scorer {
-  readonly name: string;
+export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'abstention' | 'tiers'>): Scorer {
+  return {
+    name: 'fitted',
+    rank: (f) => sigmoid(logit(fit.ranker, passageRow(f))),
+    confidence: (best, runnerUp) => sigmoid(logit(fit.abstention, answerRow(fit, best, runnerUp))),
+    tier: (c) => tierOf(c, fit.tiers),
+  };
+}
 
-  constructor(readonly profile: ScoringProfile) {
-    this.name = `fitted (${profile.model})`;
-  }
-
-  quotable(p: { score: number }, best: { score: number }, level: 'answer' | 'more'): boolean {
-    return p.score >= best.score * (level === 'answer' ? this.profile.quoteFloor.answer : this.profile.quoteFloor.more);
-  }
-
-  score(input: ScoringInput): Scored {
-    return this.scoreRows(input.passages, featureRows(input));
-  }
-
-  /** Scores candidates whose feature rows are already known (the training script computes them once). */
-  scoreRows(passages: ScoringInput['passages'], rows: number[][]): Scored {
-    if (passages.length === 0) return { ranked: [], confidence: 0, tier: 'none' };
-    const s = rankRows(this.profile.ranker, rows);
-    const confidence = sigmoid(logit(this.profile.abstention, s.answer));
-    return {
-      ranked: s.order.map((i) => ({ ...passages[i]!, score: sigmoid(s.logits[i]!) })),
-      confidence,
-      tier: tierOf(confidence, this.profile.tiers),
-    };
-  }
+export function fittedScorer(profile: ScoringProfile): Scorer {
+  if (!profile.fitted) throw new Error(`scoring profile for ${profile.model} names the fitted scorer but has no "fitted" section; run npm run train-scorer`);
+  return fittedFromSection(profile.fitted);
 }

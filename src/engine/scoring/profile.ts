@@ -1,51 +1,43 @@
 /**
- * A scoring profile: the fitted weights for one embedding model, with the data they were fitted
- * on and the validation metrics they reached. Written by `npm run train-scorer`, never by hand.
+ * Scoring profile: every tuned number of retrieval, ranking, abstention, citing and summaries,
+ * for ONE embedding model (scores of different models live on different scales). Profiles are
+ * data files in `profiles/`, validated here; a script that fits numbers writes such a file.
+ * A new model is one JSON file plus one line in PROFILES.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ANSWER_FEATURES, PASSAGE_FEATURES } from './features.js';
+import { log } from '../../bootstrap/logger.js';
+import miniLm from './profiles/all-MiniLM-L6-v2.json' with { type: 'json' };
 
-const logisticSchema = (names: readonly string[]) =>
-  z
-    .object({
-      features: z.array(z.string()),
-      mean: z.array(z.number()),
-      scale: z.array(z.number().positive()),
-      weights: z.array(z.number()),
-      bias: z.number(),
-    })
-    .refine((m) => m.features.join() === names.join(), {
-      message: `features must be exactly [${names.join(', ')}]; re-run npm run train-scorer`,
-    })
-    .refine((m) => m.mean.length === names.length && m.scale.length === names.length && m.weights.length === names.length, {
-      message: 'mean, scale and weights need one entry per feature',
-    });
+const share = z.number().min(0).max(1);
+const weight = z.number().min(0);
+const count = z.number().int().positive();
 
-const metrics = z.record(z.string(), z.record(z.string(), z.number()));
+const logisticModel = z
+  .object({
+    features: z.array(z.string()),
+    mean: z.array(z.number()),
+    scale: z.array(z.number().positive()),
+    weights: z.array(z.number()),
+    bias: z.number(),
+  })
+  .refine((m) => m.mean.length === m.features.length && m.scale.length === m.features.length && m.weights.length === m.features.length, {
+    message: 'mean, scale and weights need one entry per feature',
+  });
 
-export const PROFILE_VERSION = 1;
-
-export const profileSchema = z.object({
-  version: z.literal(PROFILE_VERSION),
-  model: z.string(),
-  /** How candidates are ordered: P(passage contains the answer). */
-  ranker: logisticSchema(PASSAGE_FEATURES),
-  /** P(the first passage answers the question); unanswerable questions are negatives. */
-  abstention: logisticSchema(ANSWER_FEATURES),
+/** Written by `npm run train-scorer` (scripts/train-scorer.ts), never by hand. */
+const fittedSection = z.object({
+  /** P(passage holds the answer), over PASSAGE_FEATURES (scoring/fitted.ts). */
+  ranker: logisticModel,
+  /** P(the best passage answers the question) over ANSWER_FEATURES; unanswerable questions are negatives. */
+  abstention: logisticModel,
   tiers: z
     .object({
-      /** Confidence at or above which the first passages are quoted as the answer. */
-      answer: z.number().min(0).max(1),
-      /** Confidence at or above which passages are offered as possibly related. */
-      related: z.number().min(0).max(1),
+      /** Confidence from which the best passages are quoted as the answer. */
+      answer: share,
+      /** Confidence from which passages are offered as related ("these passages may help"). */
+      related: share,
     })
     .refine((t) => t.related <= t.answer, { message: 'tiers.related must not exceed tiers.answer' }),
-  /**
-   * Quotes after the first must have at least this share of the first one's ranker probability:
-   * `answer` in the answer proper, `more` on further pages of sources.
-   */
-  quoteFloor: z.object({ answer: z.number().min(0).max(1), more: z.number().min(0).max(1) }),
   training: z.object({
     command: z.string(),
     train: z.array(z.string()),
@@ -53,21 +45,118 @@ export const profileSchema = z.object({
     l2: z.number(),
     examples: z.record(z.string(), z.number()),
   }),
-  /** Metrics per split, e.g. {"squad-validation": {"hitAt1": 0.84, ...}}. */
-  metrics,
+  /** Metrics per split, e.g. {"squad-validation": {"hitAt1": 0.86, ...}}. */
+  metrics: z.record(z.string(), z.record(z.string(), z.number())),
 });
-export type ScoringProfile = z.infer<typeof profileSchema>;
 
-export function loadProfile(file: string): ScoringProfile {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read scoring profile ${file}: ${(err as Error).message}`);
-  }
-  const parsed = profileSchema.safeParse(json);
+export const scoringProfileSchema = z.object({
+  /** Embedding model the numbers were tuned or fitted for. */
+  model: z.string(),
+  /** Scorer implementation (see scoring/registry.ts). */
+  scorer: z.string(),
+  notes: z.string().optional(),
+  retrieval: z.object({
+    /** Dense candidates taken from the vector store. */
+    denseK: count,
+    /** Lexical (sentence) hits considered. */
+    lexicalK: count,
+    /** Reciprocal rank fusion constant (the usual 60). */
+    rrfK: weight,
+    /** Fused chunks whose sentences compete for quotes. */
+    candidateChunks: count,
+  }),
+  ranking: z.object({
+    /** Weight of the passage's BM25 score (normalised to the best hit) in its final score. */
+    lexicalWeight: weight,
+    /** Weight of the chunk's fused rank in its passages' final score. */
+    chunkWeight: weight,
+    /** Bonus for a passage holding the kind of fact the question asks for (a name for "who"…). */
+    typeBonus: weight,
+    /** Cost of quoting two sentences instead of one. */
+    windowPenalty: weight,
+  }),
+  evidence: z.object({
+    /** Below this the answer is "not found in the documents". */
+    minEvidence: z.number(),
+    coverageWeight: weight,
+    typedWeight: weight,
+    /** A "who"/"when"/"how many" question whose best passage holds no name/time/number. */
+    untypedPenalty: weight,
+  }),
+  answer: z.object({
+    /** Quotes in an answer unless the caller asks for more (e.g. to page through sources). */
+    maxQuotes: count,
+    /** Quotes after the first must score at least this share of the first. */
+    relativeFloor: share,
+    /** Extra quotes beyond `maxQuotes` (when a caller asks for more) must reach this share. */
+    moreSourcesFloor: share,
+    /** How much lower a typed extension of the best passage may score and still replace it. */
+    extensionMargin: weight,
+    /** Two sentences this similar say the same thing: show one. */
+    duplicateCosine: share,
+  }),
+  cite: z.object({
+    /** Citations returned unless the caller asks for more. */
+    maxCitations: count,
+    /** Share of the claim's character trigrams found in a passage for a near-exact match. */
+    nearExact: share,
+    /** Cosine similarity for a passage to count as semantic support. */
+    minSemantic: z.number(),
+    /** Semantic matches after the first must reach this share of the first one's score. */
+    relativeFloor: share,
+  }),
+  fitted: fittedSection.optional(),
+  summary: z.object({
+    /** PageRank damping and iterations for LexRank. */
+    damping: share,
+    iterations: count,
+    /** Up to this share extra for the first paragraph, fading to 0 at the end of the document. */
+    leadBias: weight,
+    /** MMR trade-off between centrality (or relevance) and novelty. */
+    mmrLambda: share,
+    /** Sentences more similar than this to one already picked repeat it. */
+    redundancy: z.number(),
+    /** Sentences shorter than this rarely carry a point on their own. */
+    minWords: count,
+    /** Topic summaries: sentences below this similarity to the topic are off-topic. */
+    minTopicRelevance: z.number(),
+    /** Topic summaries: penalty per sentence already taken from the same document (spreads sources). */
+    sameDocumentPenalty: weight,
+  }),
+});
+export type ScoringProfile = z.infer<typeof scoringProfileSchema>;
+export type FittedSection = z.infer<typeof fittedSection>;
+
+/** Profiles by embedding model id. */
+export const PROFILES: Readonly<Record<string, unknown>> = {
+  'Xenova/all-MiniLM-L6-v2': miniLm,
+};
+
+export const DEFAULT_PROFILE_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
+const cache = new Map<string, ScoringProfile>();
+
+function parse(modelId: string, data: unknown): ScoringProfile {
+  const parsed = scoringProfileSchema.safeParse(data);
   if (!parsed.success) {
-    throw new Error(`scoring profile ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    throw new Error(`scoring profile for ${modelId} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * The profile tuned for `modelId`. A model without one gets the default model's numbers, with a
+ * warning: its scores are on another scale, so answers and abstentions will be off until a
+ * profile is fitted for it (test embedders, which are not judged on quality, are not warned about).
+ */
+export function profileFor(modelId: string): ScoringProfile {
+  let p = cache.get(modelId);
+  if (p) return p;
+  const own = PROFILES[modelId];
+  if (own === undefined && !modelId.startsWith('fake/')) {
+    log.warn(`no scoring profile for ${modelId}: using the one tuned for ${DEFAULT_PROFILE_MODEL} (add one in src/engine/scoring/profiles/)`);
+  }
+  p = parse(modelId, own ?? PROFILES[DEFAULT_PROFILE_MODEL]);
+  cache.set(modelId, p);
+  return p;
 }

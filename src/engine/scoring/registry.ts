@@ -1,25 +1,19 @@
 /**
- * Which scorer serves which embedding model. Each fitted profile is written by
- * `npm run train-scorer` for one model; a model without one falls back to the hand-set policy.
+ * Scorer name (as a scoring profile names it) → implementation. A new scorer is one file plus
+ * one line in SCORERS.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { FittedScorer } from './fitted.js';
+import { fittedScorer } from './fitted.js';
 import { handTunedScorer } from './hand-tuned.js';
-import { loadProfile } from './profile.js';
+import type { ScoringProfile } from './profile.js';
 import type { Scorer } from './types.js';
 
-/** Profile file (in ./profiles/) per embedding model id. */
-const PROFILES: Record<string, string> = {
-  'Xenova/all-MiniLM-L6-v2': 'all-MiniLM-L6-v2.json',
+export const SCORERS: Readonly<Record<string, (profile: ScoringProfile) => Scorer>> = {
+  'hand-tuned': handTunedScorer,
+  fitted: fittedScorer,
 };
 
-export function profilePath(modelId: string): string {
-  const file = PROFILES[modelId] ?? `${modelId.replace(/[^\w.-]+/g, '__')}.json`;
-  return fileURLToPath(new URL(`./profiles/${file}`, import.meta.url));
-}
-
-export function scorerFor(modelId: string): Scorer {
-  const file = profilePath(modelId);
-  return modelId in PROFILES && existsSync(file) ? new FittedScorer(loadProfile(file)) : handTunedScorer;
+export function createScorer(profile: ScoringProfile): Scorer {
+  const make = SCORERS[profile.scorer];
+  if (!make) throw new Error(`scoring profile for ${profile.model} names an unknown scorer "${profile.scorer}" (known: ${Object.keys(SCORERS).join(', ')})`);
+  return make(profile);
 }

@@ -1,39 +1,46 @@
 /**
- * How passages found by retrieval become an answer decision. Minimal local contract until the
- * pluggable-engine refactor (issue 10) lands its own Scorer interface; adapt to that on merge.
+ * How a passage is scored and when the engine answers. Retrieval computes features for every
+ * candidate passage (features.ts); a Scorer turns them into a ranking score and, for the best
+ * passage, a confidence and a decision. Implementations: the hand-tuned formula
+ * (hand-tuned.ts); a fitted model can replace it (one file plus one line in registry.ts).
  */
-import type { IndexData } from '../index-store.js';
-import type { Passage } from '../retriever.js';
-
-/**
- * answer: quote it; related: "I couldn't find a direct answer; these passages may help";
- * none: not found in the documents.
- */
-export type Tier = 'answer' | 'related' | 'none';
-
-export interface ScoringInput {
-  index: IndexData;
-  texts: readonly string[];
-  /** The query as searched (cleaned, with follow-up context). */
-  question: string;
-  qvec: Float32Array;
-  passages: readonly Passage[];
+export interface PassageFeatures {
+  /** Cosine similarity between question and passage. */
+  dense: number;
+  /** BM25 score, divided by the best BM25 score for the question (0–1). */
+  lexical: number;
+  /** Share of the question's terms (weighted by rarity, IDF) that the passage contains. */
+  coverage: number;
+  /** Whether the passage holds a fact of the question's answer type. */
+  typed: boolean;
+  /** Whether the question has an answer type at all. */
+  typeAsked: boolean;
+  /** The passage's chunk's fused (dense + lexical) rank score, divided by the best chunk's (0–1). */
+  chunkBonus: number;
+  /** Whether the passage is a two-sentence window rather than one sentence. */
+  window: boolean;
+  /** Cosine similarity between question and the passage's chunk. */
+  chunkDense: number;
+  /** IDF-weighted share of the question's terms found in the passage text (prefix-tolerant: "Indonesia" ~ "Indonesian"). */
+  textCoverage: number;
+  /** IDF of the rarest question term the passage lacks, relative to the IDF of a term the corpus lacks (0–1). */
+  rareMissing: number;
+  /** Share of the question's capitalised words (after the first) the passage lacks (0 when it has none). */
+  properMissing: number;
+  /** Share of the question's numbers the passage lacks (0 when it has none). */
+  numberMissing: number;
+  /** Words in the passage. */
+  words: number;
 }
 
-export interface Scored {
-  /** Candidates best first; `score` is the scorer's own (for the fitted one, a probability). */
-  ranked: readonly Passage[];
-  /** Probability (0–1) that the first passage answers the question. */
-  confidence: number;
-  tier: Tier;
-}
+/** 'answer': quote it; 'related': show as a lead, not as the answer; 'none': say the documents don't answer. */
+export type AnswerTier = 'answer' | 'related' | 'none';
 
 export interface Scorer {
   readonly name: string;
-  /**
-   * Whether a passage after the first is still worth quoting next to it: in the answer proper
-   * ('answer'), or on further pages of sources ('more', a looser bar).
-   */
-  quotable(p: Passage, best: Passage, level: 'answer' | 'more'): boolean;
-  score(input: ScoringInput): Scored;
+  /** Ranking score of a passage (higher is better; only the order matters). */
+  rank(features: PassageFeatures): number;
+  /** How sure the engine may be that `best` answers the question, 0–1. */
+  confidence(best: PassageFeatures, runnerUp?: PassageFeatures): number;
+  tier(confidence: number): AnswerTier;
 }

@@ -1,78 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import type { IndexData } from '../../../../src/engine/index-store.js';
-import { LexicalIndex } from '../../../../src/engine/lexical.js';
-import type { Passage } from '../../../../src/engine/retriever.js';
-import { PASSAGE_FEATURES, passageFeatures, queryTerms } from '../../../../src/engine/scoring/features.js';
-import { MatrixStore } from '../../../../src/engine/store/vector-store.js';
+import { passageFeatures, questionFeatures, type PassageInput } from '../../../../src/engine/scoring/features.js';
 
-const TEXTS = [
-  'The treaty was signed in Warsaw in 1955 by eight states.',
-  'Indonesian Foreign Minister Retno Marsudi urged talks.',
-  'The weather was mild that spring and the harvest was good.',
-];
+const IDF_ABSENT = 5;
 
-/** The parts of an index the features read: one chunk per sentence, BM25 statistics, chunk vectors. */
-function tinyIndex(): IndexData {
-  const chunkVectors = new MatrixStore(2, Float32Array.from([1, 0, 0.6, 0.8, 0, 1]));
-  const partial: Pick<IndexData, 'lexical' | 'chunkVectors' | 'sentences'> = {
-    lexical: LexicalIndex.build(TEXTS),
-    chunkVectors,
-    sentences: TEXTS.map((t, i) => ({ doc: i, paragraph: 1, start: 0, end: t.length, contextStart: 0, chunk: i })),
-  };
-  // The features never touch the rest of IndexData (manifest, summaries, sentence vectors).
-  return partial as IndexData;
+/** Question features with hand-set IDFs (stems as the lexical index makes them). */
+function question(text: string, idf: Record<string, number>) {
+  return questionFeatures(text, Float32Array.from([1, 0]), new Map(Object.entries(idf)), [], IDF_ABSENT);
 }
 
-function passage(doc: number, dense: number, over: Partial<Passage> = {}): Passage {
-  return {
-    sentence: doc,
-    lastSentence: doc,
-    doc,
-    start: 0,
-    end: TEXTS[doc]!.length,
-    dense,
-    lexical: 0,
-    matched: [],
-    coverage: 0,
-    typed: false,
-    typeAsked: false,
-    chunkBonus: 1,
-    score: dense,
-    ...over,
-  };
+function input(text: string, over: Partial<PassageInput> = {}): PassageInput {
+  return { text, vector: Float32Array.from([1, 0]), hits: [], chunkBonus: 1, window: false, chunkVector: Float32Array.from([0.6, 0.8]), ...over };
 }
 
-const col = (rows: number[][], name: (typeof PASSAGE_FEATURES)[number]) => rows.map((r) => r[PASSAGE_FEATURES.indexOf(name)]!);
-
-describe('passageFeatures', () => {
-  const index = tinyIndex();
-  const qvec = Float32Array.from([1, 0]);
-
-  it('flags a proper noun or a number of the question that a passage lacks', () => {
-    const q = queryTerms(index, 'When was the treaty signed in Warsaw in 1955?');
-    const rows = passageFeatures(index, TEXTS, q, qvec, [passage(0, 0.8), passage(2, 0.3)]);
-    expect(col(rows, 'properMissing')).toEqual([0, 1]);
-    expect(col(rows, 'numberMissing')).toEqual([0, 1]);
-    expect(col(rows, 'coverage')[0]).toBeGreaterThan(col(rows, 'coverage')[1]!);
-    expect(col(rows, 'rareMissing')[0]).toBe(0);
+describe('passageFeatures (corpus-independent part)', () => {
+  it('flags a name or a number of the question that the passage lacks', () => {
+    const q = question('When was the treaty signed in Warsaw in 1955?', { treati: 2, sign: 1, warsaw: 4, 1955: 4 });
+    const has = passageFeatures(q, input('The treaty was signed in Warsaw in 1955 by eight states.'));
+    const lacks = passageFeatures(q, input('The treaty was signed in Prague in 1956 by eight states.'));
+    expect([has.properMissing, has.numberMissing, has.rareMissing]).toEqual([0, 0, 0]);
+    expect([lacks.properMissing, lacks.numberMissing]).toEqual([1, 1]);
+    expect(lacks.rareMissing).toBeCloseTo(4 / IDF_ABSENT, 9);
+    expect(has.textCoverage).toBe(1);
+    expect(lacks.textCoverage).toBeCloseTo(3 / 11, 9);
   });
 
   it('matches a country in the question to its demonym in the passage', () => {
-    const q = queryTerms(index, "What did Indonesia's foreign minister urge?");
-    const rows = passageFeatures(index, TEXTS, q, qvec, [passage(1, 0.5)]);
-    expect(col(rows, 'properMissing')).toEqual([0]);
-  });
-
-  it('measures dense similarity and coverage against the best candidate of the same question', () => {
-    const q = queryTerms(index, 'treaty signed');
-    const rows = passageFeatures(index, TEXTS, q, qvec, [passage(0, 0.8), passage(1, 0.5)]);
-    expect(col(rows, 'denseToBest')[0]).toBe(0);
-    expect(col(rows, 'denseToBest')[1]).toBeCloseTo(-0.3, 6);
-    expect(col(rows, 'chunkDense')).toEqual([1, expect.closeTo(0.6, 6)]);
-    expect(col(rows, 'coverageToBest')[0]).toBe(0);
+    const q = question("What did Indonesia's foreign minister urge?", { indonesia: 4, foreign: 2, minist: 2, urg: 2 });
+    const f = passageFeatures(q, input('Indonesian Foreign Minister Retno Marsudi urged talks.'));
+    expect(f.properMissing).toBe(0);
+    expect(f.textCoverage).toBe(1);
   });
 
   it('ignores the capitalised first word of a question', () => {
-    expect(queryTerms(index, 'Signed where was the treaty?').proper).toEqual([]);
+    expect(question('Signed where was the treaty?', {}).proper).toEqual([]);
+  });
+
+  it('measures similarity to the chunk and counts words', () => {
+    const f = passageFeatures(question('treaty', { treati: 1 }), input('One two three four.'));
+    expect(f.chunkDense).toBeCloseTo(0.6, 6);
+    expect(f.words).toBe(4);
   });
 });

@@ -1,0 +1,190 @@
+/**
+ * Every environment variable the project reads, parsed in one place with zod.
+ * Front ends call `loadConfigOrExit()`; tests call `parseConfig()` with their own env.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+
+/** Project root, so relative paths in the env work from any working directory. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const bool = (name: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''].includes(v), {
+      message: `${name} must be true or false`,
+    })
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const int = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message: `${name} must be a whole number` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { message: `${name} must be between ${min} and ${max}` });
+
+/** A folder, relative to the project root unless absolute. (Default first: zod 4 skips transforms on defaults.) */
+const dir = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .default(fallback)
+    .transform((p) => path.resolve(PROJECT_ROOT, p));
+
+const snowflake = /^\d{15,22}$/;
+const idList = (name: string) =>
+  z
+    .string()
+    .trim()
+    .transform((s) => s.split(/[\s,]+/).filter(Boolean))
+    .refine((ids) => ids.every((id) => snowflake.test(id)), {
+      message: `${name} must be a comma-separated list of Discord channel ids (digits only)`,
+    });
+
+/** A bot token is three base64url parts separated by dots; the first decodes to the bot's user id. */
+const DISCORD_TOKEN_SHAPE = /^[A-Za-z0-9_-]{17,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$/;
+
+function isLoopbackUrl(raw: string): boolean {
+  try {
+    const host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+const schema = z
+  .object({
+    CORPUS_DIR: dir('corpus'),
+    INDEX_DIR: dir('index'),
+    DATA_DIR: dir('data'),
+    MODELS_DIR: dir('models'),
+    EMBEDDING_MODEL: z
+      .string()
+      .trim()
+      .regex(/^[\w.-]+\/[\w.-]+$/, { message: 'EMBEDDING_MODEL must look like "org/name", e.g. Xenova/all-MiniLM-L6-v2' })
+      .default('Xenova/all-MiniLM-L6-v2'),
+    ALLOW_REMOTE_MODELS: bool('ALLOW_REMOTE_MODELS').default(false),
+    EMBED_THREADS: int('EMBED_THREADS', 1, 256).optional(),
+    EMBED_BATCH_SIZE: int('EMBED_BATCH_SIZE', 1, 1024).default(1),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
+      message: 'LOG_LEVEL must be one of debug, info, warn, error, silent',
+    }).default('info'),
+
+    DISCORD_TOKEN: z.string().trim().optional(),
+    DISCORD_API_URL: z
+      .url({ protocol: /^https?$/, message: 'DISCORD_API_URL must be an http(s) URL such as http://127.0.0.1:8080/api' })
+      .optional(),
+    DISCORD_GUILD_ID: z.string().trim().regex(snowflake, { message: 'DISCORD_GUILD_ID must be a Discord server id (digits only)' }).optional(),
+    ASK_CHANNEL_IDS: idList('ASK_CHANNEL_IDS').default([]),
+    RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 1, 10_000).default(10),
+    RATE_LIMIT_BURST: int('RATE_LIMIT_BURST', 1, 10_000).default(5),
+  })
+  .superRefine((env, ctx) => {
+    const token = env.DISCORD_TOKEN;
+    if (!token) return;
+    // A local Discord-compatible server (tests, development) accepts any token.
+    if (env.DISCORD_API_URL && isLoopbackUrl(env.DISCORD_API_URL)) return;
+    if (!DISCORD_TOKEN_SHAPE.test(token)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_TOKEN'],
+        message:
+          'DISCORD_TOKEN does not look like a bot token (three dot-separated parts): copy it from the Bot page of the Discord developer portal',
+      });
+    }
+  });
+
+export type RawEnv = Record<string, string | undefined>;
+
+export interface Config {
+  corpusDir: string;
+  indexDir: string;
+  dataDir: string;
+  modelsDir: string;
+  embeddingModel: string;
+  allowRemoteModels: boolean;
+  embedThreads: number;
+  embedBatchSize: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  discord: {
+    token: string | undefined;
+    apiUrl: string | undefined;
+    guildId: string | undefined;
+    askChannelIds: string[];
+    rateLimitPerMinute: number;
+    rateLimitBurst: number;
+  };
+}
+
+export class ConfigError extends UserError {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment; empty strings count as unset so `.env.example` can be copied as is. */
+export function parseConfig(rawEnv: RawEnv = process.env): Config {
+  const env: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = rawEnv[key];
+    if (value !== undefined && value.trim() !== '') env[key] = value;
+  }
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    // Never echo values back: DISCORD_TOKEN may be among them.
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    corpusDir: e.CORPUS_DIR,
+    indexDir: e.INDEX_DIR,
+    dataDir: e.DATA_DIR,
+    modelsDir: e.MODELS_DIR,
+    embeddingModel: e.EMBEDDING_MODEL,
+    allowRemoteModels: e.ALLOW_REMOTE_MODELS,
+    embedThreads: e.EMBED_THREADS ?? availableParallelism(),
+    embedBatchSize: e.EMBED_BATCH_SIZE,
+    logLevel: e.LOG_LEVEL,
+    discord: {
+      token: e.DISCORD_TOKEN,
+      apiUrl: e.DISCORD_API_URL,
+      guildId: e.DISCORD_GUILD_ID,
+      askChannelIds: e.ASK_CHANNEL_IDS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      rateLimitBurst: e.RATE_LIMIT_BURST,
+    },
+  };
+}
+
+/** Reads `.env` from the project root when present (real environment variables win). */
+export function loadDotEnv(file = path.join(PROJECT_ROOT, '.env')): void {
+  if (!existsSync(file)) return;
+  const before = { ...process.env };
+  process.loadEnvFile(file);
+  Object.assign(process.env, before);
+}
+
+/** For front ends: one clear line per problem on stderr, then exit 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    loadDotEnv();
+    return parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error (see .env.example):\n`);
+      for (const p of err.problems) process.stderr.write(`  ${p}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Answers the bot posted, one JSON file each under DATA_DIR/answers, so that buttons and
+ * follow-up replies on old messages work after a restart. Files are written to a temporary name
+ * and renamed, so a crash or SIGTERM never leaves half an answer behind; `flush()` waits for
+ * writes still in flight.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { log } from '../bootstrap/logger.js';
+import type { AnswerRecord } from './answer-record.js';
+import { isAnswerId } from './custom-id.js';
+
+export const ANSWER_ARCHIVE = {
+  /** Older answers count as expired: their buttons say so. */
+  maxAgeDays: 30,
+  /** Recent answers kept in memory; older ones are read back from disk. */
+  cacheSize: 500,
+} as const;
+
+export class AnswerArchive {
+  readonly dir: string;
+  readonly #cache = new Map<string, AnswerRecord>();
+  readonly #pending = new Set<Promise<void>>();
+  #ready: Promise<void> | undefined;
+
+  constructor(dataDir: string) {
+    this.dir = path.join(dataDir, 'answers');
+  }
+
+  /** 12 url-safe characters: unguessable enough that nobody can page through others' answers. */
+  static newId(): string {
+    return randomBytes(9).toString('base64url');
+  }
+
+  /** Keeps the record in memory at once and writes it to disk in the background. */
+  put(record: AnswerRecord): void {
+    this.#remember(record);
+    const write = this.#write(record)
+      .catch((err: unknown) => log.warn(`could not save answer ${record.id} (its buttons will expire on restart):`, err))
+      .finally(() => this.#pending.delete(write));
+    this.#pending.add(write);
+  }
+
+  /** The record, or undefined when it is unknown or expired. */
+  async get(id: string): Promise<AnswerRecord | undefined> {
+    if (!isAnswerId(id)) return undefined;
+    const cached = this.#cache.get(id);
+    const record = cached ?? (await this.#read(id));
+    if (!record || this.#expired(record)) return undefined;
+    if (!cached) this.#remember(record);
+    return record;
+  }
+
+  /** Resolves once every write started so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  /** Deletes expired answers (and temp files left by a crash); best effort, for start-up. */
+  async prune(now = Date.now()): Promise<number> {
+    let removed = 0;
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return 0;
+    }
+    const cutoff = now - ANSWER_ARCHIVE.maxAgeDays * 86_400_000;
+    for (const name of names) {
+      const file = path.join(this.dir, name);
+      try {
+        const s = await stat(file);
+        if (name.endsWith('.tmp') ? s.mtimeMs < now - 3_600_000 : s.mtimeMs < cutoff) {
+          await unlink(file);
+          removed++;
+        }
+      } catch {
+        // Gone already, or unreadable: nothing to prune.
+      }
+    }
+    return removed;
+  }
+
+  #expired(record: AnswerRecord): boolean {
+    return Date.now() - Date.parse(record.createdAt) > ANSWER_ARCHIVE.maxAgeDays * 86_400_000;
+  }
+
+  #remember(record: AnswerRecord): void {
+    this.#cache.delete(record.id);
+    this.#cache.set(record.id, record);
+    if (this.#cache.size > ANSWER_ARCHIVE.cacheSize) this.#cache.delete(this.#cache.keys().next().value!);
+  }
+
+  async #write(record: AnswerRecord): Promise<void> {
+    this.#ready ??= mkdir(this.dir, { recursive: true }).then(() => undefined);
+    await this.#ready;
+    const file = path.join(this.dir, `${record.id}.json`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(record));
+    await rename(tmp, file);
+  }
+
+  async #read(id: string): Promise<AnswerRecord | undefined> {
+    try {
+      const parsed = recordSchema.safeParse(JSON.parse(await readFile(path.join(this.dir, `${id}.json`), 'utf8')));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A file from another version or edited by hand counts as expired instead of crashing a button. */
+const recordSchema: z.ZodType<AnswerRecord> = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  kind: z.enum(['ask', 'quote', 'summary']),
+  input: z.string(),
+  context: z.string().optional(),
+  title: z.string(),
+  citations: z.array(
+    z.object({
+      quote: z.string(),
+      document: z.string(),
+      title: z.string(),
+      paragraph: z.number(),
+      start: z.number(),
+      end: z.number(),
+      score: z.number().optional(),
+    }),
+  ),
+  suggestions: z.array(z.object({ document: z.string(), title: z.string() })),
+  message: z.string().optional(),
+  sourceUrl: z.string().optional(),
+  notes: z.array(z.string()),
+  elapsedMs: z.number(),
+  createdAt: z.string(),
+});

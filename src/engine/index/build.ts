@@ -1,0 +1,167 @@
+/**
+ * The indexing pipeline: corpus → reader → blocks → sentences and chunks → embeddings → vector
+ * stores and keyword index → an atomic snapshot on disk (see snapshot.ts).
+ */
+import { log } from '../../bootstrap/logger.js';
+import { CHUNKER_VERSION, chunkDocument, type Chunk } from '../chunking/chunker.js';
+import type { SourceDocument } from '../chunking/document.js';
+import type { Embedder } from '../embedders/types.js';
+import { Bm25Index } from '../lexical/bm25.js';
+import type { VectorStore } from '../stores/types.js';
+import { DEFAULT_VECTOR_STORE, vectorStore } from '../stores/registry.js';
+import type { Summarizer } from '../summarize/types.js';
+import { CorpusError, readDocuments, type Corpus, type CorpusWarning } from './corpus.js';
+import {
+  assembleIndex,
+  FORMAT_VERSION,
+  indexKeys,
+  PendingBuild,
+  type BuildArtifacts,
+  type IndexData,
+  type Manifest,
+  type StoredSentence,
+} from './snapshot.js';
+
+export type BuildPhase = 'chunk' | 'embed' | 'write';
+
+export interface BuildProgress {
+  phase: BuildPhase;
+  done: number;
+  total: number;
+}
+
+export interface BuildResult {
+  manifest: Manifest;
+  dir: string;
+  /** The new index, ready to serve (no need to read back what was just written). */
+  index: IndexData;
+}
+
+export interface BuildOptions {
+  summarizer: Summarizer;
+  onProgress?: (p: BuildProgress) => void;
+  /** Vector store implementation (stores/registry.ts). */
+  vectorStore?: string;
+}
+
+/** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
+const EMBED_SLICE = 16;
+
+export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: string, opts: BuildOptions): Promise<BuildResult> {
+  const onProgress = opts.onProgress ?? (() => {});
+  const started = performance.now();
+  const { documents, warnings } = await readDocuments(corpus);
+  for (const w of warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
+  if (documents.length === 0) {
+    const all = [...corpus.warnings, ...warnings];
+    const skipped = all.length ? ` (${all.length} file(s) skipped: ${all.map((w) => w.file).join(', ')})` : '';
+    throw new CorpusError(`no documents to index in ${corpus.dir}${skipped}: add .txt or .md files there, or set CORPUS_DIR`);
+  }
+  await embedder.load();
+  const pending = await PendingBuild.begin(indexDir);
+  try {
+    const { artifacts, chunkVectors, sentenceVectors } = await computeArtifacts(corpus.hash, documents, warnings, embedder, pending, {
+      ...opts,
+      onProgress,
+    });
+    artifacts.manifest.buildMs = Math.round(performance.now() - started);
+    const dir = await pending.commit(artifacts);
+    onProgress({ phase: 'write', done: 1, total: 1 });
+    return { manifest: artifacts.manifest, dir, index: assembleIndex(artifacts, chunkVectors, sentenceVectors, dir) };
+  } catch (err) {
+    await pending.abort();
+    throw err;
+  }
+}
+
+async function computeArtifacts(
+  corpusHash: string,
+  docs: readonly SourceDocument[],
+  skipped: CorpusWarning[],
+  embedder: Embedder,
+  pending: PendingBuild,
+  opts: BuildOptions & { onProgress: (p: BuildProgress) => void },
+): Promise<{ artifacts: BuildArtifacts; chunkVectors: VectorStore; sentenceVectors: VectorStore }> {
+  const { onProgress } = opts;
+  const countTokens = (text: string) => embedder.countTokens(text);
+  const maxTokens = embedder.maxTokens;
+
+  const sentences: Omit<StoredSentence, 'chunk'>[] = [];
+  const chunks: Chunk[] = [];
+  const docChunks: number[] = [];
+  docs.forEach((doc, d) => {
+    const docFirstChunk = chunks.length;
+    chunks.push(...chunkDocument(doc, sentences.length, chunks.length, { maxTokens, countTokens }));
+    for (const s of doc.sentences) sentences.push({ doc: d, paragraph: s.paragraph, start: s.start, end: s.end, contextStart: s.contextStart });
+    docChunks.push(chunks.length - docFirstChunk);
+    onProgress({ phase: 'chunk', done: d + 1, total: docs.length });
+  });
+
+  // Sentences are embedded and searched as the quote a user would see (with context if needed).
+  const sentenceTexts = sentences.map((s) => docs[s.doc]!.text.slice(s.contextStart, s.end));
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const chunkTexts = chunks.map((c) => byId.get(c.document)!.text.slice(c.start, c.end));
+
+  // Identical texts (one-sentence chunks, repeated boilerplate) are embedded once.
+  const unique = [...new Set([...sentenceTexts, ...chunkTexts])];
+  const vectors = new Map<string, Float32Array>();
+  for (let i = 0; i < unique.length; i += EMBED_SLICE) {
+    const slice = unique.slice(i, i + EMBED_SLICE);
+    const out = await embedder.embed(slice, 'document');
+    slice.forEach((t, k) => vectors.set(t, out[k]!));
+    onProgress({ phase: 'embed', done: Math.min(i + EMBED_SLICE, unique.length), total: unique.length });
+  }
+
+  onProgress({ phase: 'write', done: 0, total: 1 });
+  const manifest: Manifest = {
+    formatVersion: FORMAT_VERSION,
+    chunker: CHUNKER_VERSION,
+    model: { id: embedder.modelId, dimension: embedder.dimension, maxTokens },
+    vectorStore: opts.vectorStore ?? DEFAULT_VECTOR_STORE,
+    summarizer: opts.summarizer.name,
+    corpusHash,
+    skipped,
+    documents: docs.map((d, i) => ({
+      id: d.id,
+      title: d.title,
+      hash: d.hash,
+      bytes: d.bytes,
+      modifiedAt: d.modifiedAt,
+      paragraphs: d.paragraphs.length,
+      sentences: d.sentences.length,
+      chunks: docChunks[i]!,
+    })),
+    counts: { chunks: chunks.length, sentences: sentences.length },
+    builtAt: new Date().toISOString(),
+    buildMs: 0,
+  };
+  const { sentenceKeys, chunkKeys } = indexKeys(manifest, sentences, chunks);
+  const store = vectorStore(manifest.vectorStore);
+  const chunkVectors = store.create({ dir: pending.chunkVectorDir, dimension: embedder.dimension, ids: chunkKeys });
+  const sentenceVectors = store.create({ dir: pending.sentenceVectorDir, dimension: embedder.dimension, ids: sentenceKeys });
+  await chunkVectors.add(chunkKeys.map((id, i) => ({ id, vector: vectors.get(chunkTexts[i]!)! })));
+  await sentenceVectors.add(sentenceKeys.map((id, i) => ({ id, vector: vectors.get(sentenceTexts[i]!)! })));
+  await chunkVectors.flush();
+  await sentenceVectors.flush();
+
+  const lexical = Bm25Index.create();
+  await lexical.add(sentenceKeys.map((id, i) => ({ id, text: sentenceTexts[i]! })));
+  // Summary pick order per document, computed once per build: it only changes with the corpus.
+  const stored = await sentenceVectors.get(sentenceKeys);
+  const byDoc: number[][] = docs.map(() => []);
+  sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
+  const summaries = docs.map((doc, d) => {
+    const ids = byDoc[d]!;
+    const picks = opts.summarizer.rankDocument({
+      text: doc.text,
+      sentences: ids.map((id) => sentences[id]!),
+      vectors: ids.map((id) => stored[id]!),
+    });
+    return picks.map((i) => ids[i]!);
+  });
+  return {
+    artifacts: { manifest, texts: docs.map((d) => d.text), sentences, chunks, lexical, summaries },
+    chunkVectors,
+    sentenceVectors,
+  };
+}

@@ -1,0 +1,314 @@
+/**
+ * The on-disk index: every build is a complete folder under `index/builds/`, and the file
+ * `index/CURRENT` names the one in use. A build is written into a temporary folder, renamed
+ * into place, and only then is CURRENT replaced (write + atomic rename). A crash or Ctrl-C at
+ * any point leaves either the previous index or the new one, never a half-written one.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { CorruptIndexError } from '../../errors.js';
+import type { Chunk } from '../chunking/chunker.js';
+import { Bm25Index } from '../lexical/bm25.js';
+import type { VectorStore } from '../stores/types.js';
+import { vectorStore } from '../stores/registry.js';
+
+/** 4: vectors and keyword index keyed by stable ids (`doc#c3`, `doc#s12`); document texts stored. */
+export const FORMAT_VERSION = 4;
+
+const documentEntry = z.object({
+  id: z.string(),
+  title: z.string(),
+  hash: z.string(),
+  bytes: z.number().int().nonnegative(),
+  modifiedAt: z.string(),
+  paragraphs: z.number().int().nonnegative(),
+  sentences: z.number().int().nonnegative(),
+  chunks: z.number().int().nonnegative(),
+});
+
+export const manifestSchema = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  chunker: z.string(),
+  model: z.object({ id: z.string(), dimension: z.number().int().positive(), maxTokens: z.number().int().positive() }),
+  corpusHash: z.string(),
+  /** Vector store implementation the build wrote (see stores/registry.ts). */
+  vectorStore: z.string(),
+  /** Summarizer that chose the stored summary sentences (see summarize/registry.ts). */
+  summarizer: z.string(),
+  /** Files left out: unreadable, or no article text left after cleaning. */
+  skipped: z.array(z.object({ file: z.string(), reason: z.string() })),
+  documents: z.array(documentEntry),
+  counts: z.object({ chunks: z.number().int().nonnegative(), sentences: z.number().int().nonnegative() }),
+  builtAt: z.string(),
+  buildMs: z.number().nonnegative(),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+export type DocumentEntry = z.infer<typeof documentEntry>;
+
+/** [document index, paragraph, start, end, context start] — compact: large corpora have 100k+ sentences. */
+const sentenceRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
+/** [document index, paragraph, start, end, first sentence, last sentence]. */
+const chunkRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
+const spansSchema = z.object({ sentences: z.array(sentenceRow), chunks: z.array(chunkRow) });
+const summariesSchema = z.array(z.array(z.number().int().nonnegative()));
+const textsSchema = z.array(z.string());
+
+/** Stable key of a chunk: document id and the chunk's ordinal within the document (from 0). */
+export const chunkKey = (docId: string, n: number) => `${docId}#c${n}`;
+/** Stable key of a sentence: document id and the sentence's ordinal within the document (from 0). */
+export const sentenceKey = (docId: string, n: number) => `${docId}#s${n}`;
+
+export interface StoredSentence {
+  doc: number;
+  paragraph: number;
+  start: number;
+  end: number;
+  /** Start of the quote unit: the sentence, or its predecessor too when it cannot stand alone. */
+  contextStart: number;
+  /** Chunk the sentence belongs to (the first one, with overlap). */
+  chunk: number;
+}
+
+/**
+ * The index as served. Inside the engine, sentences and chunks are numbered by position (fast
+ * arrays); the stores are addressed by stable keys, and `*Keys` / `*Position` translate.
+ */
+export interface IndexData {
+  manifest: Manifest;
+  /** Canonical text of each document, aligned with `manifest.documents`. */
+  texts: string[];
+  sentences: StoredSentence[];
+  chunks: Chunk[];
+  sentenceKeys: string[];
+  chunkKeys: string[];
+  sentencePosition: Map<string, number>;
+  chunkPosition: Map<string, number>;
+  chunkVectors: VectorStore;
+  sentenceVectors: VectorStore;
+  lexical: Bm25Index;
+  /** Per document: summary sentence ids in pick order (see summarize.ts). */
+  summaries: number[][];
+  /** The build folder. */
+  dir: string;
+}
+
+export interface BuildArtifacts {
+  manifest: Manifest;
+  texts: string[];
+  sentences: Omit<StoredSentence, 'chunk'>[];
+  chunks: Chunk[];
+  lexical: Bm25Index;
+  summaries: number[][];
+}
+
+const CURRENT = 'CURRENT';
+const BUILDS = 'builds';
+
+function currentFile(indexDir: string) {
+  return path.join(indexDir, CURRENT);
+}
+
+/** Name of the build folder CURRENT points at, if any. */
+export async function currentBuild(indexDir: string): Promise<string | undefined> {
+  try {
+    const name = (await readFile(currentFile(indexDir), 'utf8')).trim();
+    return /^[\w.-]+$/.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type ManifestRead =
+  | { status: 'missing' }
+  | { status: 'outdated'; formatVersion: unknown }
+  | { status: 'corrupt'; reason: string }
+  | { status: 'ok'; manifest: Manifest };
+
+/** The current build's manifest, or why there is none usable. */
+export async function readManifest(indexDir: string): Promise<ManifestRead> {
+  const name = await currentBuild(indexDir);
+  if (!name) return { status: 'missing' };
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path.join(indexDir, BUILDS, name, 'manifest.json'), 'utf8'));
+  } catch (err) {
+    return { status: 'corrupt', reason: `manifest of build ${name} is unreadable (${(err as Error).message})` };
+  }
+  const formatVersion = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if (formatVersion !== FORMAT_VERSION) return { status: 'outdated', formatVersion };
+  const parsed = manifestSchema.safeParse(json);
+  return parsed.success ? { status: 'ok', manifest: parsed.data } : { status: 'corrupt', reason: `manifest of build ${name} is invalid` };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary folders left by crashed builds (not those of a build still running). */
+async function removeAbandonedTemps(indexDir: string): Promise<void> {
+  for (const entry of await readdir(indexDir).catch(() => [] as string[])) {
+    const m = /^\.tmp-(\d+)-/.exec(entry);
+    if (m && !pidAlive(Number(m[1]))) await rm(path.join(indexDir, entry), { recursive: true, force: true });
+  }
+}
+
+/**
+ * A build in progress: a temporary folder under the index folder, made current by `commit`.
+ * Until then nothing a reader looks at has changed.
+ */
+export class PendingBuild {
+  private constructor(
+    private readonly indexDir: string,
+    readonly name: string,
+    /** Temporary folder the build writes into. */
+    readonly dir: string,
+  ) {}
+
+  static async begin(indexDir: string): Promise<PendingBuild> {
+    await mkdir(path.join(indexDir, BUILDS), { recursive: true });
+    await removeAbandonedTemps(indexDir);
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+    const dir = path.join(indexDir, `.tmp-${process.pid}-${name}`);
+    await mkdir(dir, { recursive: true });
+    return new PendingBuild(indexDir, name, dir);
+  }
+
+  get chunkVectorDir(): string {
+    return path.join(this.dir, 'vectors', 'chunks');
+  }
+
+  get sentenceVectorDir(): string {
+    return path.join(this.dir, 'vectors', 'sentences');
+  }
+
+  /** Writes the remaining files, renames the folder into place and points CURRENT at it. */
+  async commit(build: BuildArtifacts): Promise<string> {
+    const docIndex = new Map(build.manifest.documents.map((d, i) => [d.id, i]));
+    const spans = {
+      sentences: build.sentences.map((s) => [s.doc, s.paragraph, s.start, s.end, s.contextStart]),
+      chunks: build.chunks.map((c) => [docIndex.get(c.document)!, c.paragraph, c.start, c.end, c.firstSentence, c.lastSentence]),
+    };
+    await writeFile(path.join(this.dir, 'spans.json'), JSON.stringify(spans));
+    await writeFile(path.join(this.dir, 'lexical.json'), build.lexical.toJSON());
+    await writeFile(path.join(this.dir, 'summaries.json'), JSON.stringify(build.summaries));
+    await writeFile(path.join(this.dir, 'texts.json'), JSON.stringify(build.texts));
+    // The manifest goes last: a folder without one is never a valid build.
+    await writeFile(path.join(this.dir, 'manifest.json'), JSON.stringify(build.manifest, null, 1));
+    const final = path.join(this.indexDir, BUILDS, this.name);
+    await rename(this.dir, final);
+    const pointerTmp = path.join(this.indexDir, `.${CURRENT}.${process.pid}`);
+    await writeFile(pointerTmp, `${this.name}\n`);
+    await rename(pointerTmp, currentFile(this.indexDir));
+    // Old builds are only deleted once the new one is current.
+    for (const old of await readdir(path.join(this.indexDir, BUILDS))) {
+      if (old !== this.name) await rm(path.join(this.indexDir, BUILDS, old), { recursive: true, force: true }).catch(() => {});
+    }
+    return final;
+  }
+
+  async abort(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Loads the current build; throws CorruptIndexError when any part is missing or inconsistent. */
+export async function loadIndex(indexDir: string, manifest: Manifest): Promise<IndexData> {
+  const name = await currentBuild(indexDir);
+  if (!name) throw new CorruptIndexError(`${currentFile(indexDir)} is missing`);
+  const dir = path.join(indexDir, BUILDS, name);
+  const { counts, model } = manifest;
+  let spans: z.infer<typeof spansSchema>;
+  let lexical: Bm25Index;
+  let summaries: number[][];
+  let texts: string[];
+  try {
+    spans = spansSchema.parse(JSON.parse(await readFile(path.join(dir, 'spans.json'), 'utf8')));
+    lexical = Bm25Index.fromJSON(await readFile(path.join(dir, 'lexical.json'), 'utf8'));
+    summaries = summariesSchema.parse(JSON.parse(await readFile(path.join(dir, 'summaries.json'), 'utf8')));
+    texts = textsSchema.parse(JSON.parse(await readFile(path.join(dir, 'texts.json'), 'utf8')));
+  } catch (err) {
+    throw new CorruptIndexError(`index files in ${dir} are unreadable (${(err as Error).message.split('\n')[0]})`);
+  }
+  const outOfRange = summaries.some((ids) => ids.some((id) => id >= counts.sentences));
+  if (
+    spans.sentences.length !== counts.sentences ||
+    spans.chunks.length !== counts.chunks ||
+    lexical.count !== counts.sentences ||
+    summaries.length !== manifest.documents.length ||
+    texts.length !== manifest.documents.length ||
+    outOfRange
+  ) {
+    throw new CorruptIndexError(`index files in ${dir} disagree with its manifest`);
+  }
+  const chunks: Chunk[] = spans.chunks.map(([doc, paragraph, start, end, firstSentence, lastSentence], id) => ({
+    id,
+    document: manifest.documents[doc]?.id ?? '',
+    paragraph,
+    start,
+    end,
+    firstSentence,
+    lastSentence,
+  }));
+  const sentences = spans.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart }));
+  if (chunks.some((c) => !c.document || c.lastSentence >= sentences.length)) throw new CorruptIndexError(`a chunk in ${dir} points outside the index`);
+  if (sentences.some((s) => s.doc >= texts.length || s.end > texts[s.doc]!.length)) throw new CorruptIndexError(`a sentence in ${dir} points outside its document`);
+  const keys = indexKeys(manifest, sentences, chunks);
+  const store = vectorStore(manifest.vectorStore);
+  const [chunkVectors, sentenceVectors] = await Promise.all([
+    store.open({ dir: path.join(dir, 'vectors', 'chunks'), dimension: model.dimension, ids: keys.chunkKeys }),
+    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys }),
+  ]);
+  return assembleIndex({ manifest, texts, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir);
+}
+
+/** Stable keys of every sentence and chunk, in position order. */
+export function indexKeys(
+  manifest: Pick<Manifest, 'documents'>,
+  sentences: readonly Pick<StoredSentence, 'doc'>[],
+  chunks: readonly Pick<Chunk, 'document'>[],
+): { sentenceKeys: string[]; chunkKeys: string[] } {
+  const seen = new Map<string, number>();
+  const next = (docId: string) => {
+    const n = seen.get(docId) ?? 0;
+    seen.set(docId, n + 1);
+    return n;
+  };
+  const sentenceKeys = sentences.map((s) => {
+    const id = manifest.documents[s.doc]!.id;
+    return sentenceKey(id, next(`s:${id}`));
+  });
+  const chunkKeys = chunks.map((c) => chunkKey(c.document, next(`c:${c.document}`)));
+  return { sentenceKeys, chunkKeys };
+}
+
+/** The served index from a build's parts, whether just built in memory or read from disk. */
+export function assembleIndex(build: BuildArtifacts, chunkVectors: VectorStore, sentenceVectors: VectorStore, dir: string): IndexData {
+  const sentences: StoredSentence[] = build.sentences.map((s) => ({ ...s, chunk: -1 }));
+  for (const c of build.chunks) {
+    for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
+  }
+  const { manifest, texts, chunks, lexical, summaries } = build;
+  const { sentenceKeys, chunkKeys } = indexKeys(manifest, sentences, chunks);
+  return {
+    manifest,
+    texts,
+    sentences,
+    chunks,
+    sentenceKeys,
+    chunkKeys,
+    sentencePosition: new Map(sentenceKeys.map((k, i) => [k, i])),
+    chunkPosition: new Map(chunkKeys.map((k, i) => [k, i])),
+    chunkVectors,
+    sentenceVectors,
+    lexical,
+    summaries,
+    dir,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Hybrid retrieval: dense cosine over chunk vectors and BM25 over sentences, fused with
+ * reciprocal rank fusion; then every quotable passage of the best chunks is scored against the
+ * question (features.ts, then the Scorer). Passages are single sentences (with the previous one
+ * when they cannot stand alone) and two-sentence windows, so an answer that sits right after
+ * the sentence restating the question can win as a pair.
+ */
+import { normalize } from '../../domain/vector.js';
+import type { IndexData } from '../index/snapshot.js';
+import { terms } from '../lexical/bm25.js';
+import type { LexicalHit } from '../lexical/types.js';
+import { passageFeatures, questionFeatures } from '../scoring/features.js';
+import type { ScoringProfile } from '../scoring/profile.js';
+import type { PassageFeatures, Scorer } from '../scoring/types.js';
+
+export interface Passage extends PassageFeatures {
+  /** Sentence the passage is built around (position in the index). */
+  sentence: number;
+  /** Last sentence included (same as `sentence` for single-sentence passages). */
+  lastSentence: number;
+  doc: number;
+  start: number;
+  end: number;
+  /** Stemmed question terms the passage contains. */
+  matched: string[];
+  /** Final ranking score (the Scorer's). */
+  score: number;
+}
+
+export interface Retrieval {
+  passages: Passage[];
+  /** Fused chunk ranking (positions, best first). */
+  chunks: number[];
+  /** Vectors of the sentences looked at, by position (for de-duplicating quotes). */
+  sentenceVectors: Map<number, Float32Array>;
+}
+
+/** Per-stage timings of one retrieval, in ms (for the bench). */
+export interface RetrievalTimings {
+  lexical: number;
+  dense: number;
+  passages: number;
+}
+
+/** Chunk positions with their reciprocal-rank-fusion score. */
+export async function fuseChunks(
+  index: IndexData,
+  qvec: Float32Array,
+  lexHits: readonly LexicalHit[],
+  retrieval: ScoringProfile['retrieval'],
+): Promise<Map<number, number>> {
+  const dense = (await index.chunkVectors.search(qvec, retrieval.denseK)).map((h) => index.chunkPosition.get(h.id)!);
+  // A chunk's lexical rank is that of its best sentence.
+  const lexChunkOrder: number[] = [];
+  const seen = new Set<number>();
+  for (const h of lexHits) {
+    const chunk = index.sentences[index.sentencePosition.get(h.id)!]!.chunk;
+    if (!seen.has(chunk)) {
+      seen.add(chunk);
+      lexChunkOrder.push(chunk);
+    }
+  }
+  const fused = new Map<number, number>();
+  const add = (chunk: number, rank: number) => fused.set(chunk, (fused.get(chunk) ?? 0) + 1 / (retrieval.rrfK + rank + 1));
+  dense.forEach((c, rank) => add(c, rank));
+  lexChunkOrder.forEach((c, rank) => add(c, rank));
+  return fused;
+}
+
+export async function retrieve(
+  index: IndexData,
+  question: string,
+  qvec: Float32Array,
+  profile: ScoringProfile,
+  scorer: Scorer,
+  timings?: RetrievalTimings,
+): Promise<Retrieval> {
+  const { texts } = index;
+  let t = performance.now();
+  const lexHits = await index.lexical.search(question, profile.retrieval.lexicalK);
+  const lexBySentence = new Map<number, LexicalHit>(lexHits.map((h) => [index.sentencePosition.get(h.id)!, h]));
+  // A term the corpus lacks has the largest IDF: the scale of the rare-term feature.
+  const ABSENT = '\u0000absent';
+  const idf = await index.lexical.idf([...terms(question), ABSENT]);
+  const maxIdf = idf.get(ABSENT) ?? 0;
+  idf.delete(ABSENT);
+  const q = questionFeatures(question, qvec, idf, lexHits, maxIdf);
+  if (timings) timings.lexical = performance.now() - t;
+
+  t = performance.now();
+  const fused = await fuseChunks(index, qvec, lexHits, profile.retrieval);
+  const chunkOrder = [...fused.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
+  const bestFused = fused.get(chunkOrder[0]!) ?? 1;
+  const candidates = chunkOrder.slice(0, profile.retrieval.candidateChunks);
+  // Vectors of every sentence the candidate passages use, the next sentence of each included.
+  const wanted = new Set<number>();
+  for (const c of candidates) {
+    const chunk = index.chunks[c]!;
+    for (let s = chunk.firstSentence; s <= chunk.lastSentence; s++) wanted.add(s).add(s + 1);
+  }
+  const positions = [...wanted].filter((s) => s < index.sentences.length);
+  const fetched = await index.sentenceVectors.get(positions.map((s) => index.sentenceKeys[s]!));
+  const vectors = new Map(positions.map((s, i) => [s, fetched[i]!]));
+  const chunkFetched = await index.chunkVectors.get(candidates.map((c) => index.chunkKeys[c]!));
+  const chunkVectors = new Map(candidates.map((c, i) => [c, chunkFetched[i]!]));
+  if (timings) timings.dense = performance.now() - t;
+
+  t = performance.now();
+  const passages: Passage[] = [];
+  const seen = new Set<string>();
+  const consider = (first: number, last: number, vector: Float32Array, chunkBonus: number, chunkVector: Float32Array) => {
+    const a = index.sentences[first]!;
+    const b = index.sentences[last]!;
+    const key = `${a.contextStart}:${b.end}:${a.doc}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const hits = [lexBySentence.get(first), last !== first ? lexBySentence.get(last) : undefined].filter((h) => h !== undefined);
+    const f = passageFeatures(q, { text: texts[a.doc]!.slice(a.contextStart, b.end), vector, hits, chunkBonus, window: last !== first, chunkVector });
+    passages.push({ ...f, sentence: first, lastSentence: last, doc: a.doc, start: a.contextStart, end: b.end, score: scorer.rank(f) });
+  };
+
+  for (const chunkId of candidates) {
+    const chunk = index.chunks[chunkId]!;
+    const chunkBonus = (fused.get(chunkId) ?? 0) / bestFused;
+    const chunkVector = chunkVectors.get(chunkId)!;
+    for (let s = chunk.firstSentence; s <= chunk.lastSentence; s++) {
+      const v = vectors.get(s)!;
+      consider(s, s, v, chunkBonus, chunkVector);
+      const next = index.sentences[s + 1];
+      const cur = index.sentences[s]!;
+      // Windows may cross into the next paragraph (news paragraphs are often one sentence),
+      // but only over blank space: never over chrome that cleaning removed in between.
+      const adjacent = next && next.doc === cur.doc && texts[cur.doc]!.slice(cur.end, next.start).trim() === '';
+      // A next sentence that already includes this one as context is its own passage.
+      if (adjacent && next.contextStart > cur.start) {
+        const w = vectors.get(s + 1)!;
+        const pair = normalize(Float32Array.from(v, (x, i) => x + w[i]!));
+        consider(s, s + 1, pair, chunkBonus, chunkVector);
+      }
+    }
+  }
+  passages.sort((a, b) => b.score - a.score);
+  if (timings) timings.passages = performance.now() - t;
+  return { passages, chunks: chunkOrder, sentenceVectors: vectors };
+}

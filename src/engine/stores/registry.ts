@@ -1,0 +1,48 @@
+/**
+ * Vector store name → implementation. A new store (pgvector…) is one file plus one entry in
+ * VECTOR_STORES. The index build creates two stores (chunks, sentences) per build folder and
+ * flushes them before the build is committed; loading opens them with the ids the manifest lists.
+ */
+import { MemoryVectorStore } from './memory.js';
+import type { VectorStore } from './types.js';
+import { VectraVectorStore } from './vectra.js';
+
+export interface StoreLocation {
+  /** Folder of this store inside the build folder. */
+  dir: string;
+  dimension: number;
+  /** Ids the store must hold, in row order (when opening); expected count (when creating). */
+  ids?: readonly string[];
+}
+
+/** A store an index build writes: `flush` makes everything added durable. */
+export interface WritableVectorStore extends VectorStore {
+  flush(): Promise<void>;
+}
+
+export interface VectorStoreEntry {
+  create(at: StoreLocation): WritableVectorStore;
+  open(at: StoreLocation): Promise<VectorStore>;
+}
+
+export const VECTOR_STORES: Readonly<Record<string, VectorStoreEntry>> = {
+  vectra: {
+    create: (at) => VectraVectorStore.create(at.dir, at.dimension, { capacity: at.ids?.length }),
+    open: (at) => VectraVectorStore.load(at.dir, at.dimension, at.ids),
+  },
+  /** Not persistent: for tests and throwaway engines. */
+  memory: {
+    create: (at) => Object.assign(new MemoryVectorStore(at.dimension, at.ids?.length ?? 0), { flush: async () => {} }),
+    open: async () => {
+      throw new Error('the memory vector store keeps nothing on disk to open');
+    },
+  },
+};
+
+export const DEFAULT_VECTOR_STORE = 'vectra';
+
+export function vectorStore(name: string = DEFAULT_VECTOR_STORE): VectorStoreEntry {
+  const entry = VECTOR_STORES[name];
+  if (!entry) throw new Error(`unknown vector store "${name}" (known: ${Object.keys(VECTOR_STORES).join(', ')})`);
+  return entry;
+}

@@ -1,0 +1,155 @@
+/**
+ * The embedded default store: vectors persisted as vectra LocalIndex folders, one per shard of
+ * SHARD_SIZE vectors, with the stable keys (`guide/cli.md#c3`) as vectra item ids. In memory the
+ * vectors live in a MemoryVectorStore: this store READS VECTRA'S FILES INTO ONE Float32Array and
+ * searches that, it does not query through vectra.
+ *
+ * Why shards: vectra keeps a whole index as one JSON string, so inserts grow quadratically
+ * (each insert scans for duplicate ids), and past ~66k items saving fails with
+ * "RangeError: Invalid string length". Shards keep every write small and bounded.
+ *
+ * Why the read side does not go through vectra: `import('vectra')` costs ~0.6 s and ~110 MB
+ * (it pulls in wink-nlp and OpenAI clients), and its `queryItems` sorts every score of
+ * `number[]` vectors. Reading vectra's own index.json format into one Float32Array keeps
+ * start-up and queries fast.
+ */
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { CorruptIndexError } from '../../errors.js';
+import { MemoryVectorStore, type RowHit } from './memory.js';
+import type { VectorHit, VectorRecord, VectorStore } from './types.js';
+
+export const SHARD_SIZE = 5000;
+
+/** Six decimals keep cosine scores exact to ~1e-6 and halve the size of index.json. */
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** A vector as it will read back from disk, so a freshly built index serves the same values. */
+export function atStoredPrecision(v: Float32Array): Float32Array {
+  return v.map(round);
+}
+
+function shardName(n: number): string {
+  return `shard-${String(n).padStart(4, '0')}`;
+}
+
+export class VectraVectorStore implements VectorStore {
+  private constructor(
+    /** Folder holding the `shard-NNNN` vectra indexes. */
+    readonly dir: string,
+    /** The vectors, as served. */
+    readonly memory: MemoryVectorStore,
+    private readonly shardSize: number,
+  ) {}
+
+  /** An empty store that will write to `dir` on `flush()`. */
+  static create(dir: string, dimension: number, opts: { capacity?: number; shardSize?: number } = {}): VectraVectorStore {
+    return new VectraVectorStore(dir, new MemoryVectorStore(dimension, opts.capacity ?? 0), opts.shardSize ?? SHARD_SIZE);
+  }
+
+  /**
+   * Reads every shard under `dir`. With `expectedIds` the rows follow that order and every id
+   * must be present exactly once (the manifest's view of the store); without, file order.
+   */
+  static async load(dir: string, dimension: number, expectedIds?: readonly string[]): Promise<VectraVectorStore> {
+    let shards: string[];
+    try {
+      shards = (await readdir(dir)).filter((d) => d.startsWith('shard-')).sort();
+    } catch {
+      throw new CorruptIndexError(`vector folder ${dir} is missing`);
+    }
+    // With expected ids every vector goes straight to its row; otherwise rows follow file order.
+    const fileOrder: string[] = [];
+    const rowOf = new Map((expectedIds ?? []).map((id, row) => [id, row]));
+    let matrix = new Float32Array((expectedIds?.length ?? 0) * dimension);
+    const filled = new Uint8Array(expectedIds?.length ?? 0);
+    const unordered: number[][] = [];
+    for (const shard of shards) {
+      const file = path.join(dir, shard, 'index.json');
+      let data: unknown;
+      try {
+        data = JSON.parse(await readFile(file, 'utf8'));
+      } catch (err) {
+        throw new CorruptIndexError(`${file} is unreadable (${(err as Error).message})`);
+      }
+      // Checked by hand rather than with zod: a schema over millions of numbers costs seconds.
+      const list = (data as { items?: unknown }).items;
+      if (!Array.isArray(list)) throw new CorruptIndexError(`${file} has no items array`);
+      for (const item of list as Array<{ id?: unknown; vector?: unknown }>) {
+        const id = item.id;
+        const vec = item.vector;
+        const row = typeof id === 'string' ? rowOf.get(id) : undefined;
+        const fits = typeof id === 'string' && (expectedIds ? row !== undefined && !filled[row] : !rowOf.has(id));
+        if (!fits || !Array.isArray(vec) || vec.length !== dimension) {
+          throw new CorruptIndexError(`${file} holds an item that does not match the manifest (id ${String(id)})`);
+        }
+        if (row !== undefined) {
+          filled[row] = 1;
+          matrix.set(vec as number[], row * dimension);
+        } else {
+          rowOf.set(id as string, fileOrder.push(id as string) - 1);
+          unordered.push(vec as number[]);
+        }
+      }
+    }
+    if (expectedIds) {
+      const seen = filled.reduce((a, b) => a + b, 0);
+      if (seen !== expectedIds.length) throw new CorruptIndexError(`${dir} holds ${seen} vectors, the manifest says ${expectedIds.length}`);
+    } else {
+      matrix = new Float32Array(fileOrder.length * dimension);
+      unordered.forEach((v, row) => matrix.set(v, row * dimension));
+    }
+    const ids = expectedIds ?? fileOrder;
+    const memory = MemoryVectorStore.fromRows(dimension, ids, matrix);
+    return new VectraVectorStore(dir, memory, SHARD_SIZE);
+  }
+
+  get dimension(): number {
+    return this.memory.dimension;
+  }
+
+  size(): Promise<number> {
+    return this.memory.size();
+  }
+
+  /** Vectors are kept at the precision they are written with, so serving before and after a reload agrees. */
+  add(records: readonly VectorRecord[]): Promise<void> {
+    return this.memory.add(records.map((r) => ({ id: r.id, vector: atStoredPrecision(r.vector) })));
+  }
+
+  delete(ids: readonly string[]): Promise<void> {
+    return this.memory.delete(ids);
+  }
+
+  search(query: Float32Array, k: number): Promise<VectorHit[]> {
+    return this.memory.search(query, k);
+  }
+
+  searchRows(query: Float32Array, k: number): RowHit[] {
+    return this.memory.searchRows(query, k);
+  }
+
+  get(ids: readonly string[]): Promise<(Float32Array | undefined)[]> {
+    return this.memory.get(ids);
+  }
+
+  /** Writes every vector to `dir` as vectra shards, replacing what was there. */
+  async flush(): Promise<void> {
+    const { LocalIndex } = await import('vectra');
+    await rm(this.dir, { recursive: true, force: true });
+    const n = this.memory.count;
+    let shard = 0;
+    // An empty store is still a valid store: one empty shard.
+    for (let first = 0; first === 0 || first < n; first += this.shardSize) {
+      const shardDir = path.join(this.dir, shardName(shard++));
+      await mkdir(shardDir, { recursive: true });
+      const index = new LocalIndex(shardDir);
+      await index.createIndex({ version: 1, deleteIfExists: true });
+      const rows = Array.from({ length: Math.min(this.shardSize, n - first) }, (_, i) => first + i);
+      // batchInsertItems wraps the batch in one beginUpdate/endUpdate: a single write of index.json.
+      await index.batchInsertItems(rows.map((row) => ({ id: this.memory.idAt(row), vector: Array.from(this.memory.row(row), round), metadata: {} })));
+    }
+  }
+
+  async close(): Promise<void> {}
+}

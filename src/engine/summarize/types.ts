@@ -1,0 +1,39 @@
+/**
+ * Extractive summarizers rank sentences; the engine quotes the picks verbatim (summaries.ts).
+ * Implementations: LexRank + MMR (lexrank.ts). A new one is one file plus one line in registry.ts.
+ */
+export interface SummarySentence {
+  start: number;
+  end: number;
+  /** Where the sentence's quote starts (the previous sentence too when it cannot stand alone). */
+  contextStart: number;
+  /** 1-based paragraph number. */
+  paragraph: number;
+}
+
+export interface DocumentInput {
+  text: string;
+  /** The document's sentences in reading order. */
+  sentences: readonly SummarySentence[];
+  /** Unit vectors of the sentences' quotes, aligned with `sentences`. */
+  vectors: readonly Float32Array[];
+}
+
+export interface TopicCandidate extends SummarySentence {
+  /** Document position (candidates come from several documents). */
+  doc: number;
+  /** The quote as shown (`contextStart` to `end`). */
+  text: string;
+  vector: Float32Array;
+}
+
+export interface Summarizer {
+  readonly name: string;
+  /**
+   * Indices into `input.sentences` in pick order, best first, as many as the longest summary
+   * shows. Computed once per index build; a summary of length k shows the first k picks.
+   */
+  rankDocument(input: DocumentInput): number[];
+  /** Indices into `candidates` in pick order, at most `limit`; empty when none is on topic. */
+  rankTopic(query: Float32Array, candidates: readonly TopicCandidate[], limit: number): number[];
+}
