@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANSWER_FEATURES, fittedFromSection, PASSAGE_FEATURES, tierOf } from '../../../../src/engine/scoring/fitted.js';
+import { profileFor, scoringProfileSchema } from '../../../../src/engine/scoring/profile.js';
 import type { PassageFeatures } from '../../../../src/engine/scoring/types.js';
 
 const zeros = (names: readonly string[]) => ({ features: [...names], mean: names.map(() => 0), scale: names.map(() => 1), weights: names.map(() => 0), bias: 0 });
@@ -33,5 +34,22 @@ describe('fitted scorer', () => {
     expect(scorer.tier(scorer.confidence(features(0.5)))).toBe('related'); // σ(0) = 0.5
     expect(scorer.tier(scorer.confidence(features(0)))).toBe('none'); // σ(−2) ≈ 0.12
     expect([0.6, 0.59, 0.3, 0.29].map((c) => tierOf(c, { answer: 0.6, related: 0.3 }))).toEqual(['answer', 'related', 'related', 'none']);
+  });
+});
+
+describe('scoring profiles', () => {
+  it('refuses tiers out of order', () => {
+    const p = profileFor('Xenova/all-MiniLM-L6-v2');
+    const bad = { ...p, fitted: p.fitted && { ...p.fitted, tiers: { answer: 0.2, related: 0.5 } } };
+    expect(p.fitted).toBeDefined();
+    expect(scoringProfileSchema.safeParse(bad).success).toBe(false);
+  });
+
+  it('the shipped MiniLM profile uses the fitted scorer, with validation metrics next to its weights', () => {
+    const p = profileFor('Xenova/all-MiniLM-L6-v2');
+    expect(p.scorer).toBe('fitted');
+    expect(p.fitted!.ranker.features).toEqual([...PASSAGE_FEATURES]);
+    expect(p.fitted!.abstention.features).toEqual([...ANSWER_FEATURES]);
+    expect(Object.keys(p.fitted!.metrics).some((k) => k.endsWith('-validation'))).toBe(true);
   });
 });
