@@ -36,6 +36,8 @@ export const COLORS = {
   result: Colors.Blurple,
   empty: Colors.Greyple,
   admin: Colors.DarkGreen,
+  /** Passages that may help but do not answer the question. */
+  related: Colors.Yellow,
 } as const;
 
 /** Longest heading made from user text; long questions read better cut short. */
@@ -218,8 +220,10 @@ export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: '
   const citations = record.citations.slice(p * size, (p + 1) * size);
   const first = p * size + 1;
   const found = record.citations.length > 0;
+  // An answer record with quotes and a message: passages offered as related, not as the answer.
+  const related = found && record.kind === 'ask' && record.message !== undefined;
 
-  const embed = new EmbedBuilder().setColor(found ? COLORS.result : COLORS.empty).setTitle(heading(record));
+  const embed = new EmbedBuilder().setColor(related ? COLORS.related : found ? COLORS.result : COLORS.empty).setTitle(heading(record));
   if (record.sourceUrl) embed.setURL(record.sourceUrl);
 
   const footerParts = [`⏱ ${formatElapsed(record.elapsedMs)}`];
@@ -235,7 +239,8 @@ export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: '
     embed.addFields(fields.slice(0, LIMITS.fields));
     const used = embedLength(embed.toJSON());
     const budget = Math.min(LIMITS.description, LIMITS.embedTotal - used);
-    embed.setDescription(fitQuotes(citations.map((c) => c.quote), first, budget));
+    const lead = related ? `*${escapeText(record.message!)}*\n\n` : '';
+    embed.setDescription(lead + fitQuotes(citations.map((c) => c.quote), first, budget - lead.length));
   }
 
   const row = new ActionRowBuilder<ButtonBuilder>();

@@ -23,8 +23,12 @@ export interface Answer {
   citations: Citation[];
   /** When not answered: the documents closest to the question, for the user to look at. */
   suggestions: Suggestion[];
-  /** Why nothing was quoted, in words for the user. */
+  /** Why nothing (or nothing direct) was quoted, in words for the user. */
   message?: string;
+  /** How sure the engine is that the first quote answers the question, 0–1 (set by `ask`). */
+  confidence?: number;
+  /** answer: `answered`; related: quotes that may help but are not an answer; none: nothing found. */
+  tier?: 'answer' | 'related' | 'none';
 }
 
 export type SummaryLength = 'short' | 'medium' | 'long';

@@ -12,6 +12,7 @@ import { CorruptIndexError } from '../errors.js';
 import { citeClaim } from './answer/cite.js';
 import { composeAnswer, suggest } from './answer/compose.js';
 import { checkQuestion } from './answer/question.js';
+import { cleanQuery } from './answer/query-clean.js';
 import { CHUNKER_VERSION } from './chunking/chunker.js';
 import { resolveDocument } from './documents.js';
 import { createEmbedder } from './embedders/registry.js';
@@ -119,6 +120,8 @@ function staleness(manifest: Manifest, corpus: Corpus, modelId: string, summariz
   if (manifest.corpusHash !== corpus.hash) return 'documents changed';
   return undefined;
 }
+
+const NOTHING_TO_SEARCH = 'Please ask with words: mentions, links and emoji alone give me nothing to search the documents for.';
 
 export class Engine {
   readonly embedder: Embedder;
@@ -282,9 +285,14 @@ export class Engine {
   async ask(rawQuestion: string, opts: { context?: string; limit?: number; timings?: AskTimings } = {}): Promise<Answer> {
     const started = performance.now();
     const check = checkQuestion(rawQuestion);
-    if (!check.ok) return { question: rawQuestion, answered: false, citations: [], suggestions: [], message: check.message };
-    const context = opts.context ? checkQuestion(opts.context) : undefined;
-    const query = context?.ok ? `${context.text} ${check.text}` : check.text;
+    if (!check.ok) return { question: rawQuestion, answered: false, citations: [], suggestions: [], message: check.message, confidence: 0, tier: 'none' };
+    // Mentions, emoji, links and emphasis are shown back but not searched for.
+    const searched = cleanQuery(check.text);
+    if (!/[\p{L}\p{N}]/u.test(searched)) {
+      return { question: check.text, answered: false, citations: [], suggestions: [], message: NOTHING_TO_SEARCH, confidence: 0, tier: 'none' };
+    }
+    const context = opts.context ? checkQuestion(cleanQuery(opts.context)) : undefined;
+    const query = context?.ok ? `${context.text} ${searched}` : searched;
     const { index } = this.state;
     let t = performance.now();
     const qvec = await this.embedQuery(query, 'query');

@@ -32,7 +32,10 @@ describe('answers', () => {
         expect(c.title.length).toBeGreaterThan(0);
       }
       expect(a.citations.length).toBeLessThanOrEqual(3);
-      if (!a.answered) expect(a.citations).toEqual([]);
+      if (a.tier === 'none') expect(a.citations).toEqual([]);
+      expect(a.answered).toBe(a.tier === 'answer');
+      expect(a.confidence).toBeGreaterThanOrEqual(0);
+      expect(a.confidence).toBeLessThanOrEqual(1);
     }
   });
 
@@ -57,6 +60,7 @@ describe('answers', () => {
     for (const q of ['Who won the 2022 football World Cup?', 'How do I reset my router password?', 'What is the best recipe for lasagna?']) {
       const a = await engine.ask(q);
       expect(a.answered, q).toBe(false);
+      expect(a.tier, q).toBe('none');
       expect(a.citations).toEqual([]);
       expect(a.message).toMatch(/do not seem to answer/);
     }
@@ -89,6 +93,17 @@ describe('bad questions get a clear answer or refusal, never a crash', () => {
     expect(q.startsWith(a.question)).toBe(true);
     // What is answered is exactly the question as cut: the rest of the input plays no part.
     expect(a.citations).toEqual((await engine.ask(a.question)).citations);
+  });
+
+  it('Discord mentions, emoji, links and emphasis change nothing about the answer, and are shown back', async () => {
+    const plain = await engine.ask('When did Washington suspend arms control talks with Moscow?');
+    const noisy = await engine.ask('<@123456789012345678> When did Washington suspend **arms control** talks with Moscow? @everyone <@&1> <:pepe:42> https://example.com/x please');
+    expect(noisy.citations.map((c) => c.quote)).toEqual((await engine.ask('When did Washington suspend arms control talks with Moscow? please')).citations.map((c) => c.quote));
+    expect(plain.citations[0]?.quote).toEqual(noisy.citations[0]?.quote);
+    expect(noisy.question).toContain('@everyone');
+    const only = await engine.ask('<@123456789012345678> @here <:pepe:42>');
+    expect(only.answered).toBe(false);
+    expect(only.message).toMatch(/words/);
   });
 
   it('zero-width characters inside a real question are ignored', async () => {

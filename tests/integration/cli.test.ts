@@ -57,8 +57,10 @@ describe('CLI', () => {
     const r = await run('ask', ['--json', 'Who did Kissinger talk to during the 1973 Arab-Israeli war?'], {}, undefined, 'npm');
     expect(r.code, r.stderr).toBe(0);
     const out = json(r.stdout);
-    expect(Object.keys(out)).toEqual(['question', 'answered', 'citations']);
+    expect(Object.keys(out)).toEqual(['question', 'answered', 'confidence', 'tier', 'citations']);
     expect(out.answered).toBe(true);
+    expect(out.tier).toBe('answer');
+    expect(out.confidence).toSatisfy((x: unknown) => typeof x === 'number' && x > 0 && x <= 1);
     const citations = out.citations as Array<Record<string, unknown>>;
     expect(Object.keys(citations[0]!)).toEqual(['quote', 'document', 'title', 'paragraph', 'score']);
     expect(citations[0]!.quote).toMatch(/Anatoly Dobrynin/);

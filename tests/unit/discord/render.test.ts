@@ -71,6 +71,16 @@ describe('escaping', () => {
 });
 
 describe('renderRecord', () => {
+  it('shows related passages under their notice, in another colour than an answer', () => {
+    const quotes = [citation('The agency was founded in 1957.', 1)];
+    const answer = json(record(quotes)).embeds[0]!;
+    const related = json(record(quotes, { message: "I couldn't find a direct answer; these passages may help." })).embeds[0]!;
+    expect(related.description).toMatch(/^\*I couldn.t find a direct answer; these passages may help\.\*\n\n/);
+    expect(related.description).toContain('The agency was founded in 1957.');
+    expect(answer.description).not.toMatch(/direct answer/);
+    expect(related.color).not.toBe(answer.color);
+  });
+
   it('numbers quotes, groups sources by document and shows the elapsed time', () => {
     const out = json(record([citation('First quote.', 1, 'a.txt'), citation('Second quote.', 2, 'b.txt'), citation('Third.', 3, 'a.txt')]));
     const embed = out.embeds[0]!;

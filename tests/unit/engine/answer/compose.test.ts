@@ -2,20 +2,25 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { composeAnswer } from '../../../../src/engine/answer/compose.js';
 import type { Engine } from '../../../../src/engine/engine.js';
 import { retrieve, type Retrieval } from '../../../../src/engine/retrieval/retriever.js';
+import { handTunedScorer } from '../../../../src/engine/scoring/hand-tuned.js';
 import type { Scorer } from '../../../../src/engine/scoring/types.js';
 import { openFakeEngine } from '../../../helpers/fake-engine.js';
 
 let engine: Engine;
 let r: Retrieval;
+// Composition is tested on the hand-tuned ranking: its scores spread evenly on the fake embedder,
+// so the relative quote floors leave several passages to compose from.
+let ranking: Scorer;
 const question = 'ferry harbour island storms winter weekdays';
 beforeAll(async () => {
   engine = await openFakeEngine();
   const [v] = await engine.embedder.embed([question], 'query');
-  r = await retrieve(engine.index, question, v!, engine.profile, engine.scorer);
+  ranking = handTunedScorer(engine.profile);
+  r = await retrieve(engine.index, question, v!, engine.profile, ranking);
 });
 
 /** A scorer with the engine's ranking and a fixed decision. */
-const deciding = (tier: 'answer' | 'none'): Scorer => ({ ...engine.scorer, name: tier, confidence: () => 1, tier: () => tier });
+const deciding = (tier: 'answer' | 'none'): Scorer => ({ ...ranking, name: tier, confidence: () => 1, tier: () => tier });
 const compose = (scorer: Scorer, limit?: number) =>
   composeAnswer(engine.index, question, r.passages, r.chunks, { profile: engine.profile, scorer, sentenceVectors: r.sentenceVectors, limit });
 

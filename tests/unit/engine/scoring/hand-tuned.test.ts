@@ -6,7 +6,10 @@ import type { PassageFeatures } from '../../../../src/engine/scoring/types.js';
 
 const profile = profileFor('Xenova/all-MiniLM-L6-v2');
 const scorer = handTunedScorer(profile);
-const base: PassageFeatures = { dense: 0.6, lexical: 0.5, coverage: 0.5, typed: false, typeAsked: false, chunkBonus: 1, window: false };
+const base: PassageFeatures = {
+  dense: 0.6, lexical: 0.5, coverage: 0.5, typed: false, typeAsked: false, chunkBonus: 1, window: false,
+  chunkDense: 0.6, textCoverage: 0.5, rareMissing: 0, properMissing: 0, numberMissing: 0, words: 12,
+};
 const f = (over: Partial<PassageFeatures>): PassageFeatures => ({ ...base, ...over });
 
 describe('hand-tuned ranking', () => {
@@ -46,9 +49,9 @@ describe('hand-tuned abstention', () => {
 });
 
 describe('scoring profiles', () => {
-  it('the MiniLM profile is valid and names the hand-tuned scorer', () => {
+  it('the MiniLM profile is valid and its scorer can be switched to the hand-tuned one', () => {
     expect(profile.model).toBe('Xenova/all-MiniLM-L6-v2');
-    expect(createScorer(profile).name).toBe('hand-tuned');
+    expect(createScorer({ ...profile, scorer: 'hand-tuned' }).name).toBe('hand-tuned');
   });
 
   it('a model without a profile gets the default one', () => {
@@ -63,6 +66,6 @@ describe('scoring profiles', () => {
   });
 
   it('an unknown scorer name is an error that lists the known ones', () => {
-    expect(() => createScorer({ ...profile, scorer: 'nope' })).toThrow(/unknown scorer "nope" \(known: hand-tuned\)/);
+    expect(() => createScorer({ ...profile, scorer: 'nope' })).toThrow(/unknown scorer "nope" \(known: hand-tuned, fitted\)/);
   });
 });
