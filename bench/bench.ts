@@ -8,18 +8,20 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { parseConfig } from '../src/bootstrap/config.js';
 import { OnnxEmbedder } from '../src/engine/embedders/onnx.js';
 import { median } from './measure.js';
-import type { BuildResult, EmbeddingResult, LatencyResult, ProgressMessage, VectraResult } from './protocol.js';
+import type { BuildResult, EmbeddingResult, LatencyResult, ProgressMessage, UpdateResult, VectraResult } from './protocol.js';
 import { benchQuestions } from './questions.js';
 import { checkTargets, markdown, type BenchResult, type Machine, type SizeResult } from './report.js';
 import { ROOT, runWorker } from './run-worker.js';
 import { seedSentences, syntheticCorpus } from './synthetic-corpus.js';
+import { loadSection } from './sections/load.js';
+import { poolLatencySection } from './sections/pool-latency.js';
 import { readManifest } from '../src/engine/index/snapshot.js';
 import { progressReporter } from '../src/bootstrap/progress.js';
 
@@ -49,7 +51,11 @@ interface Options {
   threads?: number[];
   embedding: boolean;
   vectra: boolean;
+  load: boolean;
+  loadRates?: number[];
+  loadSeconds?: number;
   reuseIndex?: boolean;
+  incremental?: string | boolean;
   workDir: string;
   save?: string;
 }
@@ -65,6 +71,11 @@ const program = new Command('bench')
   .option('--threads <list>', 'onnxruntime thread counts for the embedding section (default 1,<cores>; quick: <cores>)', (v) => v.split(',').map(positive))
   .option('--no-embedding', 'skip the embedding throughput section')
   .option('--no-vectra', 'skip the raw vectra comparison')
+  .option('--incremental <dir>', 'corpus for the incremental-update section: full build, then one changed file (default ../shared/eval/docs/corpus; quick: the seed corpus)')
+  .option('--no-incremental', 'skip the incremental-update section')
+  .option('--no-load', 'skip the load section (the bot process under /ask at fixed rates; not part of --quick)')
+  .option('--load-rates <list>', 'offered /ask rates per second for the load section (default 25,50,100)', (v) => v.split(',').map(positive))
+  .option('--load-seconds <n>', 'seconds each load rate is offered (default 4)', positive)
   .option('--reuse-index', 'reuse synthetic indexes left in the work folder by an earlier run (their build is not measured)')
   .option('--save <file>', 'also write the JSON result to this file')
   .option('--work-dir <dir>', 'scratch folder for synthetic corpora and indexes', path.join(ROOT, '.bench-tmp'))
@@ -198,6 +209,29 @@ async function measureSize(label: string, corpusDir: string, targetChunks: numbe
   };
 }
 
+/** Full build of a copy of `sourceDir`, then one changed file updated by the running engine. */
+async function measureIncremental(sourceDir: string): Promise<NonNullable<BenchResult['incremental']>> {
+  const corpusDir = path.join(workDir, 'corpus-incremental');
+  const indexDir = path.join(workDir, 'index-incremental');
+  await rm(corpusDir, { recursive: true, force: true });
+  await rm(indexDir, { recursive: true, force: true });
+  await cp(sourceDir, corpusDir, { recursive: true });
+  const files = (await readdir(corpusDir, { recursive: true })).map(String).filter((f) => /\.(md|txt)$/.test(f)).sort();
+  // The middle file: neither the first nor the last, nothing special about it.
+  const file = files[Math.floor(files.length / 2)]!;
+  status(`incremental: full build of ${files.length} files (${sourceDir})`);
+  const bar = progress('incremental');
+  let full: BuildResult;
+  try {
+    full = (await runWorker<BuildResult>('build', { corpusDir, indexDir }, {}, bar.update)).result;
+  } finally {
+    bar.stop();
+  }
+  status(`incremental: one changed file (${file}), updated by the running engine`);
+  const update = (await runWorker<UpdateResult>('update', { corpusDir, indexDir }, { file })).result;
+  return { corpus: sourceDir, files: files.length, fullBuildMs: full.buildMs, fullEmbedded: full.uniqueTexts, ...update, ratio: update.updateMs / full.buildMs };
+}
+
 function label(chunks: number): string {
   return chunks % 1000 === 0 ? `${chunks / 1000}k` : String(chunks);
 }
@@ -232,6 +266,10 @@ async function main(): Promise<void> {
     embedding = { ...run.result, peakRssMiB: run.peakRssMiB, defaultThreads };
   }
 
+  const incrementalDir =
+    opts.incremental === false ? undefined : typeof opts.incremental === 'string' ? opts.incremental : quick ? seedDir : path.join(ROOT, '..', 'shared', 'eval', 'docs', 'corpus');
+  const incremental = incrementalDir ? await measureIncremental(path.resolve(incrementalDir)) : undefined;
+
   if (sizes.length) {
     // The generator counts chunks with the engine's tokenizer, so it needs the model (not the index).
     const embedder = new OnnxEmbedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads: 1 });
@@ -247,6 +285,22 @@ async function main(): Promise<void> {
     }
   }
 
+  let load: BenchResult['load'];
+  let poolLatency: BenchResult['poolLatency'];
+  if (opts.load && !quick) {
+    status('warm ask on the seed corpus: question embedded in-thread vs in the worker pool (interleaved)');
+    poolLatency = await poolLatencySection({ ...config, corpusDir: seedDir, indexDir: path.join(workDir, 'index-seed') }, q.questions);
+    status(`load: the bot process at ${(opts.loadRates ?? [25, 50, 100]).join(', ')} /ask per second`);
+    load = await loadSection({
+      corpusDir: seedDir,
+      workDir,
+      questions: q.questions,
+      rates: opts.loadRates ?? [25, 50, 100],
+      seconds: opts.loadSeconds ?? 4,
+      status,
+    });
+  }
+
   info.loadAverage.end = os.loadavg();
   const base: Omit<BenchResult, 'targets'> = {
     version: 1,
@@ -257,6 +311,9 @@ async function main(): Promise<void> {
     machine: info,
     questions: { total: q.questions.length, fromEval: q.fromEval, generated: q.generated },
     embedding,
+    incremental,
+    ...(load ? { load } : {}),
+    ...(poolLatency ? { poolLatency } : {}),
     sizes: results,
     notes: [
       'Synthetic corpora recombine the seed corpus’s ~230 cleaned sentences; the build embeds each distinct text once, so “distinct texts embedded” (not chunks + sentences) is the embedding work, and chunks/s counts chunks indexed per second of build.',

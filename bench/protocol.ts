@@ -4,7 +4,7 @@
  */
 import type { Stats } from './measure.js';
 
-export type WorkerMode = 'build' | 'serve' | 'embed' | 'vectra';
+export type WorkerMode = 'build' | 'serve' | 'embed' | 'vectra' | 'update';
 
 export interface ProgressMessage {
   type: 'progress';
@@ -103,4 +103,14 @@ export interface VectraResult {
   shards: number;
   query: Stats;
   k: number;
+}
+
+/** One file changed under a running engine: what `reindex()` (the watcher's update) costs. */
+export interface UpdateResult {
+  documents: number;
+  file: string;
+  /** Wall time of `engine.reindex()` after the change, index loaded and model warm. */
+  updateMs: number;
+  embedded: number;
+  reused: number;
 }

@@ -1,8 +1,11 @@
 /**
  * The bench's result object (what `--json` prints), the target checks, and the Markdown tables.
  */
+import path from 'node:path';
 import type { Stats } from './measure.js';
-import type { BuildResult, EmbeddingResult, LatencyResult, VectraResult } from './protocol.js';
+import type { LoadResult } from './sections/load.js';
+import type { PoolLatencyResult } from './sections/pool-latency.js';
+import type { BuildResult, EmbeddingResult, LatencyResult, UpdateResult, VectraResult } from './protocol.js';
 
 export interface Machine {
   cpus: number;
@@ -62,6 +65,10 @@ export interface BenchResult {
   machine: Machine;
   questions: { total: number; fromEval: number; generated: number };
   embedding?: EmbeddingResult & { peakRssMiB: number; defaultThreads: number };
+  /** Full build of a docs corpus, then one changed file updated by the running engine. */
+  incremental?: UpdateResult & { corpus: string; files: number; fullBuildMs: number; fullEmbedded: number; ratio: number };
+  load?: LoadResult;
+  poolLatency?: PoolLatencyResult;
   sizes: SizeResult[];
   targets: Target[];
   notes: string[];
@@ -89,10 +96,25 @@ export function checkTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     t('seed-build', 'Seed corpus: index build (ingest → write, model load included)', '≤ 3 s', seed?.build?.buildMs, (v) => v <= 3000, sec),
     t('seed-cold-start', 'Seed corpus: cold start with a built index (spawn → ready)', '≤ 2 s', seed?.coldStart.withIndexMs, (v) => v <= 2000, sec),
     t('embedder-ratio', `Embedder throughput vs bare onnxruntime (batch 1, ${r.embedding?.defaultThreads ?? '?'} threads)`, '≥ 0.9×', def?.ratio, (v) => v >= 0.9, ratio),
+    t('incremental-update', 'One changed file: incremental update vs full build of the same corpus', '≤ 10 %', r.incremental?.ratio, (v) => v <= 0.1, (v) => `${(100 * v).toFixed(1)} %`),
     t('50k-dense-ratio', '50k chunks: dense retrieval (vector store search) vs plain brute force, p50', '≤ 1.5×', big?.query.dense.ratioP50, (v) => v <= 1.5, ratio),
     t('50k-hybrid-ratio', '50k chunks: whole hybrid retrieve() (BM25 + dense + passage scoring) vs plain brute force, p50 (strict reading)', '≤ 1.5×', big?.query.dense.hybridRatioP50, (v) => v <= 1.5, ratio),
     t('50k-ask-p95', '50k chunks: warm ask p95', '≤ 60 ms', big?.query.ask.p95, (v) => v <= 60, (v) => `${ms(v)} ms`),
   ];
+  if (r.poolLatency) {
+    const p = r.poolLatency;
+    targets.push(t('pool-ask-p95', 'Seed corpus: warm ask p95, question embedded in the worker pool minus in-thread', '≤ +2 ms', p.pool.p95 - p.inThread.p95, (v) => v <= 2, (v) => `${v >= 0 ? '+' : ''}${ms(v)} ms`));
+  }
+  if (r.load) {
+    const rate = (n: number) => r.load!.rates.find((x) => x.perSecond === n);
+    const late = r.load.rates.reduce((n, x) => n + x.late + x.lost + x.duplicated, 0);
+    const best = Math.max(...r.load.rates.map((x) => x.answersPerSecond));
+    const burst = rate(100);
+    targets.push(
+      t('load-sustained', 'Bot process: sustained answers/s (best offered rate), with no callback later than 3 s, none lost or duplicated', '≥ 50/s', late === 0 ? best : 0, (v) => v >= 50, (v) => (late === 0 ? `${v.toFixed(1)}/s` : `${late} late/lost/duplicated`)),
+      t('load-burst-100', '100 interactions/s: every first callback within 3 s (max time to first callback)', '≤ 3000 ms', burst && burst.late + burst.lost === 0 ? burst.firstCallbackMs.max : burst ? Infinity : undefined, (v) => v <= 3000, (v) => (Number.isFinite(v) ? `${ms(v)} ms` : `${burst!.late} late, ${burst!.lost} lost`)),
+    );
+  }
   if (r.quick) targets.push(t('quick-duration', '--quick run time', '< 60 s', r.durationMs, (v) => v < 60_000, sec));
   return targets;
 }
@@ -149,6 +171,51 @@ export function markdown(r: BenchResult): string {
       table(
         ['threads', 'batch', 'Embedder chunks/s', 'bare onnxruntime chunks/s', 'ratio', 'max |Δ| vs bare'],
         e.runs.map((x) => [String(x.threads), String(x.batchSize), x.embedderPerSec.toFixed(1), x.barePerSec.toFixed(1), ratio(x.ratio), x.maxAbsDiff.toExponential(1)]),
+      ),
+    );
+  }
+
+  if (r.incremental) {
+    const i = r.incremental;
+    out.push('');
+    out.push(`### Incremental update (${i.files} files of \`${path.basename(path.dirname(i.corpus))}/${path.basename(i.corpus)}\`, one sentence appended to \`${i.file}\`)`);
+    out.push('');
+    out.push(
+      table(
+        ['', 'wall', 'texts embedded', 'texts reused'],
+        [
+          ['Full build (cold process, ingest → write)', sec(i.fullBuildMs), String(i.fullEmbedded), '0'],
+          ['Update of the running engine (`reindex()`)', `${sec(i.updateMs)} (${(100 * i.ratio).toFixed(1)} %)`, String(i.embedded), String(i.reused)],
+        ],
+      ),
+    );
+  }
+  if (r.poolLatency) {
+    const p = r.poolLatency;
+    out.push('');
+    out.push(`### Warm ask, seed corpus: question embedded in-thread vs in the worker pool (${p.workers} worker(s), ${p.workerThreads} thread(s) each; ${p.questions} questions, interleaved)`);
+    out.push('');
+    out.push(table(['path', 'p50 / p95 / p99 ms'], [['in-thread', pct(p.inThread)], ['worker pool (the bot)', pct(p.pool)]]));
+  }
+  if (r.load) {
+    const l = r.load;
+    out.push('');
+    out.push(`### Load: the bot process against the fake Discord (deadline ${l.deadlineMs} ms; embedding workers ${l.embedWorkers})`);
+    out.push('');
+    out.push(
+      table(
+        ['offered /ask per s', 'sent', 'answers/s', 'first callback p50 / p95 / max ms', 'later than 3 s', 'lost', 'duplicated', 'direct / deferred', 'load avg'],
+        l.rates.map((x) => [
+          String(x.perSecond),
+          String(x.sent),
+          x.answersPerSecond.toFixed(1),
+          `${ms(x.firstCallbackMs.p50)} / ${ms(x.firstCallbackMs.p95)} / ${ms(x.firstCallbackMs.max)}`,
+          String(x.late),
+          String(x.lost),
+          String(x.duplicated),
+          `${x.direct} / ${x.deferred}`,
+          x.loadAverage.toFixed(2),
+        ]),
       ),
     );
   }

@@ -15,7 +15,7 @@ function send(msg: WorkerMessage): void {
 }
 
 const mode = process.argv[2] as WorkerMode;
-const options = JSON.parse(process.argv[3] ?? '{}') as { questionsFile?: string; warmup?: number; threads?: number[]; batchSizes?: number[]; rounds?: number; texts?: number; queries?: number };
+const options = JSON.parse(process.argv[3] ?? '{}') as { file?: string; questionsFile?: string; warmup?: number; threads?: number[]; batchSizes?: number[]; rounds?: number; texts?: number; queries?: number };
 const config = parseConfig(process.env);
 
 async function main(): Promise<unknown> {
@@ -83,6 +83,11 @@ async function main(): Promise<unknown> {
     if (!options.questionsFile) return {};
     const { querySection } = await import('./sections/query.js');
     return querySection(engine, options.questionsFile, options.warmup ?? 20);
+  }
+  if (mode === 'update') {
+    const { updateSection } = await import('./sections/incremental.js');
+    if (!options.file) throw new Error('update mode needs a file to change');
+    return updateSection(engine, config.corpusDir, options.file);
   }
   if (mode === 'embed') {
     const { embeddingSection } = await import('./sections/embedding.js');

@@ -7,7 +7,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import { dirBytes } from '../measure.js';
 import type { BuildResult } from '../protocol.js';
 
-/** Distinct texts the build embeds: the same sentence and chunk texts as build-index.ts. */
+/** Distinct texts the build embeds: the same sentence and chunk texts as src/engine/index/build.ts. */
 export function uniqueTexts(engine: Engine): number {
   const { index } = engine;
   const { texts } = index;

@@ -76,6 +76,7 @@ const schema = z
     ALLOW_REMOTE_MODELS: bool('ALLOW_REMOTE_MODELS').default(false),
     EMBED_THREADS: int('EMBED_THREADS', 1, 256).optional(),
     EMBED_BATCH_SIZE: int('EMBED_BATCH_SIZE', 1, 1024).default(1),
+    EMBED_WORKERS: int('EMBED_WORKERS', 1, 64).optional(),
     DATABASE_URL: z
       .string()
       .trim()
@@ -99,6 +100,9 @@ const schema = z
     ASK_CHANNEL_IDS: idList('ASK_CHANNEL_IDS').default([]),
     RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 1, 10_000).default(10),
     RATE_LIMIT_BURST: int('RATE_LIMIT_BURST', 1, 10_000).default(5),
+    WATCH: bool('WATCH').default(true),
+    WATCH_DEBOUNCE_MS: int('WATCH_DEBOUNCE_MS', 0, 600_000).default(1000),
+    DOCUMENTS_MAX_BYTES: int('DOCUMENTS_MAX_BYTES', 1, 1024 ** 3).default(10 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
     const token = env.DISCORD_TOKEN;
@@ -126,7 +130,21 @@ export interface Config {
   allowRemoteModels: boolean;
   embedThreads: number;
   embedBatchSize: number;
+  /** Worker threads embedding questions for the bot (each with its own ONNX session). */
+  embedWorkers: number;
+  /**
+   * onnxruntime threads per worker: the cores left after the main thread, shared among the
+   * workers (≥ 1). More would make each embedding compete with the event loop for its core;
+   * the thread count does not change the vectors (checked: identical at 1 and 2 threads).
+   */
+  embedWorkerThreads: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Bot and chat watch the corpus folder and update the index when files change. */
+  watch: boolean;
+  /** Quiet time after the last change before updating (editors save in several steps). */
+  watchDebounceMs: number;
+  /** Largest file `/documents add` accepts. */
+  documentsMaxBytes: number;
   /** Postgres (with pgvector) to hold the index and the bot's state; unset = the embedded index and local files. */
   databaseUrl: string | undefined;
   discord: {
@@ -168,7 +186,13 @@ export function parseConfig(rawEnv: RawEnv = process.env): Config {
     allowRemoteModels: e.ALLOW_REMOTE_MODELS,
     embedThreads: e.EMBED_THREADS ?? availableParallelism(),
     embedBatchSize: e.EMBED_BATCH_SIZE,
+    // One core stays with the main thread (events, retrieval, replies).
+    embedWorkers: e.EMBED_WORKERS ?? Math.max(1, availableParallelism() - 1),
+    embedWorkerThreads: Math.max(1, Math.floor((availableParallelism() - 1) / (e.EMBED_WORKERS ?? Math.max(1, availableParallelism() - 1)))),
     logLevel: e.LOG_LEVEL,
+    watch: e.WATCH,
+    watchDebounceMs: e.WATCH_DEBOUNCE_MS,
+    documentsMaxBytes: e.DOCUMENTS_MAX_BYTES,
     databaseUrl: e.DATABASE_URL,
     discord: {
       token: e.DISCORD_TOKEN,

@@ -30,6 +30,7 @@ await runCli(async () => {
     `MRR       ${report.mrr.toFixed(3)}`,
     `answered  ${pct(report.answeredRate)} of answerable`,
     `abstained ${pct(report.abstainRate)} of unanswerable`,
+    `AUC       ${report.auc.toFixed(3)} (confidence, answerable vs unanswerable)`,
   ];
   if (opts.verbose) {
     lines.push('');

@@ -9,6 +9,8 @@ export function answerJson(a: Answer) {
   return {
     question: a.question,
     answered: a.answered,
+    ...(a.confidence !== undefined ? { confidence: Math.round(a.confidence * 1000) / 1000 } : {}),
+    ...(a.tier ? { tier: a.tier } : {}),
     citations: a.citations.map(({ quote, document, title, paragraph, score }) => ({ quote, document, title, paragraph, score })),
   };
 }
@@ -22,6 +24,12 @@ export function indentQuote(quote: string): string {
 }
 
 export function answerText(a: Answer): string {
+  if (!a.answered && a.citations.length > 0) {
+    // Related passages: not an answer, so no numbered quotes that read like one.
+    const lines = [a.message ?? 'No direct answer found.', ''];
+    for (const c of a.citations) lines.push(`  ~ ${c.title} — ${c.document}, ¶${c.paragraph}`, indentQuote(c.quote), '');
+    return lines.join('\n').trimEnd();
+  }
   if (!a.answered) {
     const lines = [a.message ?? 'Not found in the documents.'];
     if (a.suggestions.length) {

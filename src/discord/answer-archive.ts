@@ -1,11 +1,12 @@
 /**
  * Answers the bot posted, one JSON file each under DATA_DIR/answers, so that buttons and
- * follow-up replies on old messages work after a restart. Files are written to a temporary name
- * and renamed, so a crash or SIGTERM never leaves half an answer behind; `flush()` waits for
- * writes still in flight.
+ * follow-up replies on old messages work after a restart. `save` writes to a temporary name,
+ * fsyncs and renames, and resolves only then: the reply carrying the answer's buttons is sent
+ * after that, so a crash (even SIGKILL) never leaves a button pointing at nothing, nor half an
+ * answer behind. `flush()` waits for writes still in flight.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { log } from '../bootstrap/logger.js';
@@ -34,13 +35,21 @@ export class AnswerArchive {
     return randomBytes(9).toString('base64url');
   }
 
-  /** Keeps the record in memory at once and writes it to disk in the background. */
-  put(record: AnswerRecord): void {
+  /**
+   * Keeps the record in memory and resolves once it is durable on disk; false (and a warning)
+   * when it could not be written, so the caller can leave out buttons that would not survive a restart.
+   */
+  async save(record: AnswerRecord): Promise<boolean> {
     this.#remember(record);
-    const write = this.#write(record)
-      .catch((err: unknown) => log.warn(`could not save answer ${record.id} (its buttons will expire on restart):`, err))
-      .finally(() => this.#pending.delete(write));
+    const write = this.#write(record).finally(() => this.#pending.delete(write));
     this.#pending.add(write);
+    try {
+      await write;
+      return true;
+    } catch (err) {
+      log.warn(`could not save answer ${record.id} (it is posted without buttons):`, err);
+      return false;
+    }
   }
 
   /** The record, or undefined when it is unknown or expired. */
@@ -98,7 +107,13 @@ export class AnswerArchive {
     await this.#ready;
     const file = path.join(this.dir, `${record.id}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(record));
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(record));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, file);
   }
 

@@ -45,7 +45,7 @@ export async function answerQuestion(
 }
 
 /** `/quote` and "Find sources": the engine's cite, recorded for display and feedback. */
-export async function citeClaim(ctx: BotContext, claim: string, opts: { startedAt: number; sourceUrl?: string }): Promise<AnswerRecord> {
+export async function answerClaim(ctx: BotContext, claim: string, opts: { startedAt: number; sourceUrl?: string }): Promise<AnswerRecord> {
   const answer = await ctx.engine.cite(claim, { limit: MAX_CITATIONS });
   const record = recordFromAnswer('quote', answer, {
     id: AnswerArchive.newId(),
@@ -76,8 +76,12 @@ export async function summarize(ctx: BotContext, req: SummaryRequest, length: Su
   return record;
 }
 
-/** Stores an answer about to be posted (its buttons and replies refer to it) and renders it. */
-export function publish(ctx: BotContext, record: AnswerRecord): RenderedMessage {
-  ctx.archive.put(record);
-  return renderRecord(record);
+/**
+ * Stores an answer about to be posted (its buttons and replies refer to it) and renders it;
+ * resolves once the record is on disk, so the buttons work even if the bot dies right after
+ * posting. If it cannot be stored, the answer goes out without buttons.
+ */
+export async function publish(ctx: BotContext, record: AnswerRecord): Promise<RenderedMessage> {
+  const saved = await ctx.archive.save(record);
+  return renderRecord(record, 0, saved ? {} : { buttons: 'none' });
 }

@@ -6,9 +6,12 @@ import { Events, GatewayCloseCodes, type Client } from 'discord.js';
 import type { Config } from '../bootstrap/config.js';
 import { UserError } from '../errors.js';
 import { log } from '../bootstrap/logger.js';
+import { Admission } from './admission.js';
 import { createClient } from './client.js';
 import type { BotContext, BotEngine } from './context.js';
+import { DISCORD_CDN_ORIGINS } from './download.js';
 import { handleInteraction } from './interactions.js';
+import { loadProfile, type LoadProfile } from './load-profile.js';
 import { handleMessage, newMessageState } from './messages.js';
 import { localBotState } from './state/index.js';
 import type { BotState } from './state/types.js';
@@ -30,12 +33,12 @@ export class GatewayRefusedError extends UserError {
 }
 
 export interface BotOptions {
-  config: Pick<Config, 'dataDir' | 'discord'>;
+  config: Pick<Config, 'dataDir' | 'discord' | 'documentsMaxBytes'>;
   engine: BotEngine;
   /** Answers, votes and rate limits; files and memory under DATA_DIR when not given. */
   state?: BotState;
-  /** See BotContext.deferAfterMs. */
-  deferAfterMs?: number;
+  /** Admission-control thresholds replacing the defaults (see load-profile.ts). */
+  load?: Partial<LoadProfile>;
 }
 
 export interface Bot {
@@ -49,7 +52,8 @@ export interface Bot {
 
 export function createBot(opts: BotOptions): Bot {
   const { config, engine } = opts;
-  const client = createClient(config.discord);
+  const profile = loadProfile(opts.load);
+  const client = createClient(config.discord, profile);
   const state = opts.state ?? localBotState(config);
   const ctx: BotContext = {
     engine,
@@ -57,7 +61,11 @@ export function createBot(opts: BotOptions): Bot {
     feedback: state.feedback,
     limiter: state.limiter,
     askChannelIds: new Set(config.discord.askChannelIds),
-    deferAfterMs: opts.deferAfterMs ?? 1500,
+    admission: new Admission(profile),
+    uploads: {
+      maxBytes: config.documentsMaxBytes,
+      allowedOrigins: new Set([...DISCORD_CDN_ORIGINS, ...(config.discord.apiUrl ? [new URL(config.discord.apiUrl).origin] : [])]),
+    },
   };
   const messageState = newMessageState();
   const inFlight = new Set<Promise<void>>();

@@ -2,6 +2,8 @@
 import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Config } from '../bootstrap/config.js';
 import { log } from '../bootstrap/logger.js';
+import { rejectLateCallbacks } from './discord-errors.js';
+import type { LoadProfile } from './load-profile.js';
 
 export type DiscordConfig = Config['discord'];
 
@@ -27,17 +29,25 @@ export function restApiBase(apiUrl: string): string {
   return unversioned;
 }
 
-export function clientOptions(config: Pick<DiscordConfig, 'askChannelIds' | 'apiUrl'>): ClientOptions {
+export function clientOptions(config: Pick<DiscordConfig, 'askChannelIds' | 'apiUrl'>, profile?: Pick<LoadProfile, 'deadlineMs' | 'requestMarginMs'>): ClientOptions {
   return {
     intents: intentsFor(config),
     // Discord sends no CHANNEL_CREATE for DM channels: without this partial, DMs are dropped.
     partials: [Partials.Channel],
     // Every message also sets this itself; the default is the safety net.
     allowedMentions: { parse: [], repliedUser: false },
-    ...(config.apiUrl ? { rest: { api: restApiBase(config.apiUrl) } } : {}),
+    ...(config.apiUrl || profile
+      ? {
+          rest: {
+            ...(config.apiUrl ? { api: restApiBase(config.apiUrl) } : {}),
+            // A 429 on a first response is not waited out past the deadline; the bot defers instead.
+            ...(profile ? { rejectOnRateLimit: rejectLateCallbacks(profile) } : {}),
+          },
+        }
+      : {}),
   };
 }
 
-export function createClient(config: Pick<DiscordConfig, 'askChannelIds' | 'apiUrl'>): Client {
-  return new Client(clientOptions(config));
+export function createClient(config: Pick<DiscordConfig, 'askChannelIds' | 'apiUrl'>, profile?: Pick<LoadProfile, 'deadlineMs' | 'requestMarginMs'>): Client {
+  return new Client(clientOptions(config, profile));
 }

@@ -1,9 +1,20 @@
 /** What every handler gets: the engine and the bot's own state. No Discord client globals. */
 import type { Engine } from '../engine/engine.js';
+import type { Admission } from './admission.js';
 import type { AnswerRecords, FeedbackSink, UserRateLimiter } from './state/types.js';
 
 /** The part of the engine the bot uses (tests may wrap it). */
-export type BotEngine = Pick<Engine, 'ask' | 'cite' | 'summarizeDocument' | 'summarizeTopic' | 'overview' | 'documents' | 'reindex' | 'status'>;
+export type BotEngine = Pick<
+  Engine,
+  'ask' | 'cite' | 'summarizeDocument' | 'summarizeTopic' | 'overview' | 'documents' | 'reindex' | 'status' | 'addDocument' | 'removeDocument'
+>;
+
+/** `/documents add`: how big an upload may be, and where it may be downloaded from. */
+export interface UploadSettings {
+  maxBytes: number;
+  /** Origins attachment URLs may point at (Discord's CDN; the API's own origin for a local test server). */
+  allowedOrigins: ReadonlySet<string>;
+}
 
 export interface BotContext {
   engine: BotEngine;
@@ -12,9 +23,7 @@ export interface BotContext {
   limiter: UserRateLimiter;
   /** Channels where every message is a question. */
   askChannelIds: ReadonlySet<string>;
-  /**
-   * How long an interaction may work before the bot defers (shows "thinking…"). Discord drops
-   * a first response after 3 s; a fast answer in one request avoids the flicker of a defer.
-   */
-  deferAfterMs: number;
+  /** The queue every costly answer goes through; holds the load profile (when to defer, how much may wait). */
+  admission: Admission;
+  uploads: UploadSettings;
 }

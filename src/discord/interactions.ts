@@ -2,7 +2,7 @@
  * Routes every interaction to its handler. Nothing escapes from here: failures become an
  * ephemeral message for the user and a log line, never an unhandled rejection.
  */
-import type { Interaction } from 'discord.js';
+import { PermissionFlagsBits, type Interaction } from 'discord.js';
 import { log } from '../bootstrap/logger.js';
 import { handleButton } from './buttons.js';
 import { commandsByName } from './commands/index.js';
@@ -34,10 +34,16 @@ export async function handleInteraction(interaction: Interaction, ctx: BotContex
   }
 }
 
+/** Whether the member may use a Manage Server command (never in DMs). */
+function isManager(interaction: Interaction): boolean {
+  return interaction.inGuild() && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true;
+}
+
 async function route(interaction: Interaction, ctx: BotContext): Promise<void> {
   if (interaction.isAutocomplete()) {
     const command = commandsByName.get(interaction.commandName);
-    if (command?.type === 'slash' && command.autocomplete) await command.autocomplete(interaction, ctx);
+    if (command?.manageServer && !isManager(interaction)) await interaction.respond([]);
+    else if (command?.type === 'slash' && command.autocomplete) await command.autocomplete(interaction, ctx);
     else await interaction.respond([]);
     return;
   }
@@ -45,6 +51,11 @@ async function route(interaction: Interaction, ctx: BotContext): Promise<void> {
     const command = commandsByName.get(interaction.commandName);
     if (!command) {
       await replyEphemeral(interaction, 'I no longer know this command. An admin can refresh the command list with `npm run deploy-commands`.');
+      return;
+    }
+    if (command.manageServer && !isManager(interaction)) {
+      log.info(`refused /${interaction.commandName} for user ${interaction.user.id} (needs Manage Server)`);
+      await replyEphemeral(interaction, `Only members with the **Manage Server** permission can ${command.manageServer.action}.`);
       return;
     }
     if (command.costly) {

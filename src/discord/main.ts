@@ -6,6 +6,8 @@ import { DiscordjsErrorCodes, GatewayCloseCodes } from 'discord.js';
 import { describeError, openEngine } from '../bootstrap/open-engine.js';
 import { loadConfigOrExit } from '../bootstrap/config.js';
 import { log, registerSecret, setLogLevel } from '../bootstrap/logger.js';
+import { watchCorpus, type CorpusWatcher } from '../bootstrap/watch.js';
+import { OnnxPoolEmbedder } from '../engine/embedders/onnx-pool.js';
 import { createBot, GatewayRefusedError, type Bot } from './bot.js';
 import { openBotState } from './state/index.js';
 
@@ -23,6 +25,16 @@ registerSecret(token);
 process.on('unhandledRejection', (err) => log.error('unhandled rejection (a bug):', err));
 
 let bot: Bot | undefined;
+let watcher: CorpusWatcher | undefined;
+// Questions are embedded in worker threads so the event loop stays free to acknowledge interactions.
+const pool = new OnnxPoolEmbedder({
+  modelsDir: config.modelsDir,
+  modelId: config.embeddingModel,
+  allowRemote: config.allowRemoteModels,
+  threads: config.embedWorkerThreads,
+  batchSize: config.embedBatchSize,
+  workers: config.embedWorkers,
+});
 let starting: Promise<unknown> = Promise.resolve();
 let stopping = false;
 
@@ -37,7 +49,9 @@ async function shutdown(signal: string): Promise<void> {
   }, 15_000).unref();
   // Let an index build or login in progress finish, so no half-written index is left behind.
   await starting.catch(() => undefined);
+  await watcher?.close();
   await bot?.stop();
+  await pool.close();
   log.info('stopped');
   process.exit(0);
 }
@@ -62,13 +76,18 @@ function loginProblem(err: unknown): string {
 
 try {
   const run = (async () => {
-    const engine = await openEngine(config);
+    const [engine] = await Promise.all([openEngine(config, { queryEmbedder: pool }), pool.load()]);
     if (stopping) return;
     const state = await openBotState(config);
     log.info(`bot state: ${state.where}`);
     if (stopping) return void (await state.close());
     bot = createBot({ config, engine, state });
     await bot.start(token);
+    if (config.watch && !stopping) {
+      watcher = watchCorpus(config.corpusDir, engine, { debounceMs: config.watchDebounceMs });
+      await watcher.ready;
+      log.info(`watching ${config.corpusDir} for changes (WATCH=false to turn off)`);
+    }
   })();
   starting = run;
   await run;
@@ -76,6 +95,7 @@ try {
   if (!stopping) {
     log.error(loginProblem(err));
     await bot?.client.destroy();
+    await pool.close();
     process.exit(1);
   }
 }

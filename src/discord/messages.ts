@@ -12,7 +12,8 @@ import { parseCustomId } from './custom-id.js';
 import { userMessage } from './errors.js';
 import { rateLimitText } from './interactions.js';
 import { notice } from './render.js';
-import { NO_MENTIONS, type Payload } from './respond.js';
+import { stripControl } from './input.js';
+import { busyText, NO_MENTIONS, type Payload } from './respond.js';
 
 export const HELP =
   'Ask me about the documents: mention me with a question, e.g. "@me who took part in the talks?", or use `/ask`. ' +
@@ -87,7 +88,7 @@ export async function classifyMessage(message: Message, ctx: BotContext, state: 
   if (message.author.bot || message.system || message.webhookId) return undefined;
   const botId = message.client.user.id;
   const botRoleId = message.guild?.members.me?.roles.botRole?.id;
-  const question = stripBotMention(message.content, botId, botRoleId);
+  const question = stripBotMention(stripControl(message.content), botId, botRoleId);
 
   let earlier: Pick<AnswerRecord, 'input' | 'context'> | undefined;
   let replyToBot = false;
@@ -156,18 +157,24 @@ export async function handleMessage(message: Message, ctx: BotContext, state: Me
       slowDownNotified.delete(message.author.id);
     }
 
+    const admit = ctx.admission.check();
+    if (!admit.ok) {
+      if (!smallTalk) await send(message, { content: notice(busyText(admit.retryAfterS)) });
+      return;
+    }
     const startedAt = Date.now();
     const typing = setTimeout(() => {
       if ('sendTyping' in message.channel) message.channel.sendTyping().catch(() => undefined);
     }, TYPING_AFTER_MS);
     let record: AnswerRecord;
     try {
-      record = await answerQuestion(ctx, q.question, { startedAt, ...(q.earlier ? { context: followUpContext(q.earlier) } : {}) });
+      const context = q.earlier ? { context: followUpContext(q.earlier) } : {};
+      record = await ctx.admission.run(message.guildId ?? `dm:${message.author.id}`, () => answerQuestion(ctx, q.question, { startedAt, ...context }));
     } finally {
       clearTimeout(typing);
     }
     if (smallTalk && (record.citations.length === 0 || !(await ctx.limiter.take(message.author.id)).ok)) return;
-    await send(message, publish(ctx, record));
+    await send(message, await publish(ctx, record));
   } catch (err) {
     const known = userMessage(err);
     if (known === undefined) log.error(`answering message ${message.id} failed:`, err);

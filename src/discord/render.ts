@@ -12,9 +12,10 @@ import {
   escapeMarkdown,
   type APIEmbed,
 } from 'discord.js';
-import type { DocumentInfo, IndexStatus, ReindexReport } from '../engine/engine.js';
+import type { AddedDocument, DocumentInfo, IndexStatus, ReindexReport } from '../engine/engine.js';
 import type { AnswerRecord, ShownCitation } from './answer-record.js';
 import { customId } from './custom-id.js';
+import { stripControl } from './input.js';
 
 /** Discord's limits (counted here in UTF-16 units, which is never fewer than Discord's code points). */
 export const LIMITS = {
@@ -35,6 +36,8 @@ export const COLORS = {
   result: Colors.Blurple,
   empty: Colors.Greyple,
   admin: Colors.DarkGreen,
+  /** Passages that may help but do not answer the question. */
+  related: Colors.Yellow,
 } as const;
 
 /** Longest heading made from user text; long questions read better cut short. */
@@ -183,7 +186,9 @@ export interface RenderedMessage {
   components: ActionRowBuilder<ButtonBuilder>[];
 }
 
-function heading(record: AnswerRecord): string {
+function heading(stored: AnswerRecord): string {
+  // Records saved before inputs were cleaned may still hold control characters.
+  const record = { ...stored, title: stripControl(stored.title) };
   switch (record.kind) {
     case 'ask':
       return fitRendered(trimAtWord(record.title, TITLE_CHARS), LIMITS.title);
@@ -208,15 +213,17 @@ function notFound(record: AnswerRecord): string {
  * An answer, quote lookup or summary, one page of citations at a time. `page` is 0-based;
  * buttons carry the record id so they keep working after a restart.
  */
-export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: 'all' | 'more' } = {}): RenderedMessage {
+export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: 'all' | 'more' | 'none' } = {}): RenderedMessage {
   const pages = pageCount(record);
   const size = PAGE_SIZE[record.kind];
   const p = Math.min(Math.max(0, page), pages - 1);
   const citations = record.citations.slice(p * size, (p + 1) * size);
   const first = p * size + 1;
   const found = record.citations.length > 0;
+  // An answer record with quotes and a message: passages offered as related, not as the answer.
+  const related = found && record.kind === 'ask' && record.message !== undefined;
 
-  const embed = new EmbedBuilder().setColor(found ? COLORS.result : COLORS.empty).setTitle(heading(record));
+  const embed = new EmbedBuilder().setColor(related ? COLORS.related : found ? COLORS.result : COLORS.empty).setTitle(heading(record));
   if (record.sourceUrl) embed.setURL(record.sourceUrl);
 
   const footerParts = [`⏱ ${formatElapsed(record.elapsedMs)}`];
@@ -232,11 +239,12 @@ export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: '
     embed.addFields(fields.slice(0, LIMITS.fields));
     const used = embedLength(embed.toJSON());
     const budget = Math.min(LIMITS.description, LIMITS.embedTotal - used);
-    embed.setDescription(fitQuotes(citations.map((c) => c.quote), first, budget));
+    const lead = related ? `*${escapeText(record.message!)}*\n\n` : '';
+    embed.setDescription(lead + fitQuotes(citations.map((c) => c.quote), first, budget - lead.length));
   }
 
   const row = new ActionRowBuilder<ButtonBuilder>();
-  if (p + 1 < pages) {
+  if (p + 1 < pages && opts.buttons !== 'none') {
     row.addComponents(
       new ButtonBuilder()
         .setCustomId(customId.more(record.id, p + 1))
@@ -254,7 +262,16 @@ export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: '
 }
 
 /** The document list for `/sources`. */
-export function renderSources(docs: readonly DocumentInfo[], status: IndexStatus): RenderedMessage {
+/** Files left out of the index with why, as one embed field (for admins). */
+function skippedField(warnings: IndexStatus['warnings']): { name: string; value: string } {
+  return {
+    name: `Skipped (${warnings.length})`,
+    value: trimAtWord(warnings.map((w) => `${fileName(w.file)}: ${escapeText(w.reason)}`).join('\n'), LIMITS.fieldValue),
+  };
+}
+
+/** The documents; with `showSkipped` (admins) also the files left out and why. */
+export function renderSources(docs: readonly DocumentInfo[], status: IndexStatus, opts: { showSkipped?: boolean } = {}): RenderedMessage {
   const lines = docs.map(
     (d) =>
       `**${fitRendered(d.title, 120)}**\n${fileName(d.id)} · ${formatBytes(d.bytes)} · ${d.paragraphs} ¶ · modified <t:${Math.floor(Date.parse(d.modifiedAt) / 1000)}:d>`,
@@ -277,6 +294,7 @@ export function renderSources(docs: readonly DocumentInfo[], status: IndexStatus
     .setDescription(description || 'No documents are indexed. Add .txt or .md files to the documents folder and run /reindex.')
     .setFooter({ text: `${status.chunks} passages · ${status.sentences} sentences · index built` })
     .setTimestamp(new Date(status.builtAt));
+  if (opts.showSkipped && status.warnings.length > 0) embed.addFields(skippedField(status.warnings));
   return { embeds: [embed], components: [] };
 }
 
@@ -296,7 +314,10 @@ export function renderReindex(report: ReindexReport): RenderedMessage {
   const embed = new EmbedBuilder()
     .setColor(COLORS.admin)
     .setTitle('Index rebuilt')
-    .setDescription(changed === 0 ? 'No document changed since the last build.' : `${changed} document(s) changed since the last build.`)
+    .setDescription(
+      (changed === 0 ? 'No document changed since the last build.' : `${changed} document(s) changed since the last build.`) +
+        (report.embedded + report.reused > 0 ? ` ${report.embedded} passage(s) embedded, ${report.reused} reused.` : ''),
+    )
     .addFields(
       { name: `Added (${report.added.length})`, value: idList(report.added), inline: true },
       { name: `Removed (${report.removed.length})`, value: idList(report.removed), inline: true },
@@ -304,13 +325,31 @@ export function renderReindex(report: ReindexReport): RenderedMessage {
       { name: 'Unchanged', value: String(report.unchanged), inline: true },
     )
     .setFooter({ text: `${s.documents} documents · ${s.chunks} passages · ${s.sentences} sentences · built in ${formatElapsed(s.buildMs)}` });
-  if (s.warnings.length > 0) {
-    embed.addFields({
-      name: `Skipped (${s.warnings.length})`,
-      value: trimAtWord(s.warnings.map((w) => `${fileName(w.file)}: ${escapeText(w.reason)}`).join('\n'), LIMITS.fieldValue),
-    });
-  }
+  if (s.warnings.length > 0) embed.addFields(skippedField(s.warnings));
   return { embeds: [embed], components: [] };
+}
+
+/** What `/documents add` indexed. */
+export function renderAdded(added: AddedDocument): string {
+  const d = added.document;
+  const counts = [
+    `${added.blocks} block(s)`,
+    `${d.paragraphs} quotable paragraph(s)`,
+    `${d.sentences} sentence(s)`,
+    `${d.chunks} passage(s)`,
+    ...(added.pages !== undefined ? [`${added.pages} page(s)`] : []),
+  ].join(', ');
+  return notice(
+    `${added.replaced ? 'Replaced and indexed' : 'Indexed'} ${fileName(d.id)} — **${escapeText(d.title)}**: ${counts}. ` +
+      `${added.report.embedded} passage(s) embedded, ${added.report.reused} reused; ${added.report.status.documents} document(s) in the index.`,
+  );
+}
+
+/** What `/documents remove` removed. */
+export function renderRemoved(removed: { document: DocumentInfo; report: ReindexReport }): string {
+  return notice(
+    `Removed ${fileName(removed.document.id)} — **${escapeText(removed.document.title)}**; ${removed.report.status.documents} document(s) left in the index.`,
+  );
 }
 
 /** Plain-text notices (errors, rate limit, help) kept within the content limit. */

@@ -4,6 +4,7 @@
  */
 import {
   MessageFlags,
+  RateLimitError,
   type InteractionReplyOptions,
   type MessageActionRowComponentBuilder,
   type ActionRowBuilder,
@@ -11,6 +12,8 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import { log } from '../bootstrap/logger.js';
+import type { Admission } from './admission.js';
+import { ageOf, isAlreadyAcknowledged, isUnknownInteraction } from './discord-errors.js';
 import { userMessage } from './errors.js';
 import { notice } from './render.js';
 
@@ -23,39 +26,108 @@ export interface Payload {
   components?: ActionRowBuilder<MessageActionRowComponentBuilder>[];
 }
 
+export function busyText(retryAfterS: number): string {
+  return `I'm answering a lot of questions right now: please try again in ${retryAfterS} second${retryAfterS === 1 ? '' : 's'}.`;
+}
+
+/** Interactions Discord no longer knows (10062): nothing more can be sent for them. */
+const expired = new WeakSet<RepliableInteraction>();
+
+/** Logs a 10062 as what it is (a missed deadline, not a bug), with the interaction's age. */
+export function logExpired(interaction: RepliableInteraction, what: string): void {
+  expired.add(interaction);
+  log.warn(`interaction ${interaction.id} expired before the ${what} reached Discord (10062; ${ageOf(interaction.id)} ms old)`);
+}
+
 /**
- * Runs `work` and replies with its result. If it is still running after `deferAfterMs` (or when
- * the interaction is already old, e.g. replayed after a gateway outage), the reply is deferred
- * first so Discord's 3-second deadline is met, and the result edits the deferred reply in.
+ * Sends a defer ("thinking…"). A 40060 means an earlier attempt went through (Discord answered
+ * it with a 5xx and discord.js retried): the interaction is acknowledged, so it is marked so and
+ * the answer is edited in as after any defer.
+ */
+async function acknowledge(interaction: RepliableInteraction, ephemeral: boolean): Promise<void> {
+  if (interaction.deferred || interaction.replied || expired.has(interaction)) return;
+  try {
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  } catch (err) {
+    if (isAlreadyAcknowledged(err)) {
+      // discord.js only sets these on success; the defer we sent is the one Discord kept.
+      interaction.deferred = true;
+      interaction.ephemeral = ephemeral;
+      log.info(`defer of interaction ${interaction.id} was already acknowledged (40060 after a failed attempt): editing the reply`);
+    } else if (isUnknownInteraction(err)) {
+      logExpired(interaction, 'defer');
+    } else {
+      // Without the defer, the answer is still sent as a plain reply, which works if the
+      // interaction has not expired yet.
+      log.warn(`could not defer interaction ${interaction.id}:`, err);
+    }
+  }
+}
+
+async function sendPayload(interaction: RepliableInteraction, payload: Payload, ephemeral: boolean): Promise<void> {
+  if (expired.has(interaction)) return;
+  if (interaction.deferred) {
+    await interaction.editReply({ content: payload.content ?? '', embeds: payload.embeds ?? [], components: payload.components ?? [], allowedMentions: NO_MENTIONS });
+    return;
+  }
+  try {
+    await interaction.reply({ ...payload, allowedMentions: NO_MENTIONS, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+  } catch (err) {
+    if (isAlreadyAcknowledged(err)) {
+      // The reply itself went through on an attempt whose response was lost.
+      interaction.replied = true;
+      log.info(`reply to interaction ${interaction.id} was already acknowledged (40060 after a failed attempt)`);
+    } else if (err instanceof RateLimitError) {
+      // Waiting out this 429 would miss the deadline (see rejectLateCallbacks): defer, then edit.
+      log.warn(`reply to interaction ${interaction.id} rate limited for ${err.retryAfter} ms: deferring instead`);
+      await acknowledge(interaction, ephemeral);
+      if (interaction.deferred) await sendPayload(interaction, payload, ephemeral);
+    } else if (isUnknownInteraction(err)) {
+      logExpired(interaction, 'reply');
+    } else {
+      throw err;
+    }
+  }
+}
+
+/**
+ * Runs costly `work` through admission control and replies with its result. The interaction is
+ * acknowledged in time whatever the load: deferred at once when the work has to wait for a slot
+ * or the interaction is already old; otherwise the work runs at once and is answered in one
+ * request, with a defer as safety net if it runs long. When the queue is full, the user is told
+ * when to try again instead.
  */
 export async function replyWith(
   interaction: RepliableInteraction,
   work: () => Promise<Payload> | Payload,
-  opts: { ephemeral: boolean; deferAfterMs: number },
+  opts: { ephemeral: boolean; admission: Admission },
 ): Promise<void> {
-  const age = Date.now() - interaction.createdTimestamp;
-  // Leave a second of the deadline for the defer request itself.
-  const delay = Math.max(0, Math.min(opts.deferAfterMs, 2000 - Math.max(0, age)));
+  const { admission } = opts;
+  const profile = admission.profile;
+  const admit = admission.check();
+  if (!admit.ok) {
+    log.info(`busy: refused interaction ${interaction.id} (${admission.waiting} waiting)`);
+    await admission.acknowledging(replyEphemeral(interaction, busyText(admit.retryAfterS)));
+    return;
+  }
+  const age = ageOf(interaction.id);
   let deferral: Promise<void> | undefined;
-  const timer = setTimeout(() => {
-    // Caught at once (the work may still be running). Without the defer, the answer is still
-    // sent as a plain reply below, which works if the interaction has not expired yet.
-    deferral = interaction
-      .deferReply(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {})
-      .then(() => undefined, (err: unknown) => log.warn(`could not defer interaction ${interaction.id}:`, err));
-  }, delay);
-  let payload: Payload;
+  const deferNow = () => {
+    deferral ??= admission.acknowledging(acknowledge(interaction, opts.ephemeral));
+  };
+  let timer: NodeJS.Timeout | undefined;
+  if (admit.wait || age >= profile.deferIfOlderThanMs) deferNow();
+  else timer = setTimeout(deferNow, Math.max(0, Math.min(profile.deferAfterMs, profile.deadlineMs - profile.requestMarginMs - age)));
+  const key = interaction.guildId ?? `dm:${interaction.user.id}`;
+  let payload: Payload | undefined;
   try {
-    payload = await work();
+    // Nothing is computed for an interaction Discord has already dropped.
+    payload = await admission.run(key, async () => (expired.has(interaction) ? undefined : work()), deferral ? { after: deferral } : {});
   } finally {
     clearTimeout(timer);
     if (deferral) await deferral;
   }
-  if (interaction.deferred) {
-    await interaction.editReply({ content: payload.content ?? '', embeds: payload.embeds ?? [], components: payload.components ?? [], allowedMentions: NO_MENTIONS });
-  } else {
-    await interaction.reply({ ...payload, allowedMentions: NO_MENTIONS, ...(opts.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
-  }
+  if (payload) await sendPayload(interaction, payload, opts.ephemeral);
 }
 
 /** A reply only the user sees, sent right away (no work to wait for). */
@@ -71,9 +143,14 @@ const GENERIC = 'Sorry, something went wrong while answering. It has been logged
  * "thinking…" placeholder is removed so the error is not left for the whole channel to see.
  */
 export async function replyWithError(interaction: RepliableInteraction, err: unknown, what: string): Promise<void> {
+  if (isUnknownInteraction(err)) {
+    if (!expired.has(interaction)) logExpired(interaction, `response to ${what}`);
+    return;
+  }
   const known = userMessage(err);
   if (known === undefined) log.error(`${what} failed (interaction ${interaction.id}):`, err);
   else log.info(`${what}: ${known.split('\n')[0]}`);
+  if (expired.has(interaction)) return;
   const content = notice(known ?? GENERIC);
   try {
     if (interaction.deferred && !interaction.replied) {

@@ -23,14 +23,18 @@ export interface Answer {
   citations: Citation[];
   /** When not answered: the documents closest to the question, for the user to look at. */
   suggestions: Suggestion[];
-  /** Why nothing was quoted, in words for the user. */
+  /** Why nothing (or nothing direct) was quoted, in words for the user. */
   message?: string;
+  /** How sure the engine is that the first quote answers the question, 0–1 (set by `ask`). */
+  confidence?: number;
+  /** answer: `answered`; related: quotes that may help but are not an answer; none: nothing found. */
+  tier?: 'answer' | 'related' | 'none';
 }
 
 export type SummaryLength = 'short' | 'medium' | 'long';
 
-/** Maximum sentences per summary length. */
-export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medium: 6, long: 10 };
+/** Maximum sentences per summary length (document summaries are bounded in words first). */
+export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medium: 5, long: 10 };
 
 export interface SummaryCitation {
   /** Exact substring of the document: `text.slice(start, end)`. */

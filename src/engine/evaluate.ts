@@ -24,6 +24,9 @@ export interface EvalResult {
   answered: boolean;
   /** 1-based rank of the first citation containing an answer; null when none does. */
   rank: number | null;
+  /** The engine's confidence that it answered (0–1), when it gives one. */
+  confidence?: number;
+  tier?: string;
   ms: number;
   citations: { quote: string; document: string; paragraph: number; score: number }[];
 }
@@ -37,6 +40,8 @@ export interface EvalReport {
   mrr: number;
   answeredRate: number;
   abstainRate: number;
+  /** How well confidence separates answerable from unanswerable questions (0.5 = chance). */
+  auc: number;
   results: EvalResult[];
 }
 
@@ -78,7 +83,11 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: stri
       question: q.question,
       answerable: q.answers.length > 0,
       answered: a.answered,
+      // Any quote shown counts (as shared/README defines it), related passages included: whether
+      // they were presented as the answer is what `answered` measures.
       rank: q.answers.length > 0 ? answerRank(a, q.answers) : null,
+      ...(a.confidence !== undefined ? { confidence: Math.round(a.confidence * 1000) / 1000 } : {}),
+      ...(a.tier ? { tier: a.tier } : {}),
       ms: Math.round(ms * 10) / 10,
       citations: a.citations.map(({ quote, document, paragraph, score }) => ({ quote, document, paragraph, score })),
     });
@@ -95,6 +104,23 @@ export async function evaluate(questions: readonly EvalQuestion[], ask: (q: stri
     mrr: share(answerable.reduce((s, r) => s + (r.rank ? 1 / r.rank : 0), 0), answerable.length),
     answeredRate: share(answerable.filter((r) => r.answered).length, answerable.length),
     abstainRate: share(unanswerable.filter((r) => !r.answered).length, unanswerable.length),
+    auc: Math.round(auc(answerable.map((r) => r.confidence ?? 0), unanswerable.map((r) => r.confidence ?? 0)) * 1000) / 1000,
     results,
   };
+}
+
+/** Probability that a random positive scores above a random negative (ties count half); 0.5 without both. */
+export function auc(positives: readonly number[], negatives: readonly number[]): number {
+  if (positives.length === 0 || negatives.length === 0) return 0.5;
+  // Rank-sum (Mann–Whitney) with average ranks for ties: O(n log n).
+  const all = [...positives.map((s) => ({ s, p: true })), ...negatives.map((s) => ({ s, p: false }))].sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j]!.s === all[i]!.s) j++;
+    const avg = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (all[k]!.p) rankSum += avg;
+    i = j;
+  }
+  return (rankSum - (positives.length * (positives.length + 1)) / 2) / (positives.length * negatives.length);
 }

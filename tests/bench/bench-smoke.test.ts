@@ -37,6 +37,11 @@ describe('bench --quick --json', () => {
     expect(r.questions.total).toBeGreaterThan(0);
 
     expect(r.sizes.map((s) => s.label)).toEqual(['seed', '300']);
+    // One changed file re-embeds its own texts only.
+    expect(r.incremental?.embedded).toBeGreaterThan(0);
+    expect(r.incremental!.reused).toBeGreaterThan(0);
+    expect(r.incremental!.reused).toBeLessThanOrEqual(r.incremental!.fullEmbedded);
+    expect(r.incremental!.embedded).toBeLessThan(r.incremental!.fullEmbedded / 2);
     for (const s of r.sizes) {
       expect(s.corpus.chunks).toBeGreaterThan(0);
       expect(s.corpus.sentences).toBeGreaterThanOrEqual(s.corpus.chunks);

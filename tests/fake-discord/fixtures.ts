@@ -27,6 +27,7 @@ import {
 } from 'discord.js';
 import type {
   APIApplicationCommand,
+  APIAttachment,
   APIApplicationCommandInteractionDataOption,
   APIChatInputApplicationCommandInteraction,
   APIApplicationCommandAutocompleteInteraction,
@@ -63,6 +64,14 @@ export class Snowflakes {
     this.#last = candidate > this.#last ? candidate : this.#last + 1n;
     return this.#last.toString();
   }
+
+  /** A snowflake created `ageMs` ago (an interaction that reaches the bot late). */
+  aged(ageMs: number): Snowflake {
+    this.#aged += 1n;
+    return (((BigInt(Date.now() - ageMs) - DISCORD_EPOCH) << 22n) | (2n << 17n) | (this.#aged & 0x1ffffn)).toString();
+  }
+
+  #aged = 0n;
 
   static fixed(index: number): Snowflake {
     return (((WORLD_EPOCH_MS - DISCORD_EPOCH) << 22n) | BigInt(index)).toString();
@@ -359,6 +368,8 @@ export type OptionsInput = Record<string, string | number | boolean> | APIApplic
 export interface ChatInputOptions extends WhereOptions {
   name: string;
   options?: OptionsInput;
+  /** Attachment options by name (from `fake.addAttachment`): sent as option values plus `resolved.attachments`. */
+  attachments?: Record<string, APIAttachment>;
   /** Defaults to the id of the registered command with that name, else a fresh id. */
   commandId?: Snowflake;
 }
@@ -418,7 +429,8 @@ export class PayloadBuilders {
         ...this.#command(o.name, ApplicationCommandType.ChatInput, o.dm, o.commandId),
         name: o.name,
         type: ApplicationCommandType.ChatInput,
-        options: toOptions(o.options),
+        options: withAttachments(toOptions(o.options), o.attachments),
+        ...(o.attachments ? { resolved: { attachments: Object.fromEntries(Object.values(o.attachments).map((a) => [a.id, a])) } } : {}),
       },
     };
   }
@@ -618,4 +630,19 @@ export function mentionedUsers(world: FakeWorld, content: string): APIUser[] {
   const known = [world.bot, world.users.admin, world.users.member];
   const ids = new Set([...content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1]!));
   return known.filter((u) => ids.has(u.id));
+}
+
+/**
+ * Attachment options go where the other options are: top level, or inside the one subcommand
+ * (`options: [{ type: Subcommand, name: 'add', options: [...] }]`).
+ */
+function withAttachments(
+  options: APIApplicationCommandInteractionDataOption[],
+  attachments: Record<string, APIAttachment> | undefined,
+): APIApplicationCommandInteractionDataOption[] {
+  if (!attachments) return options;
+  const extra = Object.entries(attachments).map(([name, a]) => ({ name, type: ApplicationCommandOptionType.Attachment as const, value: a.id }));
+  const sub = options.find((opt) => opt.type === ApplicationCommandOptionType.Subcommand);
+  if (sub && sub.type === ApplicationCommandOptionType.Subcommand) return options.map((opt) => (opt === sub ? { ...sub, options: [...(sub.options ?? []), ...extra] } : opt));
+  return [...options, ...extra];
 }

@@ -12,12 +12,12 @@
  * Set FAKE_DISCORD_DEBUG=1 to print every REST request and gateway event.
  */
 import { GatewayDispatchEvents } from 'discord.js';
-import type { APIApplicationCommand, APIInteraction, APIMessage, APIUser, GatewayIdentifyData, Snowflake } from 'discord.js';
+import type { APIApplicationCommand, APIAttachment, APIInteraction, APIMessage, APIUser, GatewayIdentifyData, Snowflake } from 'discord.js';
 import { createWorld, interactionToken, PayloadBuilders, Snowflakes, worldIds } from './fixtures.js';
 import type { FakeIds, FakeWorld, MessageCreateData, UserMessageOptions } from './fixtures.js';
 import { Gateway, GATEWAY_PATH, type DispatchOutcome, type KillOptions } from './gateway.js';
 import { API_PREFIX, RestApi } from './rest.js';
-import { FakeServer } from './server.js';
+import { ATTACHMENTS_PREFIX, FakeServer } from './server.js';
 import { clone, FakeState, InteractionHandle, InteractionRecord } from './state.js';
 import type { FailureSpec, RecordedRequest } from './types.js';
 import { ChangeFeed, FakeDiscordError, FakeDiscordTimeoutError, type WaitOptions } from './waiters.js';
@@ -106,6 +106,7 @@ export class FakeDiscord {
   #running = false;
   #stopped = false;
   #lastRequestAt = 0;
+  readonly #attachments = new Map<string, { bytes: Uint8Array; contentType: string }>();
 
   constructor(options: FakeDiscordOptions = {}) {
     this.#options = {
@@ -146,6 +147,7 @@ export class FakeDiscord {
       },
       responded: () => this.#feed.notify(),
       log: this.#log,
+      attachment: (urlPath) => this.#attachments.get(urlPath),
     });
     const state = this.#state;
     this.build = new PayloadBuilders({
@@ -189,6 +191,22 @@ export class FakeDiscord {
 
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.#port}${GATEWAY_PATH}`;
+  }
+
+  /**
+   * An uploaded file, as a slash command's attachment option refers to it
+   * (`fake.build.chatInput({ ..., attachments: { file: fake.addAttachment(...) } })`). Its `url`
+   * serves the bytes from this server (loopback), like Discord's CDN. `size` may be overridden
+   * to test what a bot does with the size Discord reports.
+   */
+  addAttachment(o: { filename: string; bytes: Uint8Array | string; contentType?: string; size?: number }): APIAttachment {
+    const bytes = typeof o.bytes === 'string' ? new TextEncoder().encode(o.bytes) : o.bytes;
+    const id = this.#snowflakes.next();
+    const urlPath = `${ATTACHMENTS_PREFIX}/${this.world.channels.text.id}/${id}/${encodeURIComponent(o.filename)}`;
+    const contentType = o.contentType ?? 'application/octet-stream';
+    this.#attachments.set(urlPath, { bytes, contentType });
+    const url = `http://127.0.0.1:${this.#port}${urlPath}`;
+    return { id, filename: o.filename, size: o.size ?? bytes.length, url, proxy_url: url, content_type: contentType };
   }
 
   /** Client options pointing discord.js at the fake: `new Client({ intents, ...fake.clientOptions() })`. */
@@ -265,17 +283,21 @@ export class FakeDiscord {
   // --- interactions -----------------------------------------------------------
 
   /** Dispatches INTERACTION_CREATE (queued if the bot is disconnected) and tracks every response to it. */
-  sendInteraction(input: InteractionInput): InteractionHandle {
+  sendInteraction(input: InteractionInput, opts: { ageMs?: number } = {}): InteractionHandle {
     if (!this.#gateway.hasSession) {
       throw new FakeDiscordError('sendInteraction: no bot has identified yet (await fake.waitForReady() first).');
     }
-    const id = input.id ?? this.#snowflakes.next();
+    // An aged interaction was created (snowflake time) and its deadline started `ageMs` ago, as
+    // when the gateway delivers late.
+    const ageMs = opts.ageMs ?? 0;
+    const id = ageMs > 0 ? this.#snowflakes.aged(ageMs) : (input.id ?? this.#snowflakes.next());
+    const token = ageMs > 0 || !input.token ? interactionToken(id) : input.token;
     // The spread of a distributive Omit plus the two keys is exactly an APIInteraction again.
-    const payload = { ...clone(input), id, token: input.token ?? interactionToken(id) } as APIInteraction;
+    const payload = { ...clone(input), id, token } as APIInteraction;
     if (this.#state.interactionsById.has(payload.id) || this.#state.interactionsByToken.has(payload.token)) {
       throw new FakeDiscordError(`sendInteraction: interaction ${payload.id} was already sent; build a new one.`);
     }
-    const record = new InteractionRecord(payload, Date.now());
+    const record = new InteractionRecord(payload, Date.now() - ageMs);
     this.#state.interactionsById.set(payload.id, record);
     this.#state.interactionsByToken.set(payload.token, record);
     const actor: APIUser | undefined = payload.member?.user ?? payload.user;

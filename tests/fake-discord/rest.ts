@@ -109,11 +109,19 @@ export class RestApi {
   /** Routes a recorded request; sets `routeName` on it and returns the response to send. */
   handle(req: RecordedRequest): RestResponse & { injected: boolean } {
     const failure = this.#takeFailure(req);
-    if (failure) {
+    if (failure && !failure.afterHandling) {
       const found = this.#find(req);
       req.routeName = found ? `${found.route.method} ${found.route.pattern}` : null;
-      return { ...failure, injected: true };
+      return { ...failure.response, injected: true };
     }
+    if (failure) {
+      this.#handle(req);
+      return { ...failure.response, injected: true };
+    }
+    return this.#handle(req);
+  }
+
+  #handle(req: RecordedRequest): RestResponse & { injected: boolean } {
     const found = this.#find(req);
     if (!found) return { ...errors.unknownRoute(), injected: false };
     req.routeName = `${found.route.method} ${found.route.pattern}`;
@@ -138,7 +146,7 @@ export class RestApi {
     return undefined;
   }
 
-  #takeFailure(req: RecordedRequest): RestResponse | undefined {
+  #takeFailure(req: RecordedRequest): { response: RestResponse; afterHandling: boolean } | undefined {
     const index = this.#failures.findIndex((rule) => {
       if (rule.remaining <= 0) return false;
       if (rule.method !== '*' && rule.method.toUpperCase() !== req.method) return false;
@@ -151,6 +159,10 @@ export class RestApi {
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.#failures.splice(index, 1);
     const { spec } = rule;
+    return { response: this.#failureResponse(spec), afterHandling: spec.afterHandling ?? false };
+  }
+
+  #failureResponse(spec: FailureRule['spec']): RestResponse {
     if (spec.status === 429) {
       const retryAfter = spec.retryAfter ?? 1;
       return {

@@ -86,7 +86,12 @@ export interface FakeServerHooks {
   record(req: RecordedRequest): void;
   responded(req: RecordedRequest): void;
   log(line: string): void;
+  /** Bytes of an uploaded attachment by URL path (`/attachments/...`), standing in for Discord's CDN. */
+  attachment?(path: string): { bytes: Uint8Array; contentType: string } | undefined;
 }
+
+/** Where the fake serves attachment bytes (Discord's CDN is another host; here it is the same port). */
+export const ATTACHMENTS_PREFIX = '/attachments';
 
 export class FakeServer {
   readonly #server: Server;
@@ -129,6 +134,13 @@ export class FakeServer {
   async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodePath(url.pathname);
+    if (path.startsWith(`${ATTACHMENTS_PREFIX}/`) && this.hooks.attachment) {
+      const file = req.method === 'GET' ? this.hooks.attachment(url.pathname) : undefined;
+      this.hooks.log(`cdn: ${req.method} ${url.pathname} -> ${file ? 200 : 404}`);
+      if (!file) res.writeHead(404).end();
+      else res.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': String(file.bytes.length) }).end(Buffer.from(file.bytes));
+      return;
+    }
     let parsed: ParsedBody;
     try {
       parsed = await parseBody(req.headers['content-type'], await readBody(req));

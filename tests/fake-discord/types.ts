@@ -52,6 +52,12 @@ export interface FailureSpec {
   times?: number;
   /** Overrides the JSON body. */
   body?: unknown;
+  /**
+   * The route still handles the request (a callback is recorded, a message posted) and only
+   * the response is replaced: Discord did the work but the answer was lost (a 5xx on a defer
+   * that went through). A retry then meets the real state, e.g. 40060 already acknowledged.
+   */
+  afterHandling?: boolean;
 }
 
 /** A failure queued by `failNext`. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseConfig, PROJECT_ROOT, type Config } from '../../src/bootstrap/config.js';
 import { Engine } from '../../src/engine/engine.js';
+import { seedIndexCopy } from './seed.js';
 
 export const CORPUS_DIR = path.join(PROJECT_ROOT, 'corpus');
 
@@ -10,11 +11,11 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `${prefix}-`));
 }
 
-/** Config for tests: real model, given corpus, a fresh index folder (never the developer's index/). */
+/** Config for tests: real model, given corpus, a copy of the shared seed index (never the developer's index/). */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({
     CORPUS_DIR: CORPUS_DIR,
-    INDEX_DIR: tempDir('index'),
+    INDEX_DIR: seedIndexCopy(),
     DATA_DIR: tempDir('data'),
     LOG_LEVEL: 'error',
     ...overrides,

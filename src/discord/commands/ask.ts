@@ -2,6 +2,7 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
 import { answerQuestion, publish } from '../answers.js';
+import { textInput } from '../input.js';
 import { replyWith } from '../respond.js';
 import { parseOptions, type SlashCommand } from './types.js';
 
@@ -9,7 +10,7 @@ import { parseOptions, type SlashCommand } from './types.js';
 export const MAX_INPUT = 6000;
 
 const options = z.object({
-  question: z.string().trim().min(1, 'Please type a question.').max(MAX_INPUT),
+  question: textInput({ what: 'question', max: MAX_INPUT, empty: 'Please type a question.' }),
   private: z.boolean().nullable().transform((v) => v ?? false),
 });
 
@@ -30,9 +31,9 @@ export const ask: SlashCommand = {
       question: interaction.options.getString('question', true),
       private: interaction.options.getBoolean('private'),
     });
-    await replyWith(interaction, async () => publish(ctx, await answerQuestion(ctx, o.question, { startedAt })), {
+    await replyWith(interaction, async () => await publish(ctx, await answerQuestion(ctx, o.question, { startedAt })), {
       ephemeral: o.private,
-      deferAfterMs: ctx.deferAfterMs,
+      admission: ctx.admission,
     });
   },
 };

@@ -1,7 +1,8 @@
 /** Message context menu "Find sources": /quote on the selected message's text. */
 import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, InteractionContextType } from 'discord.js';
-import { citeClaim, publish } from '../answers.js';
+import { answerClaim, publish } from '../answers.js';
 import { UserError } from '../errors.js';
+import { stripControl } from '../input.js';
 import { replyWith } from '../respond.js';
 import type { MessageCommand } from './types.js';
 
@@ -18,11 +19,11 @@ export const findSources: MessageCommand = {
     const startedAt = Date.now();
     const target = interaction.targetMessage;
     // Interactions carry the target's content even without the Message Content intent.
-    const text = target.content.trim();
+    const text = stripControl(target.content).trim();
     if (!text) throw new UserError('That message has no text to look up: "Find sources" searches for the words of a message.');
-    await replyWith(interaction, async () => publish(ctx, await citeClaim(ctx, text, { startedAt, sourceUrl: target.url })), {
+    await replyWith(interaction, async () => await publish(ctx, await answerClaim(ctx, text, { startedAt, sourceUrl: target.url })), {
       ephemeral: false,
-      deferAfterMs: ctx.deferAfterMs,
+      admission: ctx.admission,
     });
   },
 };

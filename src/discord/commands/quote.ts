@@ -1,12 +1,13 @@
 /** /quote text:<claim or phrase> — the passages that support a claim, to cite in a discussion. */
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { z } from 'zod';
-import { citeClaim, publish } from '../answers.js';
+import { answerClaim, publish } from '../answers.js';
+import { textInput } from '../input.js';
 import { replyWith } from '../respond.js';
 import { MAX_INPUT } from './ask.js';
 import { parseOptions, type SlashCommand } from './types.js';
 
-const options = z.object({ text: z.string().trim().min(1, 'Please type the claim or phrase to look up.').max(MAX_INPUT) });
+const options = z.object({ text: textInput({ what: 'text', max: MAX_INPUT, empty: 'Please type the claim or phrase to look up.' }) });
 
 export const quote: SlashCommand = {
   type: 'slash',
@@ -21,9 +22,9 @@ export const quote: SlashCommand = {
   async execute(interaction, ctx) {
     const startedAt = Date.now();
     const o = parseOptions(options, { text: interaction.options.getString('text', true) });
-    await replyWith(interaction, async () => publish(ctx, await citeClaim(ctx, o.text, { startedAt })), {
+    await replyWith(interaction, async () => await publish(ctx, await answerClaim(ctx, o.text, { startedAt })), {
       ephemeral: false,
-      deferAfterMs: ctx.deferAfterMs,
+      admission: ctx.admission,
     });
   },
 };

@@ -8,12 +8,13 @@ import {
 } from 'discord.js';
 import { log } from '../../bootstrap/logger.js';
 import { renderReindex } from '../render.js';
-import { NO_MENTIONS, replyEphemeral } from '../respond.js';
+import { NO_MENTIONS } from '../respond.js';
 import type { SlashCommand } from './types.js';
 
 export const reindex: SlashCommand = {
   type: 'slash',
   costly: false,
+  manageServer: { action: 'rebuild the index' },
   data: new SlashCommandBuilder()
     .setName('reindex')
     .setDescription('Re-read the documents and rebuild the index (Manage Server only)')
@@ -22,13 +23,6 @@ export const reindex: SlashCommand = {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall),
 
   async execute(interaction, ctx) {
-    // default_member_permissions only hides the command; a server can grant it to anyone in
-    // its integration settings, and old clients may not apply it, so check again here.
-    if (!interaction.inGuild() || !interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      log.info(`refused /reindex for user ${interaction.user.id} (needs Manage Server)`);
-      await replyEphemeral(interaction, 'Only members with the **Manage Server** permission can rebuild the index.');
-      return;
-    }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     log.info(`reindex requested by user ${interaction.user.id}`);
     const report = await ctx.engine.reindex();

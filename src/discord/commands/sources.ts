@@ -1,5 +1,5 @@
 /** /sources — the documents the bot answers from. */
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { renderSources } from '../render.js';
 import { replyEphemeral } from '../respond.js';
 import type { SlashCommand } from './types.js';
@@ -14,6 +14,8 @@ export const sources: SlashCommand = {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall),
 
   async execute(interaction, ctx) {
-    await replyEphemeral(interaction, renderSources(ctx.engine.documents(), ctx.engine.status));
+    // Admins also see which files were left out and why (they can fix them); others just the documents.
+    const showSkipped = interaction.inGuild() && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true;
+    await replyEphemeral(interaction, renderSources(ctx.engine.documents(), ctx.engine.status, { showSkipped }));
   },
 };

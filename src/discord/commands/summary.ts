@@ -5,6 +5,7 @@ import { foldText } from '../../domain/text.js';
 import type { DocumentInfo } from '../../engine/engine.js';
 import { publish, summarize, type SummaryRequest } from '../answers.js';
 import { LIMITS, trimAtWord } from '../render.js';
+import { stripControl } from '../input.js';
 import { replyWith } from '../respond.js';
 import { parseOptions, type SlashCommand } from './types.js';
 
@@ -14,7 +15,7 @@ const MAX_TOPIC = 300;
 const options = z
   .object({
     document: z.string().trim().max(LIMITS.choiceValue).nullable(),
-    topic: z.string().trim().max(MAX_TOPIC, `Please keep the topic under ${MAX_TOPIC} characters.`).nullable(),
+    topic: z.string().transform(stripControl).pipe(z.string().trim().max(MAX_TOPIC, `Please keep the topic under ${MAX_TOPIC} characters.`)).nullable(),
     length: z.enum(LENGTHS).nullable().transform((v) => v ?? 'medium'),
   })
   .refine((o) => !(o.document && o.topic), { message: 'Choose either a document or a topic, not both.' })
@@ -73,9 +74,9 @@ export const summary: SlashCommand = {
       topic: interaction.options.getString('topic'),
       length: interaction.options.getString('length'),
     });
-    await replyWith(interaction, async () => publish(ctx, await summarize(ctx, o.request, o.length, { startedAt })), {
+    await replyWith(interaction, async () => await publish(ctx, await summarize(ctx, o.request, o.length, { startedAt })), {
       ephemeral: false,
-      deferAfterMs: ctx.deferAfterMs,
+      admission: ctx.admission,
     });
   },
 

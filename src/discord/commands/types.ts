@@ -18,6 +18,12 @@ interface Common {
   data: CommandData;
   /** Whether a use counts against the user's rate limit (anything that runs a search does). */
   costly: boolean;
+  /**
+   * Only for members with Manage Server, checked by the router before `execute` (the command's
+   * default_member_permissions only hides it: a server can grant it to anyone, and old clients
+   * ignore it). `action` ends the refusal: "Only members with … can <action>."
+   */
+  manageServer?: { action: string };
 }
 
 export interface SlashCommand extends Common {

@@ -21,7 +21,7 @@ export class PgAnswerRecords implements AnswerRecords {
 
   constructor(private readonly db: Database) {}
 
-  put(record: AnswerRecord): void {
+  async save(record: AnswerRecord): Promise<boolean> {
     this.#remember(record);
     const write = this.db
       .query(
@@ -30,9 +30,15 @@ export class PgAnswerRecords implements AnswerRecords {
         [record.id, JSON.stringify(record), record.createdAt],
       )
       .then(() => undefined)
-      .catch((err: unknown) => log.warn(`could not save answer ${record.id} in Postgres (its buttons will not work on other shards):`, err))
       .finally(() => this.#pending.delete(write));
     this.#pending.add(write);
+    try {
+      await write;
+      return true;
+    } catch (err) {
+      log.warn(`could not save answer ${record.id} in Postgres (it is posted without buttons):`, err);
+      return false;
+    }
   }
 
   async get(id: string): Promise<AnswerRecord | undefined> {

@@ -9,8 +9,12 @@ import type { RateLimitDecision } from '../rate-limit.js';
 
 /** Answers the bot posted, for buttons and follow-up replies. */
 export interface AnswerRecords {
-  /** Keeps the record; returns at once (the write finishes in the background, see `flush`). */
-  put(record: AnswerRecord): void;
+  /**
+   * Keeps the record and resolves once it is durable (fsync+rename on disk, committed in
+   * Postgres): the reply carrying its buttons is sent only after that. False (and a warning) when
+   * it could not be stored, so the caller can leave out buttons that would point at nothing.
+   */
+  save(record: AnswerRecord): Promise<boolean>;
   /** The record, or undefined when it is unknown or expired. */
   get(id: string): Promise<AnswerRecord | undefined>;
   /** Resolves once every write started so far is stored. */

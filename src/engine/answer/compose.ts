@@ -23,6 +23,13 @@ export function isAnswerable(scorer: Scorer, p: Passage | undefined, runnerUp?: 
   return p !== undefined && scorer.tier(scorer.confidence(p, runnerUp)) === 'answer';
 }
 
+/** Whether a passage, judged alone, is at least worth offering next to the first one. */
+function isWorthQuoting(scorer: Scorer, p: Passage): boolean {
+  return scorer.tier(scorer.confidence(p)) !== 'none';
+}
+
+export const RELATED_MESSAGE = "I couldn't find a direct answer; these passages may help.";
+
 export function composeAnswer(index: IndexData, question: string, ranked: readonly Passage[], chunkOrder: readonly number[], opts: ComposeOptions): Answer {
   const { profile, scorer } = opts;
   const A = profile.answer;
@@ -30,13 +37,17 @@ export function composeAnswer(index: IndexData, question: string, ranked: readon
   const docs = index.manifest.documents;
   const ordered = preferTypedExtension(ranked, A.extensionMargin);
   const best = ordered[0];
-  if (!isAnswerable(scorer, best, ordered[1])) {
+  const confidence = best ? scorer.confidence(best, ordered[1]) : 0;
+  const tier = best ? scorer.tier(confidence) : 'none';
+  if (tier === 'none') {
     return {
       question,
       answered: false,
       citations: [],
       suggestions: suggest(index, chunkOrder),
       message: 'The documents do not seem to answer this.',
+      confidence,
+      tier,
     };
   }
   const chosen: Citation[] = [];
@@ -46,7 +57,7 @@ export function composeAnswer(index: IndexData, question: string, ranked: readon
     const overlaps = chosen.some((c) => c.document === docId && c.start < cand.end && cand.start < c.end);
     const v = opts.sentenceVectors.get(cand.sentence)!;
     const repeats = chosenVectors.some((u) => dot(v, u) >= A.duplicateCosine);
-    if (overlaps || repeats || !isAnswerable(scorer, cand)) return;
+    if (overlaps || repeats || (cand !== best && !isWorthQuoting(scorer, cand))) return;
     chosenVectors.push(v);
     chosen.push({
       quote: index.texts[cand.doc]!.slice(cand.start, cand.end),
@@ -66,7 +77,10 @@ export function composeAnswer(index: IndexData, question: string, ranked: readon
     if (chosen.length >= limit || cand.score < best!.score * A.moreSourcesFloor) break;
     take(cand);
   }
-  return { question, answered: true, citations: chosen, suggestions: [] };
+  if (tier === 'related') {
+    return { question, answered: false, citations: chosen, suggestions: suggest(index, chunkOrder), message: RELATED_MESSAGE, confidence, tier };
+  }
+  return { question, answered: true, citations: chosen, suggestions: [], confidence, tier };
 }
 
 /**

@@ -2,13 +2,14 @@
  * Context rules: which sentences cannot be quoted alone ("That is Kyiv’s prerogative.") and
  * take the previous sentence with them, and where overlong "sentences" are cut.
  */
+import { wordCount } from '../../domain/text.js';
 import type { Span } from './sentences.js';
 
 /** Longer "sentences" (tables, run-on text without punctuation) are cut so quotes stay readable. */
 export const MAX_SENTENCE_CHARS = 600;
 
 /** Sentences that lean on the previous one for their meaning. */
-const DEPENDENT_START =
+export const DEPENDENT_START =
   /^["“‘']?(he|she|they|it|its|this|that|these|those|there|then|but|and|so|yet|still|however|instead|such|also|both|meanwhile|as a result)\b/i;
 const MIN_STANDALONE_WORDS = 8;
 /** Short sentences pointing back with a pronoun or demonstrative ("…crucial to that end."). */
@@ -21,7 +22,8 @@ const BARE_QUOTATION = /^["“][^"”]*["”]$/;
 const ATTRIBUTION = /\b(said|says|told|tells|stated|states|asked|wrote|writes|added|adds|explained|argued|according to)\b/i;
 
 export function needsContext(sentence: string, previous: string): boolean {
-  const words = sentence.split(/\s+/).length;
+  // Sentences are trimmed and never empty, so this counts their words.
+  const words = wordCount(sentence);
   if (DEPENDENT_START.test(sentence) || words < MIN_STANDALONE_WORDS) return true;
   if (words < SHORT_SENTENCE_WORDS && ANAPHOR.test(sentence)) return true;
   return BARE_QUOTATION.test(sentence) && ATTRIBUTION.test(previous);

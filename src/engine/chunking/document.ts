@@ -4,6 +4,7 @@
  */
 import type { ReadDocument } from '../readers/types.js';
 import { boundSentence, needsContext } from './context.js';
+import { splitGlued } from './captions.js';
 import { splitSentences, type Span } from './sentences.js';
 
 export interface Sentence extends Span {
@@ -43,7 +44,8 @@ export function sourceDocument(id: string, read: ReadDocument, meta: FileMeta): 
   const sentences: Sentence[] = [];
   paragraphs.forEach((p, i) => {
     let prev: Span | undefined;
-    for (const s of splitSentences(text, p.start, p.end)) {
+    // Photo captions glued into a sentence without a full stop become sentences of their own.
+    for (const s of splitSentences(text, p.start, p.end).flatMap((span) => splitGlued(text, span))) {
       for (const piece of boundSentence(text, s)) {
         const contextStart =
           prev && needsContext(text.slice(piece.start, piece.end), text.slice(prev.start, prev.end)) ? prev.start : piece.start;

@@ -3,6 +3,7 @@
  * words, FNV-1a into `dimension` buckets, each with a hash-derived sign) scaled to unit length.
  * Texts sharing words are close, texts sharing none are orthogonal-ish; no model is loaded.
  */
+import { wordCount } from '../../domain/text.js';
 import { normalize } from '../../domain/vector.js';
 import type { EmbedKind, Embedder } from './types.js';
 
@@ -43,6 +44,6 @@ export class FakeEmbedder implements Embedder {
 
   /** Whitespace-separated tokens plus the two special tokens a real model adds. */
   countTokens(text: string): number {
-    return text.split(/\s+/).filter(Boolean).length + 2;
+    return wordCount(text) + 2;
   }
 }

@@ -3,6 +3,8 @@
  * stores and keyword index → an atomic snapshot on disk (see snapshot.ts).
  */
 import { log } from '../../bootstrap/logger.js';
+import { SUMMARY_SENTENCES } from '../../domain/types.js';
+import { markdownSections, sectionAt } from '../summarize/sections.js';
 import { CHUNKER_VERSION, chunkDocument, type Chunk } from '../chunking/chunker.js';
 import type { SourceDocument } from '../chunking/document.js';
 import type { Embedder } from '../embedders/types.js';
@@ -10,7 +12,8 @@ import { Bm25Index } from '../lexical/bm25.js';
 import type { VectorStore } from '../stores/types.js';
 import { DEFAULT_VECTOR_STORE, vectorStore } from '../stores/registry.js';
 import type { Summarizer } from '../summarize/types.js';
-import { CorpusError, readDocuments, type Corpus, type CorpusWarning } from './corpus.js';
+import { CorpusError, readDocuments, type Corpus, type CorpusWarning, type ReadCache } from './corpus.js';
+import { EmbeddingCache, textHash, writeHashes, type StoredHashes } from './embedding-cache.js';
 import {
   assembleIndex,
   FORMAT_VERSION,
@@ -20,6 +23,7 @@ import {
   type IndexData,
   type Manifest,
   type StoredSentence,
+  type StoredSummaries,
 } from './snapshot.js';
 
 export type BuildPhase = 'chunk' | 'embed' | 'write';
@@ -35,6 +39,9 @@ export interface BuildResult {
   dir: string;
   /** The new index, ready to serve (no need to read back what was just written). */
   index: IndexData;
+  /** Distinct texts embedded by this build, and those whose vectors came from the previous build. */
+  embedded: number;
+  reused: number;
 }
 
 export interface BuildOptions {
@@ -42,6 +49,12 @@ export interface BuildOptions {
   onProgress?: (p: BuildProgress) => void;
   /** Vector store implementation (stores/registry.ts). */
   vectorStore?: string;
+  /** Reuse the current build's vectors for unchanged texts (default true; false embeds everything). */
+  incremental?: boolean;
+  /** The index being served: its vectors are reused from memory instead of being read back from disk. */
+  previous?: IndexData;
+  /** Documents read by earlier builds of this process (see readDocuments); updated in place. */
+  readCache?: ReadCache;
 }
 
 /** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
@@ -50,7 +63,7 @@ const EMBED_SLICE = 16;
 export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: string, opts: BuildOptions): Promise<BuildResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const started = performance.now();
-  const { documents, warnings } = await readDocuments(corpus);
+  const { documents, warnings } = await readDocuments(corpus, opts.readCache);
   for (const w of warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
   if (documents.length === 0) {
     const all = [...corpus.warnings, ...warnings];
@@ -58,16 +71,28 @@ export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: s
     throw new CorpusError(`no documents to index in ${corpus.dir}${skipped}: add .txt or .md files there, or set CORPUS_DIR`);
   }
   await embedder.load();
+  const cache =
+    opts.incremental === false
+      ? EmbeddingCache.empty()
+      : opts.previous
+        ? await EmbeddingCache.fromServed(opts.previous, embedder.modelId, embedder.dimension)
+        : await EmbeddingCache.fromIndex(indexDir, embedder.modelId, embedder.dimension);
   const pending = await PendingBuild.begin(indexDir);
   try {
-    const { artifacts, chunkVectors, sentenceVectors } = await computeArtifacts(corpus.hash, documents, warnings, embedder, pending, {
-      ...opts,
-      onProgress,
-    });
+    const { artifacts, chunkVectors, sentenceVectors, hashes, embedded, reused } = await computeArtifacts(
+      corpus.hash,
+      documents,
+      warnings,
+      embedder,
+      pending,
+      cache,
+      { ...opts, onProgress },
+    );
+    await writeHashes(pending.dir, hashes);
     artifacts.manifest.buildMs = Math.round(performance.now() - started);
     const dir = await pending.commit(artifacts);
     onProgress({ phase: 'write', done: 1, total: 1 });
-    return { manifest: artifacts.manifest, dir, index: assembleIndex(artifacts, chunkVectors, sentenceVectors, dir) };
+    return { manifest: artifacts.manifest, dir, index: assembleIndex(artifacts, chunkVectors, sentenceVectors, dir), embedded, reused };
   } catch (err) {
     await pending.abort();
     throw err;
@@ -80,8 +105,16 @@ async function computeArtifacts(
   skipped: CorpusWarning[],
   embedder: Embedder,
   pending: PendingBuild,
+  cache: EmbeddingCache,
   opts: BuildOptions & { onProgress: (p: BuildProgress) => void },
-): Promise<{ artifacts: BuildArtifacts; chunkVectors: VectorStore; sentenceVectors: VectorStore }> {
+): Promise<{
+  artifacts: BuildArtifacts;
+  chunkVectors: VectorStore;
+  sentenceVectors: VectorStore;
+  hashes: StoredHashes;
+  embedded: number;
+  reused: number;
+}> {
   const { onProgress } = opts;
   const countTokens = (text: string) => embedder.countTokens(text);
   const maxTokens = embedder.maxTokens;
@@ -102,14 +135,23 @@ async function computeArtifacts(
   const byId = new Map(docs.map((d) => [d.id, d]));
   const chunkTexts = chunks.map((c) => byId.get(c.document)!.text.slice(c.start, c.end));
 
-  // Identical texts (one-sentence chunks, repeated boilerplate) are embedded once.
+  // Identical texts (one-sentence chunks, repeated boilerplate) are embedded once, and texts the
+  // previous build embedded (same content hash, same model) not at all.
   const unique = [...new Set([...sentenceTexts, ...chunkTexts])];
+  const hashOf = new Map(unique.map((t) => [t, textHash(t)]));
   const vectors = new Map<string, Float32Array>();
-  for (let i = 0; i < unique.length; i += EMBED_SLICE) {
-    const slice = unique.slice(i, i + EMBED_SLICE);
+  const misses: string[] = [];
+  for (const t of unique) {
+    const cached = cache.get(hashOf.get(t)!);
+    if (cached) vectors.set(t, cached);
+    else misses.push(t);
+  }
+  if (misses.length === 0) onProgress({ phase: 'embed', done: 0, total: 0 });
+  for (let i = 0; i < misses.length; i += EMBED_SLICE) {
+    const slice = misses.slice(i, i + EMBED_SLICE);
     const out = await embedder.embed(slice, 'document');
     slice.forEach((t, k) => vectors.set(t, out[k]!));
-    onProgress({ phase: 'embed', done: Math.min(i + EMBED_SLICE, unique.length), total: unique.length });
+    onProgress({ phase: 'embed', done: Math.min(i + EMBED_SLICE, misses.length), total: misses.length });
   }
 
   onProgress({ phase: 'write', done: 0, total: 1 });
@@ -146,22 +188,37 @@ async function computeArtifacts(
 
   const lexical = Bm25Index.create();
   await lexical.add(sentenceKeys.map((id, i) => ({ id, text: sentenceTexts[i]! })));
-  // Summary pick order per document, computed once per build: it only changes with the corpus.
+  // Summaries per document and length, computed once per build: they only change with the corpus.
   const stored = await sentenceVectors.get(sentenceKeys);
   const byDoc: number[][] = docs.map(() => []);
   sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
-  const summaries = docs.map((doc, d) => {
+  const inputs = docs.map((doc, d) => {
     const ids = byDoc[d]!;
-    const picks = opts.summarizer.rankDocument({
+    // Until readers give every block its headingPath, a Markdown page's sections come from its headings.
+    const sections = /\.(md|markdown)$/i.test(doc.id) ? markdownSections(doc.text) : [];
+    return {
       text: doc.text,
-      sentences: ids.map((id) => sentences[id]!),
+      sentences: ids.map((id) => ({ ...sentences[id]!, section: sectionAt(sections, sentences[id]!.start) })),
       vectors: ids.map((id) => stored[id]!),
-    });
-    return picks.map((i) => ids[i]!);
+    };
   });
+  const toIds = (d: number, picks: readonly number[]) => picks.map((i) => byDoc[d]![i]!).sort((a, b) => a - b);
+  const summaries: StoredSummaries[] = opts.summarizer.summarizeDocuments
+    ? opts.summarizer.summarizeDocuments(inputs).map((p, d) => ({ short: toIds(d, p.short), medium: toIds(d, p.medium), long: toIds(d, p.long) }))
+    : inputs.map((input, d) => {
+        const order = opts.summarizer.rankDocument(input);
+        return { short: toIds(d, order.slice(0, SUMMARY_SENTENCES.short)), medium: toIds(d, order.slice(0, SUMMARY_SENTENCES.medium)), long: toIds(d, order.slice(0, SUMMARY_SENTENCES.long)) };
+      });
   return {
     artifacts: { manifest, texts: docs.map((d) => d.text), sentences, chunks, lexical, summaries },
     chunkVectors,
     sentenceVectors,
+    hashes: {
+      model: embedder.modelId,
+      chunks: { keys: chunkKeys, hashes: chunkTexts.map((t) => hashOf.get(t)!) },
+      sentences: { keys: sentenceKeys, hashes: sentenceTexts.map((t) => hashOf.get(t)!) },
+    },
+    embedded: misses.length,
+    reused: unique.length - misses.length,
   };
 }

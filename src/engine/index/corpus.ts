@@ -31,7 +31,7 @@ export interface CorpusFile {
 export interface Corpus {
   dir: string;
   files: CorpusFile[];
-  /** Files that could not be read from disk. */
+  /** Files left out before reading: unsupported types, and files that could not be read from disk. */
   warnings: CorpusWarning[];
   /** Hash over every file's id and content hash: changes whenever the corpus does. */
   hash: string;
@@ -41,29 +41,49 @@ export class CorpusError extends UserError {
   override name = 'CorpusError';
 }
 
-async function listFiles(dir: string, readers: readonly Reader[], rel = ''): Promise<string[]> {
+/** Files a reader handles, and every other file with why it is left out (every file is accounted for). */
+async function listFiles(
+  dir: string,
+  readers: readonly Reader[],
+  rel = '',
+): Promise<{ names: string[]; unsupported: CorpusWarning[] }> {
   const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
-  const out: string[] = [];
+  const names: string[] = [];
+  const unsupported: CorpusWarning[] = [];
   for (const e of entries) {
+    // Hidden files are editors' and tools' (and our own atomic saves'), not documents.
     if (e.name.startsWith('.')) continue;
     const relPath = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(dir, readers, relPath)));
-    else if (e.isFile() && readerFor(e.name, readers)) out.push(relPath);
+    if (e.isDirectory()) {
+      const sub = await listFiles(dir, readers, relPath);
+      names.push(...sub.names);
+      unsupported.push(...sub.unsupported);
+    } else if (e.isFile() && readerFor(e.name, readers)) names.push(relPath);
+    else if (e.isFile()) {
+      const ext = path.extname(e.name).toLowerCase();
+      unsupported.push({
+        file: relPath,
+        reason: `unsupported type${ext ? ` (${ext})` : ''}: supported are ${supportedExtensions(readers).join(', ')}`,
+      });
+    }
   }
-  return out.sort();
+  names.sort();
+  unsupported.sort((a, b) => a.file.localeCompare(b.file));
+  return { names, unsupported };
 }
 
 export async function readCorpus(dir: string, readers: readonly Reader[] = READERS): Promise<Corpus> {
   let names: string[];
+  let unsupported: CorpusWarning[];
   try {
-    names = await listFiles(dir, readers);
+    ({ names, unsupported } = await listFiles(dir, readers));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CorpusError(`corpus folder ${dir} not found: create it and add .txt or .md files, or set CORPUS_DIR`);
     throw new CorpusError(`corpus folder ${dir} cannot be read (${(err as Error).message})`);
   }
   const files: CorpusFile[] = [];
-  const warnings: CorpusWarning[] = [];
+  const warnings: CorpusWarning[] = [...unsupported];
   for (const id of names) {
     const full = path.join(dir, id);
     try {
@@ -84,27 +104,56 @@ export async function readDocument(id: string, bytes: Uint8Array, meta: FileMeta
   return sourceDocument(id, await reader.read({ bytes, fileName: id }), meta);
 }
 
+/** What reading one file gave: a document, or why it is left out. */
+export type ReadOutcome = { document: SourceDocument } | { warning: CorpusWarning };
+
+/**
+ * Files already read, by id and content hash: a running engine updating after one file changed
+ * does not parse the other files again (readers are pure functions of the bytes).
+ */
+export type ReadCache = Map<string, { hash: string; reader: string; outcome: ReadOutcome }>;
+
 /**
  * Reads every file into a document; files a reader refuses, or with no quotable text left, are
- * reported, not indexed.
+ * reported, not indexed. `cache` is consulted and refilled (entries of files gone are dropped).
  */
-export async function readDocuments(corpus: Corpus): Promise<{ documents: SourceDocument[]; warnings: CorpusWarning[] }> {
+export async function readDocuments(
+  corpus: Corpus,
+  cache: ReadCache = new Map(),
+): Promise<{ documents: SourceDocument[]; warnings: CorpusWarning[] }> {
   const documents: SourceDocument[] = [];
   const warnings: CorpusWarning[] = [];
+  const seen = new Set<string>();
   for (const f of corpus.files) {
-    let doc: SourceDocument;
-    try {
-      const read = await f.reader.read({ bytes: f.bytes, fileName: f.id });
-      doc = sourceDocument(f.id, read, { hash: f.hash, bytes: f.size, modifiedAt: f.modifiedAt });
-    } catch (err) {
-      if (!(err instanceof UnreadableFileError)) throw err;
-      warnings.push({ file: f.id, reason: err.message });
-      continue;
+    seen.add(f.id);
+    const cached = cache.get(f.id);
+    let outcome: ReadOutcome;
+    if (cached && cached.hash === f.hash && cached.reader === f.reader.name) {
+      outcome = cached.outcome;
+      // Same bytes, maybe touched: keep the file facts current.
+      if ('document' in outcome) outcome = { document: { ...outcome.document, modifiedAt: f.modifiedAt } };
+    } else {
+      outcome = await readOne(f);
     }
-    if (doc.sentences.length === 0) warnings.push({ file: f.id, reason: 'no article text found (only headings or site chrome)' });
-    else documents.push(doc);
+    cache.set(f.id, { hash: f.hash, reader: f.reader.name, outcome });
+    if ('document' in outcome) documents.push(outcome.document);
+    else warnings.push(outcome.warning);
   }
+  for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
   return { documents, warnings };
+}
+
+async function readOne(f: CorpusFile): Promise<ReadOutcome> {
+  let doc: SourceDocument;
+  try {
+    const read = await f.reader.read({ bytes: f.bytes, fileName: f.id });
+    doc = sourceDocument(f.id, read, { hash: f.hash, bytes: f.size, modifiedAt: f.modifiedAt });
+  } catch (err) {
+    if (!(err instanceof UnreadableFileError)) throw err;
+    return { warning: { file: f.id, reason: err.message } };
+  }
+  if (doc.sentences.length === 0) return { warning: { file: f.id, reason: 'no article text found (only headings or site chrome)' } };
+  return { document: doc };
 }
 
 export function corpusHash(files: readonly { id: string; hash: string }[]): string {

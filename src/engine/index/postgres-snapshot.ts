@@ -17,6 +17,9 @@ import { PgVectorStore } from '../stores/pgvector.js';
 import type { Database } from '../stores/postgres/database.js';
 import { assembleIndex, FORMAT_VERSION, manifestSchema, spansSchema, summariesSchema, type IndexData, type Manifest, type ManifestRead } from './snapshot.js';
 
+/** The vector store a published index names in its manifest (its build ran on the memory store). */
+export const PG_VECTOR_STORE = 'pgvector';
+
 const currentSchema = z.object({ build: z.string().regex(/^[a-z0-9]{8}$/), previous: z.string().optional() });
 
 const collections = (build: string) => ({ chunks: `chunks_${build}`, sentences: `sentences_${build}`, lexical: `sentences_${build}` });
@@ -91,7 +94,7 @@ export async function publishIndex(db: Database, index: IndexData): Promise<void
       );
     await put('spans', spans);
     await put('summaries', index.summaries);
-    await put('manifest', index.manifest);
+    await put('manifest', { ...index.manifest, vectorStore: PG_VECTOR_STORE });
     await client.query(`DELETE FROM ${db.table('documents')}`);
     await client.query(
       `INSERT INTO ${db.table('documents')} (id, title, hash, text) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,

@@ -15,8 +15,13 @@ import type { LexicalSearch } from '../lexical/types.js';
 import type { VectorStore } from '../stores/types.js';
 import { vectorStore } from '../stores/registry.js';
 
-/** 4: vectors and keyword index keyed by stable ids (`doc#c3`, `doc#s12`); document texts stored. */
-export const FORMAT_VERSION = 4;
+/**
+ * 4: vectors and keyword index keyed by stable ids (`doc#c3`, `doc#s12`); document texts stored.
+ * 5: documents read by the structured readers (issue 11): list items, table rows and notes are
+ * paragraphs now, so an index built by the old readers must be rebuilt although no file changed.
+ * 6: summaries stored per length (issue 13) together with the structured readers.
+ */
+export const FORMAT_VERSION = 6;
 
 const documentEntry = z.object({
   id: z.string(),
@@ -53,7 +58,10 @@ const sentenceRow = z.tuple([z.number().int(), z.number().int(), z.number().int(
 /** [document index, paragraph, start, end, first sentence, last sentence]. */
 const chunkRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
 export const spansSchema = z.object({ sentences: z.array(sentenceRow), chunks: z.array(chunkRow) });
-export const summariesSchema = z.array(z.array(z.number().int().nonnegative()));
+const sentenceIds = z.array(z.number().int().nonnegative());
+/** Per document, global sentence ids of its summary at each length, in document order. */
+export const summariesSchema = z.array(z.object({ short: sentenceIds, medium: sentenceIds, long: sentenceIds }));
+export type StoredSummaries = z.infer<typeof summariesSchema>[number];
 const textsSchema = z.array(z.string());
 
 /** Stable key of a chunk: document id and the chunk's ordinal within the document (from 0). */
@@ -90,8 +98,8 @@ export interface IndexData {
   sentenceVectors: VectorStore;
   /** BM25 in memory (embedded) or Postgres keyword search (DATABASE_URL). */
   lexical: LexicalSearch;
-  /** Per document: summary sentence ids in pick order (see summarize.ts). */
-  summaries: number[][];
+  /** Per document: summary sentence ids per length, in document order (see summarize/). */
+  summaries: StoredSummaries[];
   /** The build folder. */
   dir: string;
 }
@@ -102,7 +110,7 @@ export interface BuildArtifacts {
   sentences: Omit<StoredSentence, 'chunk'>[];
   chunks: Chunk[];
   lexical: Bm25Index;
-  summaries: number[][];
+  summaries: StoredSummaries[];
 }
 
 const CURRENT = 'CURRENT';
@@ -154,7 +162,7 @@ function pidAlive(pid: number): boolean {
 }
 
 /** Removes temporary folders left by crashed builds (not those of a build still running). */
-async function removeAbandonedTemps(indexDir: string): Promise<void> {
+export async function removeAbandonedTemps(indexDir: string): Promise<void> {
   for (const entry of await readdir(indexDir).catch(() => [] as string[])) {
     const m = /^\.tmp-(\d+)-/.exec(entry);
     if (m && !pidAlive(Number(m[1]))) await rm(path.join(indexDir, entry), { recursive: true, force: true });
@@ -228,7 +236,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   const { counts, model } = manifest;
   let spans: z.infer<typeof spansSchema>;
   let lexical: Bm25Index;
-  let summaries: number[][];
+  let summaries: StoredSummaries[];
   let texts: string[];
   try {
     spans = spansSchema.parse(JSON.parse(await readFile(path.join(dir, 'spans.json'), 'utf8')));
@@ -238,7 +246,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   } catch (err) {
     throw new CorruptIndexError(`index files in ${dir} are unreadable (${(err as Error).message.split('\n')[0]})`);
   }
-  const outOfRange = summaries.some((ids) => ids.some((id) => id >= counts.sentences));
+  const outOfRange = summaries.some((s) => [...s.short, ...s.medium, ...s.long].some((id) => id >= counts.sentences));
   if (
     spans.sentences.length !== counts.sentences ||
     spans.chunks.length !== counts.chunks ||

@@ -79,7 +79,12 @@ export async function retrieve(
   let t = performance.now();
   const lexHits = await index.lexical.search(question, profile.retrieval.lexicalK);
   const lexBySentence = new Map<number, LexicalHit>(lexHits.map((h) => [index.sentencePosition.get(h.id)!, h]));
-  const q = questionFeatures(question, qvec, await index.lexical.idf(terms(question)), lexHits);
+  // A term the corpus lacks has the largest IDF: the scale of the rare-term feature.
+  const ABSENT = '\u0000absent';
+  const idf = await index.lexical.idf([...terms(question), ABSENT]);
+  const maxIdf = idf.get(ABSENT) ?? 0;
+  idf.delete(ABSENT);
+  const q = questionFeatures(question, qvec, idf, lexHits, maxIdf);
   if (timings) timings.lexical = performance.now() - t;
 
   t = performance.now();
@@ -96,28 +101,31 @@ export async function retrieve(
   const positions = [...wanted].filter((s) => s < index.sentences.length);
   const fetched = await index.sentenceVectors.get(positions.map((s) => index.sentenceKeys[s]!));
   const vectors = new Map(positions.map((s, i) => [s, fetched[i]!]));
+  const chunkFetched = await index.chunkVectors.get(candidates.map((c) => index.chunkKeys[c]!));
+  const chunkVectors = new Map(candidates.map((c, i) => [c, chunkFetched[i]!]));
   if (timings) timings.dense = performance.now() - t;
 
   t = performance.now();
   const passages: Passage[] = [];
   const seen = new Set<string>();
-  const consider = (first: number, last: number, vector: Float32Array, chunkBonus: number) => {
+  const consider = (first: number, last: number, vector: Float32Array, chunkBonus: number, chunkVector: Float32Array) => {
     const a = index.sentences[first]!;
     const b = index.sentences[last]!;
     const key = `${a.contextStart}:${b.end}:${a.doc}`;
     if (seen.has(key)) return;
     seen.add(key);
     const hits = [lexBySentence.get(first), last !== first ? lexBySentence.get(last) : undefined].filter((h) => h !== undefined);
-    const f = passageFeatures(q, { text: texts[a.doc]!.slice(a.contextStart, b.end), vector, hits, chunkBonus, window: last !== first });
+    const f = passageFeatures(q, { text: texts[a.doc]!.slice(a.contextStart, b.end), vector, hits, chunkBonus, window: last !== first, chunkVector });
     passages.push({ ...f, sentence: first, lastSentence: last, doc: a.doc, start: a.contextStart, end: b.end, score: scorer.rank(f) });
   };
 
   for (const chunkId of candidates) {
     const chunk = index.chunks[chunkId]!;
     const chunkBonus = (fused.get(chunkId) ?? 0) / bestFused;
+    const chunkVector = chunkVectors.get(chunkId)!;
     for (let s = chunk.firstSentence; s <= chunk.lastSentence; s++) {
       const v = vectors.get(s)!;
-      consider(s, s, v, chunkBonus);
+      consider(s, s, v, chunkBonus, chunkVector);
       const next = index.sentences[s + 1];
       const cur = index.sentences[s]!;
       // Windows may cross into the next paragraph (news paragraphs are often one sentence),
@@ -127,7 +135,7 @@ export async function retrieve(
       if (adjacent && next.contextStart > cur.start) {
         const w = vectors.get(s + 1)!;
         const pair = normalize(Float32Array.from(v, (x, i) => x + w[i]!));
-        consider(s, s + 1, pair, chunkBonus);
+        consider(s, s + 1, pair, chunkBonus, chunkVector);
       }
     }
   }

@@ -1,9 +1,14 @@
 /**
  * Features of a candidate passage for a question: dense similarity, keyword score, coverage of
- * the question's rare terms, answer type, the chunk's fused rank, and whether it is a window.
+ * the question's rare terms, answer type, the chunk's fused rank, and whether it is a window;
+ * and, for fitted scorers, features that mean the same on any corpus: similarity to the chunk,
+ * coverage of the question's terms in the passage text, its rarest missing term, and names and
+ * numbers of the question the passage lacks. Nothing here looks at the question alone (a "not"
+ * in a question says how SQuAD's crowd workers wrote, not whether the documents answer it).
  * Every Scorer sees the same features.
  */
 import { dot } from '../../domain/vector.js';
+import { terms } from '../lexical/bm25.js';
 import type { LexicalHit } from '../lexical/types.js';
 import { answerType, hasAnswerOfType, type AnswerType } from './answer-type.js';
 import type { PassageFeatures } from './types.js';
@@ -18,10 +23,51 @@ export interface QuestionFeatures {
   idfTotal: number;
   /** Best keyword score for the question (0 when nothing matched). */
   maxLexical: number;
+  /** IDF of a term the corpus lacks: the scale rare-term weights are measured against. */
+  maxIdf: number;
+  /** Stems of the question's capitalised words and acronyms after the first word ("Warsaw", "EU"). */
+  proper: string[];
+  /** Numbers written with digits ("1973", "12"). */
+  numbers: string[];
 }
 
-export function questionFeatures(question: string, qvec: Float32Array, idf: Map<string, number>, lexHits: readonly LexicalHit[]): QuestionFeatures {
+const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+const DIGITS = /\d+(?:[.,]\d+)*/g;
+/** Shortest stem that may match a longer one by prefix ("indonesia" ~ "indonesian", "russia" ~ "russian"). */
+const MIN_PREFIX = 5;
+
+/** Whether `stems` contain `t`, exactly or as a prefix either way (demonyms, derived forms). */
+function hasStem(stems: ReadonlySet<string>, t: string): boolean {
+  if (stems.has(t)) return true;
+  for (const s of stems) {
+    const [short, long] = s.length < t.length ? [s, t] : [t, s];
+    if (short.length >= MIN_PREFIX && long.startsWith(short)) return true;
+  }
+  return false;
+}
+
+/** Share of `wanted` not found (0 when nothing is wanted). */
+function missingShare(wanted: readonly string[], has: (w: string) => boolean): number {
+  return wanted.length === 0 ? 0 : wanted.filter((w) => !has(w)).length / wanted.length;
+}
+
+export function questionFeatures(
+  question: string,
+  qvec: Float32Array,
+  idf: Map<string, number>,
+  lexHits: readonly LexicalHit[],
+  maxIdf: number,
+): QuestionFeatures {
+  const proper = new Set<string>();
+  [...question.matchAll(WORD)].forEach((m, i) => {
+    // The first word is capitalised because it starts the sentence.
+    if (i === 0 || !/^\p{Lu}/u.test(m[0])) return;
+    for (const t of terms(m[0])) proper.add(t);
+  });
   return {
+    maxIdf,
+    proper: [...proper],
+    numbers: [...new Set(question.match(DIGITS) ?? [])],
     question,
     qvec,
     type: answerType(question),
@@ -41,6 +87,8 @@ export interface PassageInput {
   /** The chunk's fused score divided by the best chunk's. */
   chunkBonus: number;
   window: boolean;
+  /** Unit vector of the passage's chunk. */
+  chunkVector: Float32Array;
 }
 
 export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFeatures & { matched: string[] } {
@@ -48,7 +96,21 @@ export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFe
   const typed = q.type !== undefined && hasAnswerOfType(p.text, q.type, q.question);
   const matched = [...new Set(p.hits.flatMap((h) => h.matched))];
   const coverage = q.idfTotal > 0 ? matched.reduce((a, t) => a + (q.idf.get(t) ?? 0), 0) / q.idfTotal : 0;
+  const stems = new Set(terms(p.text));
+  const digits = new Set(p.text.match(DIGITS) ?? []);
+  let covered = 0;
+  let rareMissing = 0;
+  for (const [t, w] of q.idf) {
+    if (hasStem(stems, t)) covered += w;
+    else if (q.maxIdf > 0) rareMissing = Math.max(rareMissing, w / q.maxIdf);
+  }
   return {
+    chunkDense: dot(q.qvec, p.chunkVector),
+    textCoverage: q.idfTotal > 0 ? covered / q.idfTotal : 0,
+    rareMissing,
+    properMissing: missingShare(q.proper, (t) => hasStem(stems, t)),
+    numberMissing: missingShare(q.numbers, (n) => digits.has(n)),
+    words: p.text.match(WORD)?.length ?? 0,
     dense: dot(q.qvec, p.vector),
     lexical,
     coverage,

@@ -12,6 +12,43 @@ const share = z.number().min(0).max(1);
 const weight = z.number().min(0);
 const count = z.number().int().positive();
 
+const logisticModel = z
+  .object({
+    features: z.array(z.string()),
+    mean: z.array(z.number()),
+    scale: z.array(z.number().positive()),
+    weights: z.array(z.number()),
+    bias: z.number(),
+  })
+  .refine((m) => m.mean.length === m.features.length && m.scale.length === m.features.length && m.weights.length === m.features.length, {
+    message: 'mean, scale and weights need one entry per feature',
+  });
+
+/** Written by `npm run train-scorer` (scripts/train-scorer.ts), never by hand. */
+const fittedSection = z.object({
+  /** P(passage holds the answer), over PASSAGE_FEATURES (scoring/fitted.ts). */
+  ranker: logisticModel,
+  /** P(the best passage answers the question) over ANSWER_FEATURES; unanswerable questions are negatives. */
+  abstention: logisticModel,
+  tiers: z
+    .object({
+      /** Confidence from which the best passages are quoted as the answer. */
+      answer: share,
+      /** Confidence from which passages are offered as related ("these passages may help"). */
+      related: share,
+    })
+    .refine((t) => t.related <= t.answer, { message: 'tiers.related must not exceed tiers.answer' }),
+  training: z.object({
+    command: z.string(),
+    train: z.array(z.string()),
+    validation: z.array(z.string()),
+    l2: z.number(),
+    examples: z.record(z.string(), z.number()),
+  }),
+  /** Metrics per split, e.g. {"squad-validation": {"hitAt1": 0.86, ...}}. */
+  metrics: z.record(z.string(), z.record(z.string(), z.number())),
+});
+
 export const scoringProfileSchema = z.object({
   /** Embedding model the numbers were tuned or fitted for. */
   model: z.string(),
@@ -68,6 +105,7 @@ export const scoringProfileSchema = z.object({
     /** Semantic matches after the first must reach this share of the first one's score. */
     relativeFloor: share,
   }),
+  fitted: fittedSection.optional(),
   summary: z.object({
     /** PageRank damping and iterations for LexRank. */
     damping: share,
@@ -87,6 +125,7 @@ export const scoringProfileSchema = z.object({
   }),
 });
 export type ScoringProfile = z.infer<typeof scoringProfileSchema>;
+export type FittedSection = z.infer<typeof fittedSection>;
 
 /** Profiles by embedding model id. */
 export const PROFILES: Readonly<Record<string, unknown>> = {

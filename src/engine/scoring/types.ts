@@ -19,6 +19,18 @@ export interface PassageFeatures {
   chunkBonus: number;
   /** Whether the passage is a two-sentence window rather than one sentence. */
   window: boolean;
+  /** Cosine similarity between question and the passage's chunk. */
+  chunkDense: number;
+  /** IDF-weighted share of the question's terms found in the passage text (prefix-tolerant: "Indonesia" ~ "Indonesian"). */
+  textCoverage: number;
+  /** IDF of the rarest question term the passage lacks, relative to the IDF of a term the corpus lacks (0–1). */
+  rareMissing: number;
+  /** Share of the question's capitalised words (after the first) the passage lacks (0 when it has none). */
+  properMissing: number;
+  /** Share of the question's numbers the passage lacks (0 when it has none). */
+  numberMissing: number;
+  /** Words in the passage. */
+  words: number;
 }
 
 /** 'answer': quote it; 'related': show as a lead, not as the answer; 'none': say the documents don't answer. */

@@ -3,6 +3,7 @@
  * VECTOR_STORES. The index build creates two stores (chunks, sentences) per build folder and
  * flushes them before the build is committed; loading opens them with the ids the manifest lists.
  */
+import { CorruptIndexError } from '../../errors.js';
 import { MemoryVectorStore } from './memory.js';
 import type { VectorStore } from './types.js';
 import { VectraVectorStore } from './vectra.js';
@@ -33,8 +34,9 @@ export const VECTOR_STORES: Readonly<Record<string, VectorStoreEntry>> = {
   /** Not persistent: for tests and throwaway engines. */
   memory: {
     create: (at) => Object.assign(new MemoryVectorStore(at.dimension, at.ids?.length ?? 0), { flush: async () => {} }),
+    // Nothing was kept: to the engine this is an index to rebuild.
     open: async () => {
-      throw new Error('the memory vector store keeps nothing on disk to open');
+      throw new CorruptIndexError('the memory vector store keeps nothing on disk to open');
     },
   },
 };

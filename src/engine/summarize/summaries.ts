@@ -5,6 +5,7 @@
  */
 import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from '../../domain/types.js';
 import type { IndexData } from '../index/snapshot.js';
+import { quoteSpans } from './salient.js';
 import type { Summarizer } from './types.js';
 
 export function citeSentence(index: IndexData, id: number, withContext: boolean): SummaryCitation {
@@ -21,20 +22,22 @@ const byPosition = (index: IndexData) => (a: number, b: number) => {
 };
 
 export function documentSummary(index: IndexData, docIndex: number, length: SummaryLength): Summary {
-  const order = index.summaries[docIndex] ?? [];
-  const ids = order.slice(0, SUMMARY_SENTENCES[length]).sort(byPosition(index));
+  const ids = [...(index.summaries[docIndex]?.[length] ?? [])].sort(byPosition(index));
+  // A sentence is shown with the one it leans on, unless that one is the pick just before it.
+  const spans = quoteSpans(index.sentences, ids);
   return {
     kind: 'document',
     title: index.manifest.documents[docIndex]!.title,
-    citations: ids.map((id) => citeSentence(index, id, true)),
+    citations: ids.map((id, i) => citeSentence(index, id, spans[i]!.start !== index.sentences[id]!.start)),
   };
 }
 
-/** One line per document: its most representative sentence. */
+/** One line per document: the lead-most sentence of its short summary (the picks are in document order). */
 export function corpusOverview(index: IndexData): Summary {
   const citations: SummaryCitation[] = [];
-  index.summaries.forEach((order) => {
-    if (order[0] !== undefined) citations.push(citeSentence(index, order[0], true));
+  index.summaries.forEach((picks) => {
+    const first = picks.short[0] ?? picks.medium[0];
+    if (first !== undefined) citations.push(citeSentence(index, first, true));
   });
   return { kind: 'corpus', title: 'All documents', citations };
 }

@@ -1,0 +1,280 @@
+/**
+ * npm run -s train-scorer [-- --index-root DIR] [--dry-run] [--show SPLIT]
+ *
+ * Fits the scoring profile of the configured EMBEDDING_MODEL from labelled questions:
+ *  1. runs every question through retrieval (the engine's own code) and keeps the candidates'
+ *     features; a candidate is positive when its quote contains an answer phrase (the eval's
+ *     matching rule);
+ *  2. fits a ranker (pointwise logistic regression over candidates of answerable training
+ *     questions) and an abstention model (P(the first passage answers); unanswerable questions
+ *     are negatives), then sets the tier thresholds on the training questions;
+ *  3. evaluates on every split exactly as `npm run eval` does (same answer composition and
+ *     matching), and writes the weights, thresholds and metrics into the `fitted` section of the
+ *     model's profile in src/engine/scoring/profiles/ (and names the fitted scorer there).
+ *
+ * Splits are fixed by rule, never by score: SQuAD articles in alphabetical order, every third
+ * one (2nd, 5th, 8th) is validation; the seed dev questions train, our held-out seed questions
+ * and the Vite docs questions only validate. Deterministic: no sampling anywhere.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command } from 'commander';
+import { loadConfigOrExit, PROJECT_ROOT } from '../src/bootstrap/config.js';
+import { setLogLevel } from '../src/bootstrap/logger.js';
+import type { Answer } from '../src/domain/types.js';
+import { composeAnswer } from '../src/engine/answer/compose.js';
+import { cleanQuery } from '../src/engine/answer/query-clean.js';
+import { checkQuestion } from '../src/engine/answer/question.js';
+import { Engine } from '../src/engine/engine.js';
+import { evaluate, normalizeForMatch, readQuestions, type EvalQuestion, type EvalReport } from '../src/engine/evaluate.js';
+import { retrieve, type Passage, type Retrieval } from '../src/engine/retrieval/retriever.js';
+import { ANSWER_FEATURES, answerRow, fittedFromSection, PASSAGE_FEATURES, passageRow } from '../src/engine/scoring/fitted.js';
+import { handTunedScorer } from '../src/engine/scoring/hand-tuned.js';
+import { fitLogistic, logit, sigmoid, type LogisticModel } from '../src/engine/scoring/logistic.js';
+import { scoringProfileSchema, type FittedSection, type ScoringProfile } from '../src/engine/scoring/profile.js';
+import type { Scorer } from '../src/engine/scoring/types.js';
+
+/** Every knob of the fit, in one place; each says why it has its value. */
+const FIT = {
+  /** L2 on standardised weights: weak, the data (~60k candidates) dominates; only keeps collinear features finite. */
+  l2: 1e-3,
+  /**
+   * Share of answerable TRAINING questions that must reach the answer tier. Thresholds carried
+   * to new articles undershoot by 3–4 points (measured in issue 12), so the 0.90 we want on new
+   * text is asked for with a 3-point margin.
+   */
+  answeredOnTrain: 0.93,
+  /** Below the answer tier, passages are still offered as related for this share of answerable training questions. */
+  relatedOnTrain: 0.99,
+} as const;
+
+interface QuestionSet {
+  name: string;
+  corpus: string;
+  questions: string;
+  /** Split of one question (position: its line in the file). */
+  split: (q: EvalQuestion, position: number) => 'train' | 'validation';
+  /** Questions about other documents: all unanswerable here; used only as abstention negatives. */
+  offTopic?: boolean;
+}
+
+const SQUAD_ARTICLES_VALIDATION = (articles: readonly string[]) => new Set([...articles].sort().filter((_, i) => i % 3 === 1));
+
+const SETS: QuestionSet[] = [
+  { name: 'squad', corpus: '../shared/eval/squad2/corpus', questions: '../shared/eval/squad2/questions.jsonl', split: () => 'train' },
+  // Questions about other documents, asked of the seed articles: none of them is answered there,
+  // so they teach abstention what an off-topic question looks like (no seed question is used).
+  { name: 'squad-on-seed', corpus: 'corpus', questions: '../shared/eval/squad2/questions.jsonl', split: () => 'train', offTopic: true },
+  { name: 'seed-dev', corpus: 'corpus', questions: '../shared/eval/dev-questions.jsonl', split: () => 'train' },
+  { name: 'seed-heldout', corpus: 'corpus', questions: 'eval/heldout-questions.jsonl', split: () => 'validation' },
+  // A fixed half split of the Vite docs questions: odd lines of the file train, even lines validate.
+  { name: 'docs', corpus: '../shared/eval/docs/corpus', questions: '../shared/eval/docs/questions.jsonl', split: (_q, i) => (i % 2 === 0 ? 'train' : 'validation') },
+];
+
+interface Collected {
+  set: string;
+  split: 'train' | 'validation';
+  engine: Engine;
+  question: EvalQuestion;
+  /** Query as searched; undefined when the question has nothing to search. */
+  query?: string;
+  retrieval?: Retrieval;
+  /** Per candidate: its quote contains an answer phrase. */
+  labels: number[];
+}
+
+function labelsOf(texts: readonly string[], passages: readonly Passage[], answers: readonly string[]): number[] {
+  const wanted = answers.map(normalizeForMatch);
+  return passages.map((p) => (wanted.some((w) => normalizeForMatch(texts[p.doc]!.slice(p.start, p.end)).includes(w)) ? 1 : 0));
+}
+
+/** Largest threshold that keeps at least `share` of the (weighted) scores at or above it. */
+function thresholdKeeping(scores: readonly { score: number; weight: number }[], share: number): number {
+  const sorted = [...scores].sort((a, b) => b.score - a.score);
+  const total = sorted.reduce((a, s) => a + s.weight, 0);
+  let kept = 0;
+  for (const s of sorted) {
+    kept += s.weight;
+    if (kept >= share * total) return s.score;
+  }
+  return sorted.at(-1)?.score ?? 0;
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const modelJson = (m: LogisticModel, features: readonly string[]) => ({
+  features: [...features],
+  mean: m.mean.map(round),
+  scale: m.scale.map(round),
+  weights: m.weights.map(round),
+  bias: round(m.bias),
+});
+
+/** Candidates ordered by a scorer, best first, each carrying that scorer's score. */
+function rerank(passages: readonly Passage[], scorer: Scorer): Passage[] {
+  return passages.map((p) => ({ ...p, score: scorer.rank(p) })).sort((a, b) => b.score - a.score);
+}
+
+const program = new Command('train-scorer')
+  .description('Fit the ranker, abstention model and tiers for EMBEDDING_MODEL; print and save validation metrics.')
+  .option('--index-root <dir>', 'where the per-corpus indexes are built and kept', path.join(PROJECT_ROOT, '.train-scorer'))
+  .option('--dry-run', 'print the metrics, do not write the profile')
+  .option('--show <split>', 'list the questions a split gets wrong (e.g. seed-dev-train)')
+  .showHelpAfterError();
+
+async function main(): Promise<void> {
+  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; show?: string }>();
+  const base = loadConfigOrExit();
+  setLogLevel(base.logLevel === 'info' ? 'warn' : base.logLevel);
+  const collected: Collected[] = [];
+  const engines = new Map<string, Engine>();
+  for (const set of SETS) {
+    const corpusDir = path.resolve(PROJECT_ROOT, set.corpus);
+    let engine = engines.get(set.corpus);
+    if (!engine) {
+      const indexDir = path.join(opts.indexRoot, `${path.basename(path.dirname(corpusDir))}-${path.basename(corpusDir)}`);
+      process.stderr.write(`opening ${corpusDir} (index ${indexDir})\n`);
+      engine = await Engine.open({ ...base, corpusDir, indexDir });
+      engines.set(set.corpus, engine);
+    }
+    let questions = await readQuestions(path.resolve(PROJECT_ROOT, set.questions));
+    let split = set.split;
+    if (set.questions.includes('squad2')) {
+      const validation = SQUAD_ARTICLES_VALIDATION([...new Set(questions.map((q) => q.document ?? ''))]);
+      split = (q) => (validation.has(q.document ?? '') ? 'validation' : 'train');
+      // Off-topic negatives come from the training articles' answerable questions only.
+      if (set.offTopic) questions = questions.filter((q, i) => split(q, i) === 'train' && q.answers.length > 0).map((q) => ({ ...q, answers: [] }));
+    }
+    const { index } = engine;
+    // Features do not depend on the scorer; the hand-tuned one only orders them for now.
+    const scorer = handTunedScorer(engine.profile);
+    for (const [i, q] of questions.entries()) {
+      const check = checkQuestion(q.question);
+      const query = check.ok ? cleanQuery(check.text) : '';
+      const item: Collected = { set: set.name, split: split(q, i), engine, question: q, labels: [] };
+      if (/[\p{L}\p{N}]/u.test(query)) {
+        const [qvec] = await engine.embedder.embed([query], 'query');
+        item.query = query;
+        item.retrieval = await retrieve(index, query, qvec!, engine.profile, scorer);
+        item.labels = labelsOf(index.texts, item.retrieval.passages, q.answers);
+      }
+      collected.push(item);
+    }
+    process.stderr.write(`${set.name}: ${questions.length} questions collected\n`);
+  }
+  const train = collected.filter((c) => c.split === 'train' && c.retrieval);
+  // Every training set weighs the same in total, so SQuAD's ~1,600 crowd questions do not drown
+  // the styles of the smaller sets (news readers, Discord users, off-topic questions). (Weights
+  // proportional to the square root of a set's size were also tried: better on SQuAD, worse on
+  // the seed and docs validation questions.)
+  const perSet = new Map<string, number>();
+  for (const c of train) perSet.set(c.set, (perSet.get(c.set) ?? 0) + 1);
+  const weightOf = (c: Collected) => train.length / (perSet.size * perSet.get(c.set)!);
+
+  // (a) Ranker: every candidate of answerable training questions whose candidates hold the answer.
+  const xs: number[][] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  for (const c of train) {
+    if (c.question.answers.length === 0 || !c.labels.includes(1)) continue;
+    c.retrieval!.passages.forEach((p, i) => {
+      xs.push(passageRow(p));
+      ys.push(c.labels[i]!);
+      ws.push(weightOf(c));
+    });
+  }
+  const ranker = modelJson(fitLogistic(xs, ys, { l2: FIT.l2, weights: ws }), PASSAGE_FEATURES);
+
+  // (b) Abstention: one example per training question, from the order the ranker gives.
+  const topTwo = (c: Collected): [number, Passage | undefined, Passage | undefined] => {
+    const ps = c.retrieval!.passages;
+    const order = ps.map((p, i) => ({ i, s: logit(ranker, passageRow(p)) })).sort((a, b) => b.s - a.s);
+    return [order[0]?.i ?? -1, ps[order[0]?.i ?? -1], ps[order[1]?.i ?? -1]];
+  };
+  const ax: number[][] = [];
+  const ay: number[] = [];
+  const aw: number[] = [];
+  for (const c of train) {
+    const [i, best, runnerUp] = topTwo(c);
+    if (!best) continue;
+    ax.push(answerRow({ ranker }, best, runnerUp));
+    ay.push(c.labels[i] ?? 0);
+    aw.push(weightOf(c));
+  }
+  const abstention = modelJson(fitLogistic(ax, ay, { l2: FIT.l2, weights: aw }), ANSWER_FEATURES);
+
+  // Tiers from the answerable training questions' confidences.
+  const trainConf = train
+    .filter((c) => c.question.answers.length > 0)
+    .map((c) => {
+      const [, best, runnerUp] = topTwo(c);
+      return { score: best ? sigmoid(logit(abstention, answerRow({ ranker }, best, runnerUp))) : 0, weight: weightOf(c) };
+    });
+  const tiers = { answer: round(thresholdKeeping(trainConf, FIT.answeredOnTrain)), related: round(thresholdKeeping(trainConf, FIT.relatedOnTrain)) };
+  const fitted = fittedFromSection({ ranker, abstention, tiers });
+
+  // Evaluation exactly as `npm run eval` scores answers, from the collected retrievals.
+  const evaluateWith = async (items: readonly Collected[], scorer: Scorer, profile: ScoringProfile): Promise<EvalReport> => {
+    let i = 0;
+    return evaluate(
+      items.map((c) => c.question),
+      async (): Promise<Answer> => {
+        const c = items[i++]!;
+        if (!c.retrieval) return { question: c.question.question, answered: false, citations: [], suggestions: [], confidence: 0, tier: 'none' };
+        const ranked = rerank(c.retrieval.passages, scorer);
+        return composeAnswer(c.engine.index, c.query!, ranked, c.retrieval.chunks, { profile, scorer, sentenceVectors: c.retrieval.sentenceVectors });
+      },
+    );
+  };
+  const metrics: FittedSection['metrics'] = {};
+  const groups = new Map<string, Collected[]>();
+  for (const c of collected) groups.set(`${c.set}-${c.split}`, [...(groups.get(`${c.set}-${c.split}`) ?? []), c]);
+  const lines: string[] = [];
+  const profileOf = (c: Collected) => c.engine.profile;
+  for (const [name, items] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const handProfile = { ...profileOf(items[0]!), scorer: 'hand-tuned' };
+    // The fitted scorer's own numbers: extra quotes judged on its probabilities, no typed-extension swap (the ranker weighs answer types itself).
+    const fittedProfile = { ...handProfile, scorer: 'fitted', answer: { ...handProfile.answer, extensionMargin: 0 } };
+    for (const [label, scorer, profile] of [['before', handTunedScorer(handProfile), handProfile], ['after', fitted, fittedProfile]] as const) {
+      const r = await evaluateWith(items, scorer, profile);
+      const m = { questions: r.questions, hitAt1: r.hitAt1, hitAt3: r.hitAt3, mrr: r.mrr, answered: r.answeredRate, abstained: r.abstainRate, auc: r.auc };
+      if (label === 'after') metrics[name] = m;
+      lines.push(`${name.padEnd(24)} ${label.padEnd(6)} n=${String(m.questions).padStart(4)}  hit@1 ${m.hitAt1.toFixed(3)}  hit@3 ${m.hitAt3.toFixed(3)}  MRR ${m.mrr.toFixed(3)}  answered ${m.answered.toFixed(3)}  abstained ${m.abstained.toFixed(3)}  AUC ${m.auc.toFixed(3)}`);
+      if (opts.show === name) {
+        for (const x of r.results) {
+          const wrong = x.answerable ? x.rank !== 1 : x.answered;
+          if (wrong) lines.push(`  [${label}] ${x.tier ?? ''} ${x.confidence ?? ''} ${x.question}\n      → ${x.citations[0]?.quote.slice(0, 160) ?? '(none)'}`);
+        }
+      }
+    }
+  }
+  const show = (m: { weights: number[] }, names: readonly string[]) => names.map((n, j) => `${n} ${m.weights[j]!.toFixed(2)}`).join(', ');
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`ranker (standardised weights): ${show(ranker, PASSAGE_FEATURES)}\nabstention: ${show(abstention, ANSWER_FEATURES)}\n`);
+  process.stdout.write(`tiers: answer >= ${tiers.answer}, related >= ${tiers.related}; ranker on ${xs.length} candidates, abstention on ${ax.length} questions\n`);
+  if (opts.dryRun) return;
+
+  const file = path.join(PROJECT_ROOT, 'src', 'engine', 'scoring', 'profiles', `${base.embeddingModel.split('/').pop()}.json`);
+  const current = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  const section: FittedSection = {
+    ranker,
+    abstention,
+    tiers,
+    training: {
+      command: 'npm run -s train-scorer',
+      train: [...new Set(train.map((c) => `${c.set}:${c.question.document ?? '*'}`))].sort(),
+      validation: [...new Set(collected.filter((c) => c.split === 'validation').map((c) => `${c.set}:${c.question.document ?? '*'}`))].sort(),
+      l2: FIT.l2,
+      examples: { rankerCandidates: xs.length, rankerPositives: ys.filter((y) => y === 1).length, abstentionQuestions: ax.length },
+    },
+    metrics,
+  };
+  const answer = { ...(current.answer as Record<string, unknown>), extensionMargin: 0 };
+  const profile = scoringProfileSchema.parse({ ...current, scorer: 'fitted', answer, fitted: section });
+  await writeFile(file, `${JSON.stringify({ ...current, scorer: 'fitted', answer, fitted: profile.fitted }, null, 2)}\n`);
+  process.stdout.write(`wrote ${path.relative(PROJECT_ROOT, file)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,189 @@
+/**
+ * HTML reader on `parse5` (the WHATWG-conformant parser used by jsdom and cheerio, already in
+ * the tree through vectra): it parses any real-world page the way a browser does. The
+ * canonical text is the page's text with one blank line between blocks, written while walking
+ * the tree, so every block's offsets are exact. Page furniture (<nav>, <header>, <footer>, and
+ * anything outside <main> when the page has one) is kept in the text but skipped with a reason;
+ * scripts and styles are not text at all. @mozilla/readability was not added: it needs a full
+ * DOM (jsdom) and rewrites the page, and <main>/<article> plus the furniture tags cover the
+ * documentation and article pages this bot is given.
+ */
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
+import { decodeTextFile, titleFromFileName, TextBuilder } from './common.js';
+import type { BlockKind, ReadDocument, Reader, ReaderInput } from './types.js';
+
+type Node = DefaultTreeAdapterMap['node'];
+type Element = DefaultTreeAdapterMap['element'];
+
+const isElement = (n: Node): n is Element => 'tagName' in n;
+const isText = (n: Node): n is DefaultTreeAdapterMap['textNode'] => n.nodeName === '#text';
+
+const NOT_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'head', 'select', 'button', 'input', 'textarea']);
+const FURNITURE: Record<string, string> = {
+  nav: 'navigation (<nav>)',
+  header: 'page header (<header>)',
+  footer: 'page footer (<footer>)',
+  form: 'form (<form>)',
+};
+const HEADING = /^h([1-6])$/;
+const LEAF_BLOCKS = new Set(['p', 'dt', 'dd', 'figcaption', 'caption', 'summary', 'address', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'html', 'ul', 'ol', 'li', 'blockquote', 'aside', 'dl', 'figure', 'details', 'center', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'pre', 'hr', 'br'].concat([...LEAF_BLOCKS]));
+/**
+ * Class or id words that templates give page furniture (VitePress, Docusaurus, WordPress, news
+ * sites alike). Matched as whole words after splitting camelCase and -/_ so "VPSidebar" and
+ * "share-buttons" match and "shared-options" does not. Not "header"/"footer": an article's
+ * own header holds its title; the tags cover real page headers.
+ */
+const FURNITURE_WORDS = new Set([
+  'nav', 'navbar', 'navigation', 'sidebar', 'breadcrumb', 'breadcrumbs', 'menu', 'cookie', 'cookies', 'consent', 'newsletter',
+  'advert', 'advertisement', 'ads', 'share', 'sharing', 'social', 'related', 'comments', 'promo', 'toc', 'outline', 'skip',
+]);
+
+function furnitureClass(el: Element): string | undefined {
+  const names = `${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`;
+  const words = names.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[\s_-]+/);
+  return words.find((w) => FURNITURE_WORDS.has(w));
+}
+
+const NOTE_CLASS = /\b(note|tip|warning|caution|important|info|danger|admonition|callout|alert)\b/i;
+
+const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
+
+/** Inline text as a browser shows it: whitespace runs collapse, <br> breaks the line. */
+function inlineText(node: Node): string {
+  const parts: string[] = [];
+  const walk = (n: Node) => {
+    if (isText(n)) parts.push(n.value.replace(/[\u200b\u200c\u200d\ufeff]/g, '').replace(/\s+/g, ' '));
+    else if (isElement(n)) {
+      if (NOT_TEXT.has(n.tagName)) return;
+      if (n.tagName === 'br') parts.push('\n');
+      else for (const c of n.childNodes) walk(c);
+    }
+  };
+  walk(node);
+  return parts.join('').split('\n').map((l) => l.replace(/^ +| +$/g, '')).join('\n').trim();
+}
+
+/** <pre> keeps every space and line break. */
+function rawText(node: Node): string {
+  if (isText(node)) return node.value;
+  if (isElement(node)) return node.childNodes.map(rawText).join('');
+  return '';
+}
+
+function find(node: Node, pred: (e: Element) => boolean): Element | undefined {
+  if (isElement(node) && pred(node)) return node;
+  if ('childNodes' in node) for (const c of node.childNodes) {
+    const hit = find(c, pred);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+export function readHtmlText(html: string, fileName: string): ReadDocument {
+  const doc = parse(html);
+  const out = new TextBuilder();
+  const path: string[] = [];
+  let firstH1: string | undefined;
+  const headingPath = () => path.filter(Boolean);
+
+  // Pages with a <main> (or one <article>) say where their content is; the rest is furniture.
+  const main = find(doc, (e) => e.tagName === 'main') ?? find(doc, (e) => e.tagName === 'article');
+  const holdsMain = new Set<Node>();
+  for (let n: Node | null | undefined = main; n; n = 'parentNode' in n ? n.parentNode : undefined) holdsMain.add(n);
+
+  const table = (el: Element) => {
+    const rows: Element[] = [];
+    const collect = (n: Element) => {
+      for (const c of n.childNodes) if (isElement(c)) {
+        if (c.tagName === 'tr') rows.push(c);
+        else if (['thead', 'tbody', 'tfoot'].includes(c.tagName)) collect(c);
+      }
+    };
+    collect(el);
+    const cells = (tr: Element) => tr.childNodes.filter(isElement).filter((c) => c.tagName === 'td' || c.tagName === 'th');
+    const first = rows[0];
+    const header = first && (cells(first).every((c) => c.tagName === 'th') || rows.length > 1) ? cells(first).map((c) => inlineText(c).replace(/\n/g, ' ')) : undefined;
+    rows.forEach((tr, i) => {
+      const texts = cells(tr).map((c) => inlineText(c).replace(/\n/g, ' '));
+      if (texts.every((t) => t === '')) return;
+      out.add(texts.join(' | '), 'table-row', headingPath(), { cells: texts, ...(i > 0 && header ? { header } : {}) });
+    });
+  };
+
+  const walk = (node: Node, kind: BlockKind, inMain: boolean) => {
+    if (!isElement(node)) return;
+    const tag = node.tagName;
+    if (NOT_TEXT.has(tag)) return out.skip('', `${tag} element (not text)`);
+    if (attr(node, 'hidden') !== undefined || attr(node, 'aria-hidden') === 'true') return out.skip(inlineText(node), 'hidden element');
+    const here = inMain || node === main || main === undefined;
+    if (!here && !holdsMain.has(node)) return out.skip(inlineText(node), FURNITURE[tag] ?? 'outside the page\'s main content');
+    if (FURNITURE[tag] && !holdsMain.has(node)) return out.skip(inlineText(node), FURNITURE[tag]);
+    const furniture = holdsMain.has(node) ? undefined : furnitureClass(node);
+    if (furniture) return out.skip(inlineText(node), `page furniture (${furniture} block)`);
+    const h = HEADING.exec(tag);
+    if (h) {
+      const level = Number(h[1]);
+      const name = inlineText(node).replace(/\n/g, ' ');
+      if (!name) return;
+      if (level === 1) firstH1 ??= name;
+      path.length = level - 1;
+      out.add(name, 'heading', headingPath());
+      path[level - 1] = name;
+      return;
+    }
+    if (tag === 'pre') return void out.add(rawText(node).replace(/^\n+|\s+$/g, ''), 'code', headingPath());
+    if (tag === 'table') return table(node);
+    if (LEAF_BLOCKS.has(tag)) return void out.add(inlineText(node), kind, headingPath());
+    let childKind = kind;
+    if (tag === 'li') childKind = 'list-item';
+    else if (tag === 'blockquote') childKind = kind === 'note' ? 'note' : 'quote';
+    else if (tag === 'aside' || NOTE_CLASS.test(attr(node, 'class') ?? '') || attr(node, 'role') === 'note') childKind = 'note';
+    // Inline content between block children (text directly in a <div> or <li>) is a block of its own.
+    let inline: Node[] = [];
+    const flush = () => {
+      if (inline.length === 0) return;
+      const wrapper = { nodeName: 'span', tagName: 'span', attrs: [], childNodes: inline } as unknown as Element; // only read by inlineText
+      out.add(inlineText(wrapper), childKind, headingPath());
+      inline = [];
+    };
+    for (const c of node.childNodes) {
+      if (isElement(c) && (CONTAINERS.has(c.tagName) || NOT_TEXT.has(c.tagName) || FURNITURE[c.tagName] || HEADING.test(c.tagName))) {
+        if (c.tagName === 'br') {
+          inline.push(c);
+          continue;
+        }
+        flush();
+        walk(c, childKind, here);
+      } else inline.push(c);
+    }
+    flush();
+  };
+
+  const title = find(doc, (e) => e.tagName === 'title');
+  const body = find(doc, (e) => e.tagName === 'body') ?? doc;
+  if (isElement(body)) walk(body, 'paragraph', false);
+  else for (const c of doc.childNodes) walk(c, 'paragraph', false);
+  const pageTitle = title ? inlineText(title) : '';
+  return { text: out.text, title: pageTitle || firstH1 || titleFromFileName(fileName), blocks: out.blocks, skipped: out.skipped };
+}
+
+/** Saved pages often declare a legacy charset (windows-1252, iso-8859-1, shift_jis): honour the <meta> declaration. */
+function decodeHtml(bytes: Uint8Array, fileName: string): string {
+  const head = Buffer.from(bytes.subarray(0, 2048)).toString('latin1');
+  const declared = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
+  if (!declared || declared === 'utf-8' || declared === 'utf8') return decodeTextFile(bytes, fileName);
+  try {
+    return new TextDecoder(declared).decode(bytes);
+  } catch {
+    return decodeTextFile(bytes, fileName); // unknown label: read as UTF-8 and say so if that fails
+  }
+}
+
+export const htmlReader: Reader = {
+  name: 'html',
+  extensions: ['.html', '.htm', '.xhtml'],
+  async read({ bytes, fileName }: ReaderInput): Promise<ReadDocument> {
+    return readHtmlText(decodeHtml(bytes, fileName), fileName);
+  },
+};

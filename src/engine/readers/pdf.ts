@@ -1,0 +1,225 @@
+/**
+ * PDF reader on `unpdf` (pinned 1.7.0, the last release that supports Node 20): Mozilla's
+ * pdf.js built for servers, bundled with no worker, no canvas and no font downloads, so it reads
+ * the text layer fully offline. pdfjs-dist itself was not used because its Node builds want
+ * a worker file and an optional native canvas. pdf.js gives positioned text items; lines are
+ * rebuilt from their y positions, paragraphs from vertical gaps larger than the page's usual
+ * line spacing, headings from a font size clearly above the body text.
+ */
+import { getDocumentProxy } from 'unpdf';
+import { sniffBinary, titleFromFileName, TextBuilder } from './common.js';
+import { UnreadableFileError, type BlockKind, type ReadDocument, type Reader, type ReaderInput } from './types.js';
+
+/** Layout ratios (relative to font size or typical spacing), not tuned to any corpus. */
+const LAYOUT = {
+  /** A y move beyond this fraction of the font size starts a new line. */
+  newLine: 0.5,
+  /** A horizontal gap beyond this fraction of the font size is a space between words. */
+  wordGap: 0.2,
+  /** A line gap this many times the page's usual line spacing starts a new paragraph. */
+  paragraphGap: 1.4,
+  /** Text this many times the body size is a heading (when short). */
+  headingSize: 1.15,
+  headingMaxWords: 15,
+};
+
+/** Pages needed before a repeated top/bottom line counts as a running header or footer. */
+const RUNNING = { minPages: 3, share: 0.5, edgeLines: 2 };
+const PAGE_NUMBER = /^((page|p\.|seite|página|pagina)?\s*\d{1,4}(\s*(of|\/|von|de)\s*\d{1,4})?|[ivxlc]{1,6})$/i;
+/** A table-of-contents entry: title, dot leaders, page number. */
+const TOC_ENTRY = /(\.\s?){4,}\s*[\divxlc]+$/i;
+
+const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
+
+interface Line {
+  text: string;
+  y: number;
+  size: number;
+  page: number;
+  /** Every item in a monospace font: code. */
+  mono: boolean;
+  /** Left edge of the line. */
+  x: number;
+}
+
+interface Item {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+  hasEOL: boolean;
+  fontName: string;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) * q)]!;
+}
+
+function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>): Line[] {
+  const lines: Line[] = [];
+  let cur: (Line & { endX: number }) | undefined;
+  let eol = false;
+  for (const it of items) {
+    const [, , c = 0, d = 0, x = 0, y = 0] = it.transform;
+    const size = it.height || Math.hypot(c, d) || 1;
+    if (it.str === '') {
+      if (it.hasEOL) eol = true;
+      continue;
+    }
+    if (!cur || eol || Math.abs(y - cur.y) > LAYOUT.newLine * Math.max(size, cur.size)) {
+      if (cur) lines.push(cur);
+      cur = { text: it.str, y, size, page, mono: monoFonts.has(it.fontName), x, endX: x + it.width };
+    } else {
+      const gap = x - cur.endX;
+      const needsSpace = gap > LAYOUT.wordGap * size && !/\s$/.test(cur.text) && !/^\s/.test(it.str);
+      cur.text += (needsSpace ? ' ' : '') + it.str;
+      cur.size = Math.max(cur.size, size);
+      cur.mono &&= monoFonts.has(it.fontName);
+      cur.endX = x + it.width;
+    }
+    eol = it.hasEOL;
+  }
+  if (cur) lines.push(cur);
+  return lines
+    .map((l) => ({ text: l.mono ? l.text.trimEnd() : l.text.replace(/\s+/g, ' ').trim(), y: l.y, size: l.size, page: l.page, mono: l.mono, x: l.x }))
+    .filter((l) => l.text !== '');
+}
+
+/**
+ * Running headers, footers and page numbers: lines at a page's top or bottom edge that are a
+ * bare page number, or that repeat (digits aside) at the same height on many pages.
+ */
+function pageFurniture(lines: Line[], pages: number): Map<Line, string> {
+  const out = new Map<Line, string>();
+  const edges: Line[] = [];
+  for (let p = 1; p <= pages; p++) {
+    const onPage = lines.filter((l) => l.page === p).sort((a, b) => b.y - a.y);
+    const n = Math.min(RUNNING.edgeLines, Math.floor(onPage.length / 2));
+    edges.push(...onPage.slice(0, n), ...onPage.slice(onPage.length - n));
+  }
+  const key = (l: Line) => `${l.text.replace(/\d+/g, '#').toLowerCase()}@${Math.round(l.y / 2)}`;
+  const pagesWith = new Map<string, Set<number>>();
+  for (const l of edges) {
+    const set = pagesWith.get(key(l)) ?? new Set<number>();
+    set.add(l.page);
+    pagesWith.set(key(l), set);
+  }
+  const needed = Math.max(RUNNING.minPages, RUNNING.share * pages);
+  for (const l of lines) if (TOC_ENTRY.test(l.text)) out.set(l, 'table of contents entry');
+  for (const l of edges) {
+    if (PAGE_NUMBER.test(l.text)) out.set(l, 'page number');
+    else if (pages >= RUNNING.minPages && pagesWith.get(key(l))!.size >= needed) out.set(l, 'running header or footer (repeated on most pages)');
+  }
+  return out;
+}
+
+function oneLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0]!;
+}
+
+export const pdfReader: Reader = {
+  name: 'pdf',
+  extensions: ['.pdf'],
+  async read({ bytes, fileName }: ReaderInput): Promise<ReadDocument> {
+    if (bytes.length === 0) throw new UnreadableFileError('file is empty');
+    if (sniffBinary(bytes)?.ext !== '.pdf') throw new UnreadableFileError('not a PDF (it does not start with %PDF): re-export it as PDF');
+    // pdf.js takes ownership of (detaches) the buffer it is given: pass a copy.
+    const data = new Uint8Array(bytes);
+    let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+    try {
+      pdf = await getDocumentProxy(data, { verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false });
+    } catch (err) {
+      if ((err as Error)?.name === 'PasswordException') throw new UnreadableFileError('PDF is password-protected: save a copy without a password and add that');
+      throw new UnreadableFileError(`not a readable PDF (${oneLine(err)}): re-export it as PDF`);
+    }
+    try {
+      const lines: Line[] = [];
+      for (let p = 1; p <= pdf.numPages; p++) {
+        const page = await pdf.getPage(p);
+        const content = await page.getTextContent();
+        const styles = content.styles as Record<string, { fontFamily?: string }>;
+        const mono = new Set(Object.keys(styles).filter((f) => styles[f]!.fontFamily === 'monospace'));
+        lines.push(...linesOfPage(content.items.filter((i) => 'str' in i) as Item[], p, mono));
+        page.cleanup();
+      }
+      if (lines.length === 0) {
+        throw new UnreadableFileError('PDF has no text layer (scanned?): run OCR (e.g. ocrmypdf) and add the result');
+      }
+      const body = quantile(lines.map((l) => l.size), 0.5);
+      const isHeading = (l: Line) => !l.mono && l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
+      // Larger type is an outer heading: one level per distinct heading size.
+      const headingSizes = [...new Set(lines.filter(isHeading).map((l) => Math.round(l.size)))].sort((a, b) => b - a);
+
+      const furniture = pageFurniture(lines, pdf.numPages);
+      const spacing = new Map<number, number>();
+      for (let p = 1; p <= pdf.numPages; p++) {
+        const ys = lines.filter((l) => l.page === p && !furniture.has(l));
+        const gaps = ys.slice(1).map((l, i) => ys[i]!.y - l.y).filter((g) => g > 0);
+        // The lower quartile, not the median: on pages of short paragraphs or lists most gaps are paragraph gaps.
+        spacing.set(p, quantile(gaps, 0.25) || body * 1.2);
+      }
+
+      const out = new TextBuilder();
+      const path: string[] = [];
+      let firstHeading: string | undefined;
+      let para: Line[] = [];
+      let kind: BlockKind = 'paragraph';
+      const flush = () => {
+        if (para.length === 0) return;
+        const text = para.map((l) => l.text).join('\n');
+        const page = para[0]!.page;
+        if (kind === 'heading') {
+          const level = headingSizes.indexOf(Math.round(para[0]!.size));
+          path.length = Math.max(0, level);
+          out.add(text, 'heading', path.filter(Boolean), { page });
+          path[Math.max(0, level)] = text.replace(/\n/g, ' ');
+          firstHeading ??= text.replace(/\n/g, ' ');
+        } else out.add(text, kind, path.filter(Boolean), { page });
+        para = [];
+      };
+      let prev: Line | undefined;
+      lines.forEach((l) => {
+        const reason = furniture.get(l);
+        if (reason) {
+          flush();
+          out.skip(l.text, reason);
+          return;
+        }
+        const lineKind: BlockKind = l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
+        const gap = prev && prev.page === l.page ? prev.y - l.y : Infinity;
+        const continues =
+          prev !== undefined &&
+          prev.page === l.page &&
+          gap > 0 &&
+          (gap <= LAYOUT.paragraphGap * spacing.get(l.page)! || (kind === 'code' && lineKind === 'code')) &&
+          // A list item goes on over lines indented past its bullet; a line back at the margin is the next paragraph.
+          (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph' && l.x > para[0]!.x + LAYOUT.wordGap * l.size)) &&
+          !(lineKind === 'list-item' && kind === 'list-item') &&
+          (kind !== 'heading' || Math.round(prev.size) === Math.round(l.size));
+        if (!continues) {
+          flush();
+          kind = lineKind;
+        }
+        para.push(l);
+        prev = l;
+      });
+      flush();
+      const info = (await pdf.getMetadata().catch(() => undefined))?.info as { Title?: unknown } | undefined;
+      const metaTitle = typeof info?.Title === 'string' ? info.Title.trim() : '';
+      return {
+        text: out.text,
+        title: metaTitle || firstHeading || titleFromFileName(fileName),
+        blocks: out.blocks,
+        skipped: out.skipped,
+        pages: pdf.numPages,
+      };
+    } catch (err) {
+      if (err instanceof UnreadableFileError) throw err;
+      throw new UnreadableFileError(`could not be read as PDF (${oneLine(err)}): re-export it as PDF`);
+    } finally {
+      await pdf.destroy();
+    }
+  },
+};

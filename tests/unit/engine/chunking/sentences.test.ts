@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { splitSentences } from '../../../../src/engine/chunking/sentences.js';
+
+const split = (t: string) => splitSentences(t).map((s) => t.slice(s.start, s.end));
+
+describe('splitSentences', () => {
+  it('does not break after titles, initials or dotted acronyms followed by a name', () => {
+    expect(split('The letter was withdrawn by Rep. Pramila Jayapal in response. Then it ended.')).toEqual([
+      'The letter was withdrawn by Rep. Pramila Jayapal in response.',
+      'Then it ended.',
+    ]);
+    expect(split('In May, Gen. Mark A. Milley spoke. Nobody else did.')).toHaveLength(2);
+    expect(split('Rice met Lavrov at the U.N. General Assembly in New York. It was 2008.')).toHaveLength(2);
+  });
+
+  it('still ends a sentence at a dotted acronym followed by an ordinary opener', () => {
+    expect(split('Talks moved to the U.S. The next round failed.')).toEqual(['Talks moved to the U.S.', 'The next round failed.']);
+  });
+
+  it('returns trimmed spans inside the given range', () => {
+    const text = 'xx  One sentence here.  Two sentences here!  yy';
+    const spans = splitSentences(text, 2, text.length - 2);
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['One sentence here.', 'Two sentences here!']);
+  });
+});

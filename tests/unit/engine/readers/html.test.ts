@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { htmlReader } from '../../../../src/engine/readers/html.js';
+import { blockWith, bytes, expectWellFormed, show } from './helpers.js';
+
+const page = `<!doctype html><html><head><title>Ferry Guide</title><style>p { color: red }</style></head><body>
+<header><a href="/">Home</a> <a href="/about">About us</a></header>
+<nav><ul><li>Timetables</li><li>Prices</li></ul></nav>
+<main>
+<h1>Ferries</h1>
+<p>The council   voted on <b>Tuesday</b>
+ to buy electric boats.<br>A second line.</p>
+<h2>Limits</h2>
+<ul><li>Up to 25 passengers</li><li>Bicycles <ul><li>Folding ones only</li></ul></li></ul>
+<table><thead><tr><th>Boat</th><th>Seats</th></tr></thead><tbody><tr><td>Gull</td><td>25</td></tr></tbody></table>
+<pre><code>plan({ boats: 3 })
+  .print()</code></pre>
+<blockquote><p>Safety first.</p></blockquote>
+<div class="custom-block tip"><p>Arrive early.</p></div>
+<aside>Prices change in May.</aside>
+<script>track()</script>
+</main>
+<footer>© 2024 Harbour Board</footer>
+</body></html>`;
+
+describe('html reader', async () => {
+  const doc = await htmlReader.read({ bytes: bytes(page), fileName: 'guide.html' });
+
+  it('extracts blocks with kinds and heading paths from the page text', () => {
+    expectWellFormed(doc);
+    expect(doc.title).toBe('Ferry Guide');
+    expect(blockWith(doc, 'Ferries')).toMatchObject({ kind: 'heading', headingPath: [] });
+    expect(blockWith(doc, 'The council voted on Tuesday to buy electric boats.\nA second line.')).toMatchObject({ kind: 'paragraph', headingPath: ['Ferries'] });
+    expect(blockWith(doc, 'Limits')).toMatchObject({ kind: 'heading', headingPath: ['Ferries'] });
+    expect(blockWith(doc, 'Up to 25 passengers')).toMatchObject({ kind: 'list-item', headingPath: ['Ferries', 'Limits'] });
+    expect(blockWith(doc, 'Bicycles').kind).toBe('list-item');
+    expect(blockWith(doc, 'Folding ones only').kind).toBe('list-item');
+  });
+
+  it('reads table rows as "cell | cell" with the header cells kept for display', () => {
+    expect(blockWith(doc, 'Gull | 25')).toMatchObject({ kind: 'table-row', cells: ['Gull', '25'], header: ['Boat', 'Seats'] });
+  });
+
+  it('keeps <pre> verbatim as code, and quotes and notes with their kinds', () => {
+    expect(blockWith(doc, 'plan({ boats: 3 })\n  .print()').kind).toBe('code');
+    expect(blockWith(doc, 'Safety first.').kind).toBe('quote');
+    expect(blockWith(doc, 'Arrive early.').kind).toBe('note');
+    expect(blockWith(doc, 'Prices change in May.').kind).toBe('note');
+  });
+
+  it('skips navigation, header, footer and scripts with reasons, never as blocks', () => {
+    const quoted = doc.blocks.map((b) => show(doc, b)).join('\n');
+    expect(quoted).not.toMatch(/Timetables|About us|Harbour Board|track\(\)|color: red/);
+    const reasons = doc.skipped.map((s) => s.reason);
+    expect(reasons).toEqual(expect.arrayContaining(['navigation (<nav>)', 'page header (<header>)', 'page footer (<footer>)', 'script element (not text)']));
+  });
+
+  it('skips blocks whose class or id names page furniture, and heading anchors', async () => {
+    const html =
+      '<body><div class="VPSidebar">Guide links</div><div class="share-buttons">Share on X</div>' +
+      '<h2 id="port">Port <a class="header-anchor" href="#port">\u200b</a></h2><div class="shared-options"><p>Kept text.</p></div></body>';
+    const d = await htmlReader.read({ bytes: bytes(html), fileName: 'p.html' });
+    expect(d.blocks.map((b) => show(d, b))).toEqual(['Port', 'Kept text.']);
+    expect(d.skipped.map((s) => s.reason)).toEqual(['page furniture (sidebar block)', 'page furniture (share block)']);
+  });
+
+  it('decodes a page in the legacy charset its <meta> declares', async () => {
+    const head = new TextEncoder().encode('<html><head><meta charset="windows-1252"></head><body><p>Caf');
+    const latin = new Uint8Array([...head, 0xe9, ...new TextEncoder().encode(' prices rose.</p></body></html>')]);
+    const d = await htmlReader.read({ bytes: latin, fileName: 'old.html' });
+    expect(d.blocks.map((b) => show(d, b))).toEqual(['Café prices rose.']);
+  });
+
+  it('treats what lies outside <main> as page furniture', async () => {
+    const d = await htmlReader.read({ bytes: bytes('<body><div>Sidebar links here</div><main><p>Real text.</p></main></body>'), fileName: 'x.htm' });
+    expect(d.blocks.map((b) => show(d, b))).toEqual(['Real text.']);
+    expect(d.skipped.map((s) => s.reason)).toEqual(["outside the page's main content"]);
+    expect(d.title).toBe('x');
+  });
+});

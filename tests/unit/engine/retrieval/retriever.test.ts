@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../../src/engine/engine.js';
+import { fuseChunks, retrieve } from '../../../../src/engine/retrieval/retriever.js';
+import type { LexicalHit } from '../../../../src/engine/lexical/types.js';
+import { openFakeEngine } from '../../../helpers/fake-engine.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await openFakeEngine();
+});
+const qvec = async (q: string) => (await engine.embedder.embed([q], 'query'))[0]!;
+
+describe('rank fusion', () => {
+  it('adds reciprocal ranks of the dense chunk list and of the chunks of the keyword hits', async () => {
+    const { index } = engine;
+    const retrieval = { ...engine.profile.retrieval, denseK: 2 };
+    const q = 'ferry harbour island';
+    const v = await qvec(q);
+    const dense = (await index.chunkVectors.search(v, 2)).map((h) => index.chunkPosition.get(h.id)!);
+    // Keyword hits pointing at the second dense chunk's first sentence, then at a chunk dense search did not return.
+    const other = index.chunks.find((c) => !dense.includes(c.id))!;
+    const lex: LexicalHit[] = [
+      { id: index.sentenceKeys[index.chunks[dense[1]!]!.firstSentence]!, score: 3, matched: [] },
+      { id: index.sentenceKeys[other.firstSentence]!, score: 2, matched: [] },
+    ];
+    const fused = await fuseChunks(index, v, lex, retrieval);
+    const k = retrieval.rrfK;
+    expect(fused.get(dense[0]!)).toBeCloseTo(1 / (k + 1), 12);
+    expect(fused.get(dense[1]!)).toBeCloseTo(1 / (k + 2) + 1 / (k + 1), 12);
+    expect(fused.get(other.id)).toBeCloseTo(1 / (k + 2), 12);
+    expect(fused.size).toBe(3);
+  });
+});
+
+describe('retrieve', () => {
+  it('scores single sentences and adjacent windows of the best chunks, best first', async () => {
+    const q = 'Who has commanded the ferry since 2011?';
+    const r = await retrieve(engine.index, q, await qvec(q), engine.profile, engine.scorer);
+    const scores = r.passages.map((p) => p.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    const best = r.passages[0]!;
+    expect(engine.index.texts[best.doc]!.slice(best.start, best.end)).toBe('Captain Ilse Marlow has commanded the ferry since 2011.');
+    const windows = r.passages.filter((p) => p.window);
+    expect(windows.length).toBeGreaterThan(0);
+    for (const w of windows) {
+      expect(w.lastSentence).toBe(w.sentence + 1);
+      expect(engine.index.sentences[w.lastSentence]!.doc).toBe(w.doc);
+    }
+    for (const p of r.passages) expect(p.score).toBeCloseTo(engine.scorer.rank(p), 12);
+  });
+});

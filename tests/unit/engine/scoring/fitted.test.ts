@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ANSWER_FEATURES, fittedFromSection, PASSAGE_FEATURES, tierOf } from '../../../../src/engine/scoring/fitted.js';
+import { profileFor, scoringProfileSchema } from '../../../../src/engine/scoring/profile.js';
+import type { PassageFeatures } from '../../../../src/engine/scoring/types.js';
+
+const zeros = (names: readonly string[]) => ({ features: [...names], mean: names.map(() => 0), scale: names.map(() => 1), weights: names.map(() => 0), bias: 0 });
+
+/** A model whose ranker reads only `lexical` (logit 4·lexical − 2) and whose abstention reads only the top logit. */
+function section() {
+  const ranker = zeros(PASSAGE_FEATURES);
+  ranker.weights[PASSAGE_FEATURES.indexOf('lexical')] = 4;
+  ranker.bias = -2;
+  const abstention = zeros(ANSWER_FEATURES);
+  abstention.weights[ANSWER_FEATURES.indexOf('topLogit')] = 1;
+  return { ranker, abstention, tiers: { answer: 0.6, related: 0.3 } };
+}
+
+const features = (lexical: number): PassageFeatures => ({
+  dense: 0.5, lexical, coverage: 0, typed: false, typeAsked: false, chunkBonus: 1, window: false,
+  chunkDense: 0.5, textCoverage: 0, rareMissing: 0, properMissing: 0, numberMissing: 0, words: 10,
+});
+
+describe('fitted scorer', () => {
+  const scorer = fittedFromSection(section());
+
+  it('ranks by the ranker probability and reports the calibrated confidence of the best passage', () => {
+    expect(scorer.rank(features(1))).toBeCloseTo(1 / (1 + Math.exp(-2)), 9);
+    expect(scorer.rank(features(1))).toBeGreaterThan(scorer.rank(features(0.6)));
+    expect(scorer.confidence(features(1), features(0.2))).toBeCloseTo(1 / (1 + Math.exp(-2)), 9);
+  });
+
+  it('answers, offers related passages, or finds nothing, by confidence', () => {
+    expect(scorer.tier(scorer.confidence(features(1)))).toBe('answer');
+    expect(scorer.tier(scorer.confidence(features(0.5)))).toBe('related'); // σ(0) = 0.5
+    expect(scorer.tier(scorer.confidence(features(0)))).toBe('none'); // σ(−2) ≈ 0.12
+    expect([0.6, 0.59, 0.3, 0.29].map((c) => tierOf(c, { answer: 0.6, related: 0.3 }))).toEqual(['answer', 'related', 'related', 'none']);
+  });
+});
+
+describe('scoring profiles', () => {
+  it('refuses tiers out of order', () => {
+    const p = profileFor('Xenova/all-MiniLM-L6-v2');
+    const bad = { ...p, fitted: p.fitted && { ...p.fitted, tiers: { answer: 0.2, related: 0.5 } } };
+    expect(p.fitted).toBeDefined();
+    expect(scoringProfileSchema.safeParse(bad).success).toBe(false);
+  });
+
+  it('the shipped MiniLM profile uses the fitted scorer, with validation metrics next to its weights', () => {
+    const p = profileFor('Xenova/all-MiniLM-L6-v2');
+    expect(p.scorer).toBe('fitted');
+    expect(p.fitted!.ranker.features).toEqual([...PASSAGE_FEATURES]);
+    expect(p.fitted!.abstention.features).toEqual([...ANSWER_FEATURES]);
+    expect(Object.keys(p.fitted!.metrics).some((k) => k.endsWith('-validation'))).toBe(true);
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeDocuments, summaryBudgets } from '../../../../src/engine/summarize/document-summaries.js';
+import { summaryProfile } from '../../../../src/engine/summarize/profile.js';
+import { markdownSections, sectionAt } from '../../../../src/engine/summarize/sections.js';
+import type { SummaryInput, SummaryUnit } from '../../../../src/engine/summarize/salient.js';
+import { documentFromText } from '../../../helpers/documents.js';
+
+/** Deterministic stand-in for the model: a hashed bag of words, unit length (no ONNX in unit tests). */
+function fakeVector(text: string, dim = 64): Float32Array {
+  const v = new Float32Array(dim);
+  for (const w of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    let h = 2166136261;
+    for (const ch of w) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+    v[(h >>> 0) % dim]! += 1;
+  }
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+}
+
+/** Sentences as the index build finds them (captions split off, headings left out). */
+function input(text: string, section?: (start: number) => string | undefined, id = 'doc.txt'): SummaryInput {
+  const units: SummaryUnit[] = documentFromText(id, text).sentences.map((s) => ({ ...s, section: section?.(s.start) }));
+  return { text, units, vectors: units.map((u) => fakeVector(text.slice(u.start, u.end))) };
+}
+
+const ARTICLE = [
+  'The city council of Northbridge voted on Tuesday to close the old harbour bridge after engineers found deep cracks in its main span.',
+  'Mayor Helen Ortiz said the bridge would stay closed for at least eighteen months while repairs costing $40 million are carried out.',
+  'Scroll down for video',
+  'Commuters who cross the bridge every morning will have to use a ferry service that the council is setting up with two extra boats.',
+  'Local shop owners near the harbour fear that the closure will cut the number of customers walking past their stores.',
+  'Engineers first noticed the cracks during a routine inspection in March and warned the council that the span could fail in a storm.',
+  'The harbour bridge was built in 1931 and carries about 20,000 vehicles a day between the old town and the northern suburbs.',
+  'Ortiz said the council had no choice but to close the bridge because the safety of residents came first.',
+  'A public meeting about the ferry timetable will be held at the town hall next Thursday evening.',
+  'Some residents said they would rather drive the long way round than wait for a ferry in winter.',
+  'The bridge closure is the biggest disruption to the town since the floods of 2007 closed the main road for a month.',
+].join(' ');
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
+
+describe('salient summaries (fake embedder)', () => {
+  const profile = summaryProfile();
+  const doc = input(ARTICLE);
+  const [picks] = summarizeDocuments([doc], profile);
+  const quotes = (ids: number[]) => ids.map((i) => ARTICLE.slice(doc.units[i]!.contextStart, doc.units[i]!.end));
+
+  it('quotes whole sentences verbatim, in document order, without duplicates, within the word and sentence budgets', () => {
+    const budgets = summaryBudgets(profile);
+    for (const length of ['short', 'medium', 'long'] as const) {
+      const ids = picks![length];
+      expect(ids.length).toBeGreaterThan(0);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+      expect(ids.length).toBeLessThanOrEqual(budgets[length].sentences);
+      expect(quotes(ids).reduce((a, q) => a + words(q), 0)).toBeLessThanOrEqual(budgets[length].words);
+      for (const q of quotes(ids)) expect(ARTICLE).toContain(q);
+    }
+    expect(budgets.short.words).toBeLessThanOrEqual(75);
+    expect(budgets.medium.words).toBeLessThanOrEqual(130);
+    expect(picks!.long.length).toBeGreaterThan(picks!.short.length);
+  });
+
+  it('never picks a video prompt', () => {
+    for (const length of ['short', 'medium', 'long'] as const) expect(quotes(picks![length]).join(' ')).not.toMatch(/Scroll down/);
+  });
+
+  it('gives a one-sentence document its sentence, and a document of over-budget sentences its best one', () => {
+    const one = input('Bridge closure\n\nThe harbour bridge in Northbridge will close for eighteen months of repairs.');
+    expect(one.units).toHaveLength(1);
+    expect(summarizeDocuments([one], profile)[0]!.short).toEqual([0]);
+    const long = `${'word '.repeat(90).trim()} ends here. ${'other '.repeat(90).trim()} ends too.`;
+    expect(summarizeDocuments([input(long)], profile)[0]!.short).toHaveLength(1);
+  });
+
+  it('covers the sections of a page that has several, one line per major section', () => {
+    const page = [
+      '# Guide',
+      '',
+      '## Installing',
+      '',
+      'Install the package with npm and pin the version in your lockfile. The installer needs Node 20 or newer to run. It checks the version of Node before it starts.',
+      '',
+      '## Configuring',
+      '',
+      'Write the settings into a config file at the root of the project. Every setting has a default value that works for most projects.',
+      '',
+      '## Deploying',
+      '',
+      'Build the site with the build command and copy the output folder to any static host. The output folder holds plain files only.',
+    ].join('\n');
+    const sections = markdownSections(page);
+    expect(sections.map((s) => s.title)).toEqual(['Installing', 'Configuring', 'Deploying']);
+    const doc = input(page, (start) => sectionAt(sections, start), 'page.md');
+    const medium = summarizeDocuments([doc], profile)[0]!.medium;
+    expect(new Set(medium.map((i) => doc.units[i]!.section))).toEqual(new Set(['Installing', 'Configuring', 'Deploying']));
+  });
+});
