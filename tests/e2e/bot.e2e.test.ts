@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ButtonStyle, InteractionResponseType, MessageFlags, type APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/bootstrap/config.js';
+import { PROJECT_ROOT, type Config } from '../../src/bootstrap/config.js';
 import type { Bot } from '../../src/discord/bot.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { FakeDiscord, type InteractionHandle } from '../fake-discord/index.js';
@@ -83,9 +83,23 @@ afterAll(async () => {
 
 describe('/ask', () => {
   it('posts numbered verbatim quotes, grouped sources and the elapsed time, with allowed_mentions {parse: []}', async () => {
-    const question = 'Where did Putin give his speech about a multipolar world order?';
-    const expected = await engine.ask(question, { limit: 9 });
-    expect(expected.citations.length).toBeGreaterThan(1);
+    // Any held-out question whose answer has more than one page of sources exercises "More sources".
+    const candidates = readFileSync(path.join(PROJECT_ROOT, 'eval/heldout-questions.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { question: string; answers: string[] }))
+      .filter((q) => q.answers.length > 0);
+    let question = '';
+    let expected: Awaited<ReturnType<typeof engine.ask>> | undefined;
+    for (const q of candidates) {
+      const a = await engine.ask(q.question, { limit: 9 });
+      if (a.answered && a.citations.length > 3) {
+        question = q.question;
+        expected = a;
+        break;
+      }
+    }
+    if (!expected) throw new Error('no held-out question has more than one page of sources');
     // Asking for more only appends: the engine's own answer comes first.
     const base = await engine.ask(question);
     expect(expected.citations.slice(0, base.citations.length)).toEqual(base.citations);

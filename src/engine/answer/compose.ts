@@ -73,8 +73,12 @@ export function composeAnswer(index: IndexData, question: string, ranked: readon
   // sources) get further supporting passages after them, down to a looser floor.
   const strict = ordered.filter((c) => c.score >= best!.score * A.relativeFloor);
   for (const cand of strict) if (chosen.length < Math.min(limit, A.maxQuotes)) take(cand);
+  // Beyond the answer proper (only when a caller pages through sources), a passage earns its
+  // place by the scorer's own calibrated judgement (it would be at least a related lead on its
+  // own), not by a share of the best passage's score: a fitted ranker's probabilities fall off far
+  // faster than the hand-tuned scores did.
   for (const cand of ordered) {
-    if (chosen.length >= limit || cand.score < best!.score * A.moreSourcesFloor) break;
+    if (chosen.length >= limit) break;
     take(cand);
   }
   if (tier === 'related') {
