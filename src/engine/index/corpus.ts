@@ -10,7 +10,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { sourceDocument, type FileMeta, type SourceDocument } from '../chunking/document.js';
-import { READERS, readerFor, supportedExtensions } from '../readers/registry.js';
+import { READERS, readerFor, skipReason, supportedExtensions } from '../readers/registry.js';
 import { UnreadableFileError, type Reader } from '../readers/types.js';
 
 export interface CorpusWarning {
@@ -31,7 +31,7 @@ export interface CorpusFile {
 export interface Corpus {
   dir: string;
   files: CorpusFile[];
-  /** Files that could not be read from disk. */
+  /** Files not read: unsupported type (with what to do), or unreadable from disk. */
   warnings: CorpusWarning[];
   /** Hash over every file's id and content hash: changes whenever the corpus does. */
   hash: string;
@@ -41,29 +41,39 @@ export class CorpusError extends UserError {
   override name = 'CorpusError';
 }
 
-async function listFiles(dir: string, readers: readonly Reader[], rel = ''): Promise<string[]> {
+/** Files a reader takes, and every other file with why it is not read (nothing is ignored silently). */
+async function listFiles(dir: string, readers: readonly Reader[], rel = ''): Promise<{ names: string[]; skipped: CorpusWarning[] }> {
   const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
-  const out: string[] = [];
+  const names: string[] = [];
+  const skipped: CorpusWarning[] = [];
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const relPath = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(dir, readers, relPath)));
-    else if (e.isFile() && readerFor(e.name, readers)) out.push(relPath);
+    if (e.isDirectory()) {
+      const sub = await listFiles(dir, readers, relPath);
+      names.push(...sub.names);
+      skipped.push(...sub.skipped);
+    } else if (e.isFile()) {
+      const reason = skipReason(e.name, readers);
+      if (reason === undefined) names.push(relPath);
+      else skipped.push({ file: relPath, reason });
+    }
   }
-  return out.sort();
+  return { names: names.sort(), skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)) };
 }
 
 export async function readCorpus(dir: string, readers: readonly Reader[] = READERS): Promise<Corpus> {
   let names: string[];
+  let unsupported: CorpusWarning[];
   try {
-    names = await listFiles(dir, readers);
+    ({ names, skipped: unsupported } = await listFiles(dir, readers));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CorpusError(`corpus folder ${dir} not found: create it and add .txt or .md files, or set CORPUS_DIR`);
     throw new CorpusError(`corpus folder ${dir} cannot be read (${(err as Error).message})`);
   }
   const files: CorpusFile[] = [];
-  const warnings: CorpusWarning[] = [];
+  const warnings: CorpusWarning[] = [...unsupported];
   for (const id of names) {
     const full = path.join(dir, id);
     try {
