@@ -4,6 +4,9 @@
  */
 import type { CitationLocation } from './types.js';
 
+/** Joins a heading path, as shown to users ("Server Options › server.port"). */
+export const SECTION_SEPARATOR = ' › ';
+
 export interface Located extends CitationLocation {
   document: string;
   title: string;
@@ -15,7 +18,10 @@ export function hasLocation(c: CitationLocation): boolean {
 
 /** "Title › Section, p. 12" (section and page when known). */
 export function citationHeading(c: Located): string {
-  const base = c.section ? `${c.title} › ${c.section}` : c.title;
+  const path = c.section ? c.section.split(SECTION_SEPARATOR) : [];
+  // A page's top heading is usually its title: "Guide › Guide › Port" says it twice.
+  if (path[0] === c.title) path.shift();
+  const base = [c.title, ...path].join(SECTION_SEPARATOR);
   return c.page !== undefined ? `${base}, p. ${c.page}` : base;
 }
 

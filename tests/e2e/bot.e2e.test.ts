@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ButtonStyle, InteractionResponseType, MessageFlags, type APIEmbed } from 'discord.js';
+import { citationHeading } from '../../src/domain/citation.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/bootstrap/config.js';
 import type { Bot } from '../../src/discord/bot.js';
@@ -99,7 +100,7 @@ describe('/ask', () => {
     const id = answerIdOf(body);
     // Plain-text quotes carry their lines, so each source names its own place ("file.txt:12").
     expect(page.every((c) => c.lines !== undefined)).toBe(true);
-    const located = page.map((c, i) => `**[${i + 1}]** ${c.title} (\`${c.document}:${c.lines![0] === c.lines![1] ? c.lines![0] : c.lines!.join('–')}\`)`);
+    const located = page.map((c, i) => `**[${i + 1}]** ${citationHeading(c)} (\`${c.document}:${c.lines![0] === c.lines![1] ? c.lines![0] : c.lines!.join('–')}\`)`);
     const more = pages > 1 ? [{ type: 2, label: `More sources (2/${pages})`, custom_id: `v1:more:${id}:1`, style: ButtonStyle.Secondary }] : [];
     expect(body).toEqual({
       tts: false,

@@ -3,7 +3,7 @@
  * citation's offsets stay the exact reference: only `display` may differ from the quote.
  */
 import type { CitationLocation } from '../../domain/types.js';
-import { SECTION_SEPARATOR } from '../chunking/chunker.js';
+import { SECTION_SEPARATOR } from '../../domain/citation.js';
 import type { IndexData } from '../index/snapshot.js';
 import { simplifyMarkdown } from '../readers/display.js';
 

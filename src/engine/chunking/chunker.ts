@@ -26,8 +26,7 @@ export interface Chunk {
   lastSentence: number;
 }
 
-/** Separates headings in a section path, as shown to users ("Server Options › server.port"). */
-export const SECTION_SEPARATOR = ' › ';
+import { SECTION_SEPARATOR } from '../../domain/citation.js';
 
 /** The text embedded for a chunk: its section's heading path, then the chunk (never quoted). */
 export function contextualText(chunkText: string, headingPath: readonly string[]): string {

@@ -124,7 +124,9 @@ describe('citation locations', () => {
     const only: Answer = { ...a, citations: [c] };
     expect(answerText(only)).toContain(`\`\`\`\n${c.quote}\n\`\`\``);
     const line = GUIDE.split('\n').indexOf(c.quote) + 1;
-    expect(answerText(only)).toContain(`${c.title} › Server Guide › Proxy — guide.md:${line}`);
+    // The page title is not repeated when it is also the top heading.
+    expect(c.title).toBe('Server Guide');
+    expect(answerText(only)).toContain(`Server Guide › Proxy — guide.md:${line}`);
     const embed = renderRecord(recordFromAnswer('quote', only, { id: 'r1', input: c.quote, elapsedMs: 1 })).embeds[0]!.toJSON();
     expect(embed.description).toContain('```\n> export default');
     expect(embed.fields![0]!.value).toContain(`guide.md:${line}`);
