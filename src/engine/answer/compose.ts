@@ -6,6 +6,7 @@ import type { Answer, Citation, Suggestion } from '../../domain/types.js';
 import { dot } from '../../domain/vector.js';
 import type { IndexData } from '../index/snapshot.js';
 import type { Passage } from '../retrieval/retriever.js';
+import { citationLocation } from './location.js';
 import type { ScoringProfile } from '../scoring/profile.js';
 import type { Scorer } from '../scoring/types.js';
 
@@ -67,6 +68,7 @@ export function composeAnswer(index: IndexData, question: string, ranked: readon
       score: Math.round(cand.score * 1000) / 1000,
       start: cand.start,
       end: cand.end,
+      ...citationLocation(index, cand.doc, index.sentences[cand.sentence]!.paragraph, cand.start, cand.end),
     });
   };
   // The answer proper: quotes close to the best one. Callers asking for more (pages of
