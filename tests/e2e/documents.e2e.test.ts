@@ -119,7 +119,7 @@ describe('/documents', () => {
     );
     await list.waitForReply();
     const embed = firstEmbed(replyBody(list));
-    expect(embed.fields).toEqual([{ name: 'Skipped (1)', value: expect.stringMatching(/^`photo\.png`: unsupported type \(\.png\)/) }]);
+    expect(embed.fields).toEqual([{ name: 'Skipped (1)', value: expect.stringMatching(/^`photo\.png`: unsupported file type \.png: supported are /) }]);
 
     const choices = fake.sendInteraction(fake.build.autocomplete({ name: 'documents', as: 'admin', focused: 'document', value: 'harb' }));
     const response = await choices.waitForResponse();
