@@ -20,7 +20,7 @@ import { vectorStore } from '../stores/registry.js';
  * paragraphs now, so an index built by the old readers must be rebuilt although no file changed.
  * 6: summaries stored per length (issue 13) together with the structured readers.
  */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 
 const documentEntry = z.object({
   id: z.string(),
@@ -271,7 +271,8 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   const store = vectorStore(manifest.vectorStore);
   const [chunkVectors, sentenceVectors] = await Promise.all([
     store.open({ dir: path.join(dir, 'vectors', 'chunks'), dimension: model.dimension, ids: keys.chunkKeys }),
-    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys }),
+    // Sentence vectors are only fetched by id, a few dozen per question: they may stay on disk.
+    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys, access: 'by-id' }),
   ]);
   return assembleIndex({ manifest, texts, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir);
 }
