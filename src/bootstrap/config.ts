@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseDatabaseUrl } from '../engine/stores/postgres/url.js';
 import { UserError } from '../errors.js';
 
 /** Project root, so relative paths in the env work from any working directory. */
@@ -87,6 +88,17 @@ const schema = z
     EMBED_THREADS: int('EMBED_THREADS', 1, 256).optional(),
     EMBED_BATCH_SIZE: int('EMBED_BATCH_SIZE', 1, 1024).default(1),
     EMBED_WORKERS: int('EMBED_WORKERS', 1, 64).optional(),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .superRefine((url, ctx) => {
+        try {
+          parseDatabaseUrl(url);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^DATABASE_URL /, '') });
+        }
+      })
+      .optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], {
       message: 'LOG_LEVEL must be one of debug, info, warn, error, silent',
     }).default('info'),
@@ -153,6 +165,8 @@ export interface Config {
   watchDebounceMs: number;
   /** Largest file `/documents add` accepts. */
   documentsMaxBytes: number;
+  /** Postgres (with pgvector) to hold the index and the bot's state; unset = the embedded index and local files. */
+  databaseUrl: string | undefined;
   discord: {
     token: string | undefined;
     apiUrl: string | undefined;
@@ -212,6 +226,7 @@ export function parseConfig(rawEnv: RawEnv = process.env): Config {
     watch: e.WATCH,
     watchDebounceMs: e.WATCH_DEBOUNCE_MS,
     documentsMaxBytes: e.DOCUMENTS_MAX_BYTES,
+    databaseUrl: e.DATABASE_URL,
     discord: {
       token: e.DISCORD_TOKEN,
       apiUrl: e.DISCORD_API_URL,

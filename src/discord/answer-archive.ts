@@ -128,7 +128,7 @@ export class AnswerArchive {
 }
 
 /** A file from another version or edited by hand counts as expired instead of crashing a button. */
-const recordSchema: z.ZodType<AnswerRecord> = z.object({
+export const recordSchema: z.ZodType<AnswerRecord> = z.object({
   v: z.literal(1),
   id: z.string(),
   kind: z.enum(['ask', 'quote', 'summary']),

@@ -6,16 +6,15 @@ import { Events, GatewayCloseCodes, type Client } from 'discord.js';
 import type { Config } from '../bootstrap/config.js';
 import { UserError } from '../errors.js';
 import { log } from '../bootstrap/logger.js';
-import { AnswerArchive } from './answer-archive.js';
 import { Admission } from './admission.js';
 import { createClient } from './client.js';
 import type { BotContext, BotEngine } from './context.js';
 import { DISCORD_CDN_ORIGINS } from './download.js';
-import { FeedbackLog } from './feedback.js';
 import { handleInteraction } from './interactions.js';
 import { loadProfile, type LoadProfile } from './load-profile.js';
 import { handleMessage, newMessageState } from './messages.js';
-import { RateLimiter } from './rate-limit.js';
+import { localBotState } from './state/index.js';
+import type { BotState } from './state/types.js';
 
 /** Gateway close codes after which discord.js gives up (and so does the bot). */
 const FATAL_CLOSE_CODES = new Map<number, string>([
@@ -36,6 +35,8 @@ export class GatewayRefusedError extends UserError {
 export interface BotOptions {
   config: Pick<Config, 'dataDir' | 'discord' | 'documentsMaxBytes'>;
   engine: BotEngine;
+  /** Answers, votes and rate limits; files and memory under DATA_DIR when not given. */
+  state?: BotState;
   /** Admission-control thresholds replacing the defaults (see load-profile.ts). */
   load?: Partial<LoadProfile>;
 }
@@ -53,11 +54,12 @@ export function createBot(opts: BotOptions): Bot {
   const { config, engine } = opts;
   const profile = loadProfile(opts.load);
   const client = createClient(config.discord, profile);
+  const state = opts.state ?? localBotState(config);
   const ctx: BotContext = {
     engine,
-    archive: new AnswerArchive(config.dataDir),
-    feedback: new FeedbackLog(config.dataDir),
-    limiter: new RateLimiter(config.discord.rateLimitPerMinute, config.discord.rateLimitBurst),
+    archive: state.answers,
+    feedback: state.feedback,
+    limiter: state.limiter,
     askChannelIds: new Set(config.discord.askChannelIds),
     admission: new Admission(profile),
     uploads: {
@@ -124,6 +126,7 @@ export function createBot(opts: BotOptions): Bot {
       clearTimeout(timer);
       await client.destroy();
       await Promise.all([ctx.archive.flush(), ctx.feedback.flush()]);
+      await state.close();
     },
   };
 }

@@ -59,7 +59,7 @@ async function route(interaction: Interaction, ctx: BotContext): Promise<void> {
       return;
     }
     if (command.costly) {
-      const limit = ctx.limiter.take(interaction.user.id);
+      const limit = await ctx.limiter.take(interaction.user.id);
       if (!limit.ok) {
         await replyEphemeral(interaction, rateLimitText(limit.retryAfterMs));
         return;

@@ -9,6 +9,7 @@ import { log, registerSecret, setLogContext, setLogLevel } from '../bootstrap/lo
 import { watchCorpus, type CorpusWatcher } from '../bootstrap/watch.js';
 import { OnnxPoolEmbedder } from '../engine/embedders/onnx-pool.js';
 import { createBot, GatewayRefusedError, type Bot } from './bot.js';
+import { openBotState } from './state/index.js';
 
 const config = loadConfigOrExit();
 setLogLevel(config.logLevel);
@@ -91,7 +92,10 @@ try {
   const run = (async () => {
     const [engine] = await Promise.all([openEngine(config, { queryEmbedder: pool }), pool.load()]);
     if (stopping) return;
-    bot = createBot({ config, engine });
+    const state = await openBotState(config);
+    log.info(`bot state: ${state.where}`);
+    if (stopping) return void (await state.close());
+    bot = createBot({ config, engine, state });
     await bot.start(token);
     if (config.watch && !stopping) {
       watcher = watchCorpus(config.corpusDir, engine, { debounceMs: config.watchDebounceMs });

@@ -144,7 +144,7 @@ export async function handleMessage(message: Message, ctx: BotContext, state: Me
     // counts against the user's rate limit then: chatting must not earn "slow down" notices.
     const smallTalk = q.trigger === 'channel' && !looksLikeQuestion(q.question);
     if (!smallTalk) {
-      const limit = ctx.limiter.take(message.author.id);
+      const limit = await ctx.limiter.take(message.author.id);
       if (!limit.ok) {
         const until = slowDownNotified.get(message.author.id) ?? 0;
         if (Date.now() >= until) {
@@ -173,7 +173,7 @@ export async function handleMessage(message: Message, ctx: BotContext, state: Me
     } finally {
       clearTimeout(typing);
     }
-    if (smallTalk && (record.citations.length === 0 || !ctx.limiter.take(message.author.id).ok)) return;
+    if (smallTalk && (record.citations.length === 0 || !(await ctx.limiter.take(message.author.id)).ok)) return;
     await send(message, await publish(ctx, record));
   } catch (err) {
     const known = userMessage(err);

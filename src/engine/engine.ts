@@ -21,10 +21,13 @@ import { buildIndex, type BuildProgress } from './index/build.js';
 import { checkDocumentBytes, DocumentFileError, safeFileName, saveCorpusFile } from './index/corpus-files.js';
 import { withIndexLock } from './index/lock.js';
 import { readCorpus, type Corpus, type CorpusWarning, type ReadCache } from './index/corpus.js';
+import { loadPgIndex, PG_VECTOR_STORE, publishIndex, readPgManifest } from './index/postgres-snapshot.js';
 import { loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
 import { DEFAULT_VECTOR_STORE } from './stores/registry.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
+import { Database } from './stores/postgres/database.js';
+import { syncOnce } from './stores/postgres/lock.js';
 import { createScorer } from './scoring/registry.js';
 import type { Scorer } from './scoring/types.js';
 import { createSummarizer } from './summarize/registry.js';
@@ -34,10 +37,11 @@ import type { Summarizer } from './summarize/types.js';
 export type EngineConfig = Pick<
   Config,
   'corpusDir' | 'indexDir' | 'modelsDir' | 'embeddingModel' | 'allowRemoteModels' | 'embedThreads' | 'embedBatchSize'
-> & {
-  /** Vector store for new builds (stores/registry.ts); default vectra. Loading uses the one a build names. */
-  vectorStore?: string;
-};
+> &
+  Partial<Pick<Config, 'databaseUrl'>> & {
+    /** Vector store for new builds (stores/registry.ts); default vectra. Loading uses the one a build names. Ignored with databaseUrl (pgvector). */
+    vectorStore?: string;
+  };
 
 export interface OpenOptions {
   /** Called while an index is being built (missing, stale or corrupt index, or reindex). */
@@ -130,6 +134,8 @@ export class Engine {
   readonly scorer: Scorer;
   readonly summarizer: Summarizer;
   private state!: State;
+  /** Set when the index lives in Postgres (DATABASE_URL). */
+  private db: Database | undefined;
   private rebuilding: Promise<ReindexReport> | undefined;
   /** Files read by this engine's builds, so an update re-reads only changed files. */
   private readonly readCache: ReadCache = new Map();
@@ -165,6 +171,10 @@ export class Engine {
     // The model loads while the index is read; a load error surfaces at the await below.
     const modelLoad = this.embedder.load();
     modelLoad.catch(() => {});
+    if (this.config.databaseUrl) {
+      this.db ??= await Database.open(this.config.databaseUrl);
+      return this.loadOrSyncPostgres(this.db, corpus, modelLoad, opts, current);
+    }
     let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;
     let index: IndexData | undefined;
     if (!rebuilt) {
@@ -202,6 +212,72 @@ export class Engine {
     const m = index.manifest;
     // A fresh build logged what its readers refused; an index read from disk says it here.
     if (!rebuilt && index !== current?.index) for (const w of m.skipped) log.warn(`skipped ${w.file}: ${w.reason}`);
+    return {
+      index,
+      status: {
+        rebuilt,
+        builtAt: m.builtAt,
+        buildMs: m.buildMs,
+        documents: m.documents.length,
+        chunks: m.counts.chunks,
+        sentences: m.counts.sentences,
+        warnings: [...corpus.warnings, ...m.skipped],
+        embedded,
+        reused,
+      },
+    };
+  }
+
+  /**
+   * The index in Postgres: served as it is when it matches the corpus and model; otherwise this
+   * process syncs it unless another one already is (advisory lock), in which case the index
+   * already there is served meanwhile, or waited for when there is none yet. A sync embeds only
+   * texts whose vectors the index served before does not already hold (same content hash).
+   */
+  private async loadOrSyncPostgres(db: Database, corpus: Corpus, modelLoad: Promise<void>, opts: OpenOptions, current?: State): Promise<State> {
+    const freshness = async () => {
+      const read = await readPgManifest(db);
+      if (read.status === 'ok') return { usable: true, why: staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name, PG_VECTOR_STORE), builtAt: read.manifest.builtAt };
+      return { usable: false, why: read.status === 'corrupt' ? read.reason : read.status, builtAt: undefined };
+    };
+    let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;
+    let embedded = 0;
+    let reused = 0;
+    const before = await freshness();
+    if (opts.forceRebuild || !before.usable || before.why) {
+      await modelLoad;
+      const outcome = await syncOnce(
+        db,
+        async () => {
+          // Another process may have synced while this one waited for the lock.
+          const now = await freshness();
+          if (!opts.forceRebuild && now.usable && !now.why) return;
+          rebuilt ??= now.why === 'missing' ? 'missing' : now.usable || now.why === 'outdated' ? 'stale' : 'corrupt';
+          if (now.why && now.why !== 'missing') log.info(`index in Postgres needs a sync (${now.why})`);
+          // Vectors to reuse: the index this engine serves, else the one in Postgres (stale but readable).
+          const previous = current?.index ?? (now.usable ? await loadPgIndex(db).catch(() => undefined) : undefined);
+          // Built in memory (the scratch folder only gets the small JSON parts), then published.
+          const built = await buildIndex(corpus, this.embedder, path.join(this.config.indexDir, 'postgres-build'), {
+            summarizer: this.summarizer,
+            onProgress: opts.onProgress,
+            vectorStore: 'memory',
+            previous,
+            readCache: this.readCache,
+          });
+          ({ embedded, reused } = built);
+          log.debug(`build embedded ${embedded} text(s), reused ${reused}`);
+          await publishIndex(db, built.index);
+        },
+        { waitIfBusy: !before.usable },
+      );
+      if (outcome === 'skipped') log.info('another process is syncing the index in Postgres; serving the one already there');
+    }
+    await modelLoad;
+    const published = await readPgManifest(db);
+    // Unchanged since this engine loaded it: keep serving what is in memory.
+    const index =
+      current && published.status === 'ok' && published.manifest.builtAt === current.index.manifest.builtAt ? current.index : await loadPgIndex(db);
+    const m = index.manifest;
     return {
       index,
       status: {
@@ -439,5 +515,7 @@ export class Engine {
 
   async close(): Promise<void> {
     await this.embedder.close?.();
+    await this.db?.close();
+    this.db = undefined;
   }
 }

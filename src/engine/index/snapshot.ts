@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { CorruptIndexError } from '../../errors.js';
 import type { Chunk } from '../chunking/chunker.js';
 import { Bm25Index } from '../lexical/bm25.js';
+import type { LexicalSearch } from '../lexical/types.js';
 import type { VectorStore } from '../stores/types.js';
 import { vectorStore } from '../stores/registry.js';
 
@@ -56,10 +57,10 @@ export type DocumentEntry = z.infer<typeof documentEntry>;
 const sentenceRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
 /** [document index, paragraph, start, end, first sentence, last sentence]. */
 const chunkRow = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
-const spansSchema = z.object({ sentences: z.array(sentenceRow), chunks: z.array(chunkRow) });
+export const spansSchema = z.object({ sentences: z.array(sentenceRow), chunks: z.array(chunkRow) });
 const sentenceIds = z.array(z.number().int().nonnegative());
 /** Per document, global sentence ids of its summary at each length, in document order. */
-const summariesSchema = z.array(z.object({ short: sentenceIds, medium: sentenceIds, long: sentenceIds }));
+export const summariesSchema = z.array(z.object({ short: sentenceIds, medium: sentenceIds, long: sentenceIds }));
 export type StoredSummaries = z.infer<typeof summariesSchema>[number];
 const textsSchema = z.array(z.string());
 
@@ -95,7 +96,8 @@ export interface IndexData {
   chunkPosition: Map<string, number>;
   chunkVectors: VectorStore;
   sentenceVectors: VectorStore;
-  lexical: Bm25Index;
+  /** BM25 in memory (embedded) or Postgres keyword search (DATABASE_URL). */
+  lexical: LexicalSearch;
   /** Per document: summary sentence ids per length, in document order (see summarize/). */
   summaries: StoredSummaries[];
   /** The build folder. */
@@ -298,7 +300,7 @@ export function indexKeys(
 }
 
 /** The served index from a build's parts, whether just built in memory or read from disk. */
-export function assembleIndex(build: BuildArtifacts, chunkVectors: VectorStore, sentenceVectors: VectorStore, dir: string): IndexData {
+export function assembleIndex(build: Omit<BuildArtifacts, 'lexical'> & { lexical: LexicalSearch }, chunkVectors: VectorStore, sentenceVectors: VectorStore, dir: string): IndexData {
   const sentences: StoredSentence[] = build.sentences.map((s) => ({ ...s, chunk: -1 }));
   for (const c of build.chunks) {
     for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
