@@ -17,6 +17,7 @@ import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CorruptIndexError } from '../../errors.js';
 import { MemoryVectorStore, type RowHit } from './memory.js';
+import { OnnxTopK } from './onnx-topk.js';
 import type { VectorHit, VectorRecord, VectorStore } from './types.js';
 import { FileVectorStore, readVectorFile, writeVectorFile } from './vector-file.js';
 
@@ -40,6 +41,9 @@ function shardName(n: number): string {
 }
 
 export class VectraVectorStore implements VectorStore {
+  /** The search `search` runs (onnxruntime over the rows in place); dropped when rows change. */
+  private onnx: OnnxTopK | undefined;
+
   private constructor(
     /** Folder holding the `shard-NNNN` vectra indexes. */
     readonly dir: string,
@@ -135,15 +139,20 @@ export class VectraVectorStore implements VectorStore {
 
   /** Vectors are kept at the precision they are written with, so serving before and after a reload agrees. */
   add(records: readonly VectorRecord[]): Promise<void> {
+    this.onnx = undefined;
     return this.memory.add(records.map((r) => ({ id: r.id, vector: atStoredPrecision(r.vector) })));
   }
 
   delete(ids: readonly string[]): Promise<void> {
+    this.onnx = undefined;
     return this.memory.delete(ids);
   }
 
-  search(query: Float32Array, k: number): Promise<VectorHit[]> {
-    return this.memory.search(query, k);
+  /** Exact top-k in onnxruntime (SIMD); the same ranking as `searchRows` up to float near-ties. */
+  async search(query: Float32Array, k: number): Promise<VectorHit[]> {
+    this.onnx ??= new OnnxTopK(this.dimension, this.memory.vectors());
+    const hits = await this.onnx.search(query, k);
+    return hits.map((h) => ({ id: this.memory.idAt(h.row), score: h.score }));
   }
 
   searchRows(query: Float32Array, k: number): RowHit[] {
