@@ -2,6 +2,7 @@
  * Terminal and JSON renderings of engine results. The JSON shapes are a stable interface used
  * by scripts: only the documented fields, in the documented order.
  */
+import { citationHeading, citationRef, hasLocation, shownQuote } from '../domain/citation.js';
 import type { Answer } from '../domain/types.js';
 import type { Summary } from '../domain/types.js';
 
@@ -11,7 +12,16 @@ export function answerJson(a: Answer) {
     answered: a.answered,
     ...(a.confidence !== undefined ? { confidence: Math.round(a.confidence * 1000) / 1000 } : {}),
     ...(a.tier ? { tier: a.tier } : {}),
-    citations: a.citations.map(({ quote, document, title, paragraph, score }) => ({ quote, document, title, paragraph, score })),
+    citations: a.citations.map(({ quote, document, title, paragraph, score, section, page, lines }) => ({
+      quote,
+      document,
+      title,
+      paragraph,
+      score,
+      ...(section !== undefined ? { section } : {}),
+      ...(page !== undefined ? { page } : {}),
+      ...(lines !== undefined ? { lines } : {}),
+    })),
   };
 }
 
@@ -40,10 +50,14 @@ export function answerText(a: Answer): string {
   }
   const lines: string[] = [];
   a.citations.forEach((c, i) => {
-    lines.push(`[${i + 1}] “${c.quote}”`.replace(/\r?\n/g, '\n    '));
+    if (c.kind === 'code') lines.push(`[${i + 1}]`, '```', c.quote, '```');
+    else lines.push(`[${i + 1}] “${shownQuote(c)}”`.replace(/\r?\n/g, '\n    '));
   });
   lines.push('', 'Sources:');
-  a.citations.forEach((c, i) => lines.push(`  [${i + 1}] ${c.title} — ${c.document}, ¶${c.paragraph} (score ${c.score.toFixed(2)})`));
+  a.citations.forEach((c, i) => {
+    const where = hasLocation(c) ? `${citationHeading(c)} — ${citationRef(c)}` : `${c.title} — ${c.document}`;
+    lines.push(`  [${i + 1}] ${where}, ¶${c.paragraph} (score ${c.score.toFixed(2)})`);
+  });
   return lines.join('\n');
 }
 

@@ -60,7 +60,21 @@ export function recordFromAnswer(kind: 'ask' | 'quote', answer: Answer, meta: Re
     ...base(meta),
     kind,
     title: answer.question,
-    citations: answer.citations.map(({ quote, document, title, paragraph, start, end, score }) => ({ quote, document, title, paragraph, start, end, score })),
+    citations: answer.citations.map(({ quote, document, title, paragraph, start, end, score, section, page, lines, kind, display }) => ({
+      quote,
+      document,
+      title,
+      paragraph,
+      start,
+      end,
+      score,
+      // Location and display only when known, so records stay small and older ones compare equal.
+      ...(section !== undefined ? { section } : {}),
+      ...(page !== undefined ? { page } : {}),
+      ...(lines !== undefined ? { lines } : {}),
+      ...(kind !== undefined ? { kind } : {}),
+      ...(display !== undefined ? { display } : {}),
+    })),
     suggestions: answer.suggestions.map(({ document, title }) => ({ document, title })),
     ...(answer.message ? { message: answer.message } : {}),
   };

@@ -13,6 +13,7 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import type { AddedDocument, DocumentInfo, IndexStatus, ReindexReport } from '../engine/engine.js';
+import { citationHeading, citationRef, hasLocation, shownQuote } from '../domain/citation.js';
 import type { AnswerRecord, ShownCitation } from './answer-record.js';
 import { customId } from './custom-id.js';
 import { stripControl } from './input.js';
@@ -127,12 +128,18 @@ export function pageCount(record: AnswerRecord): number {
 /** Lines of a sources list, one per document, each citation marker with its paragraph. */
 function sourceLines(citations: readonly ShownCitation[], firstNumber: number): string[] {
   const groups = new Map<string, { title: string; refs: string[] }>();
+  const located: string[] = [];
   citations.forEach((c, i) => {
+    if (hasLocation(c)) {
+      // "Title › Section, p. 12 (`file.md:120–124`)": one line per quote, since each has its own place.
+      located.push(`**[${firstNumber + i}]** ${fitRendered(citationHeading(c), 150)} (${fileName(citationRef(c))})`);
+      return;
+    }
     const group = groups.get(c.document) ?? { title: c.title, refs: [] };
     group.refs.push(`**[${firstNumber + i}]** ¶${c.paragraph}`);
     groups.set(c.document, group);
   });
-  return [...groups].map(([doc, g]) => `${g.refs.join(' · ')} — ${fitRendered(g.title, 90)} (${fileName(doc)})`);
+  return [...located, ...[...groups].map(([doc, g]) => `${g.refs.join(' · ')} — ${fitRendered(g.title, 90)} (${fileName(doc)})`)];
 }
 
 /** Packs lines into as few field values of at most 1024 characters as possible. */
@@ -152,6 +159,11 @@ function packLines(lines: readonly string[], max: number = LIMITS.fieldValue): s
   return values;
 }
 
+/** Code is shown as code; a fence inside it is broken with a zero-width space so it cannot end the block. */
+export function codeFence(code: string): string {
+  return `\`\`\`\n${code.replace(/```/g, '``\u200b`')}\n\`\`\``;
+}
+
 function quoteBlock(text: string, marker: string): string {
   return `${text
     .split(/\r?\n/)
@@ -164,21 +176,23 @@ function quoteBlock(text: string, marker: string): string {
  * share, short ones pass their unused share on, and a quote over its share is trimmed at a word
  * boundary: a citation is shortened, never dropped halfway or separated from its marker.
  */
-export function fitQuotes(quotes: readonly string[], firstNumber: number, budget: number): string {
+export function fitQuotes(quotes: readonly string[], firstNumber: number, budget: number, code: readonly boolean[] = []): string {
   const separator = '\n\n';
   const markers = quotes.map((_, i) => `**[${firstNumber + i}]**`);
-  const overhead = quotes.reduce((n, q, i) => n + markers[i]!.length + 1 + 2 * (q.split(/\r?\n/).length + 1), 0);
+  const render = (i: number) => (code[i] ? codeFence : escapeText);
+  const escaped = quotes.map((q, i) => render(i)(q));
+  const overhead = escaped.reduce((n, q, i) => n + markers[i]!.length + 1 + 2 * (q.split(/\r?\n/).length + 1), 0);
   let room = budget - overhead - separator.length * Math.max(0, quotes.length - 1);
-  const escaped = quotes.map((q) => escapeText(q));
   const order = quotes.map((_, i) => i).sort((a, b) => escaped[a]!.length - escaped[b]!.length);
   const shown: string[] = new Array<string>(quotes.length);
   order.forEach((i, k) => {
     const share = Math.floor(Math.max(0, room) / (order.length - k));
-    const text = escaped[i]!.length <= share ? escaped[i]! : fitRendered(quotes[i]!, Math.max(share, 1));
+    const text = escaped[i]!.length <= share ? escaped[i]! : fitRendered(quotes[i]!, Math.max(share, 1), render(i));
     shown[i] = text || '…';
     room -= shown[i]!.length;
   });
-  return shown.map((q, i) => quoteBlock(q, markers[i]!)).join(separator);
+  // A marker after a closing fence would keep the fence from closing: code gets it in front.
+  return shown.map((q, i) => (code[i] ? quoteBlock(`${markers[i]!}\n${q}`, '').trimEnd() : quoteBlock(q, markers[i]!))).join(separator);
 }
 
 export interface RenderedMessage {
@@ -240,7 +254,7 @@ export function renderRecord(record: AnswerRecord, page = 0, opts: { buttons?: '
     const used = embedLength(embed.toJSON());
     const budget = Math.min(LIMITS.description, LIMITS.embedTotal - used);
     const lead = related ? `*${escapeText(record.message!)}*\n\n` : '';
-    embed.setDescription(lead + fitQuotes(citations.map((c) => c.quote), first, budget - lead.length));
+    embed.setDescription(lead + fitQuotes(citations.map((c) => shownQuote(c)), first, budget - lead.length, citations.map((c) => c.kind === 'code')));
   }
 
   const row = new ActionRowBuilder<ButtonBuilder>();

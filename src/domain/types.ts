@@ -1,7 +1,22 @@
 /**
  * What the engine returns to front ends: answers and summaries made of verbatim quotes.
  */
-export interface Citation {
+
+/** Where a quote sits, for people: the offsets stay the machine's exact reference. */
+export interface CitationLocation {
+  /** Heading path of the quote's section, joined with " › " (absent outside any section). */
+  section?: string;
+  /** 1-based page (paged formats). */
+  page?: number;
+  /** 1-based first and last source line (text formats). */
+  lines?: [number, number];
+  /** Block kind of the quote ('code' is shown in a code block). */
+  kind?: string;
+  /** What to show instead of the raw quote when markup was simplified (absent when identical). */
+  display?: string;
+}
+
+export interface Citation extends CitationLocation {
   /** Exact substring of the document: `text.slice(start, end)`. */
   quote: string;
   document: string;
@@ -36,7 +51,7 @@ export type SummaryLength = 'short' | 'medium' | 'long';
 /** Maximum sentences per summary length (document summaries are bounded in words first). */
 export const SUMMARY_SENTENCES: Record<SummaryLength, number> = { short: 3, medium: 5, long: 10 };
 
-export interface SummaryCitation {
+export interface SummaryCitation extends CitationLocation {
   /** Exact substring of the document: `text.slice(start, end)`. */
   quote: string;
   document: string;

@@ -101,7 +101,7 @@ describe('/documents', () => {
     const files = corpusFiles();
     const docs = engine.documents().length;
     const binary = await replyText(add(fake.addAttachment({ filename: 'broken.txt', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0x1a, 0x0a]) })));
-    expect(binary).toBe('broken.txt cannot be indexed: file looks binary (contains NUL bytes)');
+    expect(binary).toBe('broken.txt cannot be indexed: file is a PNG image, not a document that can be read: remove it or convert it to text');
     expect(await replyText(add(fake.addAttachment({ filename: 'tool.exe', bytes: 'MZ' })))).toMatch(/^tool\.exe: unsupported type \(\.exe\); supported are .*\.md/);
     expect(await replyText(add(fake.addAttachment({ filename: 'big.md', bytes: 'x'.repeat(5000) })))).toBe(
       'big.md is 4.9 KB: the limit is 4.0 KB (DOCUMENTS_MAX_BYTES).',

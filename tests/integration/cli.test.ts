@@ -62,7 +62,11 @@ describe('CLI', () => {
     expect(out.tier).toBe('answer');
     expect(out.confidence).toSatisfy((x: unknown) => typeof x === 'number' && x > 0 && x <= 1);
     const citations = out.citations as Array<Record<string, unknown>>;
-    expect(Object.keys(citations[0]!)).toEqual(['quote', 'document', 'title', 'paragraph', 'score']);
+    // The documented fields, then only the location fields that exist (plain text: lines, a section under a title line).
+    const keys = Object.keys(citations[0]!);
+    expect(keys.slice(0, 5)).toEqual(['quote', 'document', 'title', 'paragraph', 'score']);
+    expect(keys.slice(5).every((k) => ['section', 'page', 'lines'].includes(k))).toBe(true);
+    expect(citations[0]!.lines).toEqual([expect.any(Number), expect.any(Number)]);
     expect(citations[0]!.quote).toMatch(/Anatoly Dobrynin/);
   });
 
@@ -70,7 +74,7 @@ describe('CLI', () => {
     const r = await run('ask', ['Which', 'Americans', 'detained', 'in', 'Russia', 'does', 'the', 'US', 'want', 'back?']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^\[1\] “.*Brittney Griner/m);
-    expect(r.stdout).toMatch(/Sources:\n {2}\[1\] .* — 002_2e59d69fb2242484\.txt, ¶\d+/);
+    expect(r.stdout).toMatch(/Sources:\n {2}\[1\] .* — 002_2e59d69fb2242484\.txt:\d+(–\d+)?, ¶\d+/);
   });
 
   it('eval --json reports the metrics and a per-question list', async () => {

@@ -4,13 +4,13 @@
  * embedder keeps this fast; it exercises the same stores, keyword search and scoring as the
  * model does (the real model's comparison is an eval run, see README "Postgres").
  */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 import type { Answer } from '../../src/domain/types.js';
 import { Engine } from '../../src/engine/engine.js';
-import { testConfig } from '../helpers/engine.js';
+import { copyCorpus, testConfig } from '../helpers/engine.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/pglite.js';
 
 const MODEL = 'fake/hashed-bow';
@@ -22,12 +22,15 @@ const questions = readFileSync(path.join(PROJECT_ROOT, '../shared/eval/dev-quest
 let pg: TestPostgres;
 let embedded: Engine;
 let onPostgres: Engine;
+/** The Postgres engine's corpus: a copy (identical to the embedded one's until the reindex test edits it). */
+let corpusCopy: string;
 
 beforeAll(async () => {
   pg = await startTestPostgres();
+  corpusCopy = copyCorpus();
   [embedded, onPostgres] = await Promise.all([
     Engine.open(testConfig({ EMBEDDING_MODEL: MODEL })),
-    Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: pg.url })),
+    Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: pg.url, CORPUS_DIR: corpusCopy })),
   ]);
 });
 
@@ -62,7 +65,7 @@ describe('engine on Postgres', () => {
   });
 
   it('a second process on the same database serves the synced index without rebuilding', async () => {
-    const second = await Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: pg.url }));
+    const second = await Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: pg.url, CORPUS_DIR: corpusCopy }));
     try {
       expect(second.status.rebuilt).toBeUndefined();
       expect(shown(await second.ask(questions[0]!))).toEqual(shown(await embedded.ask(questions[0]!)));
@@ -71,11 +74,27 @@ describe('engine on Postgres', () => {
     }
   });
 
-  it('reindex publishes a new build atomically and keeps only the previous one', async () => {
-    await onPostgres.reindex();
-    await onPostgres.reindex();
+  it('reindex syncs only a changed corpus, embeds only the changed texts, and keeps only the previous build', async () => {
+    const builtAt = onPostgres.status.builtAt;
+    const unchanged = await onPostgres.reindex();
+    expect(unchanged.changed).toEqual([]);
+    expect(onPostgres.status.builtAt).toBe(builtAt);
+
+    // A file of our own: news pages end in chrome that the reader drops, so appending there would change nothing indexed.
+    const file = 'harbour-notes.md';
+    const added = ['The harbour committee approved the lighthouse repairs on Tuesday.', 'The ferry timetable changes in spring.'];
+    for (const [i, sentence] of added.entries()) {
+      appendFileSync(path.join(corpusCopy, file), `${sentence}\n\n`);
+      const report = await onPostgres.reindex();
+      expect(i === 0 ? report.added : report.changed).toEqual([file]);
+      // Vectors of the untouched texts come from the index served before.
+      expect(report.embedded).toBeGreaterThan(0);
+      expect(report.embedded).toBeLessThan(report.reused);
+    }
     const builds = await pg.db.query<{ name: string }>(`SELECT name FROM docbot.vector_collections ORDER BY name`);
     expect(builds.rows).toHaveLength(4); // chunks + sentences, current and previous build
+    const answer = await onPostgres.ask('When did the harbour committee approve the lighthouse repairs?');
+    expect(answer.citations.map((c) => c.quote)).toContain(added[0]);
     expect(shown(await onPostgres.ask(questions[1]!))).toEqual(shown(await embedded.ask(questions[1]!)));
   });
 });

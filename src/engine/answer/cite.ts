@@ -6,6 +6,7 @@
  */
 import { foldChar } from '../../domain/text.js';
 import type { Citation } from '../../domain/types.js';
+import { citationLocation } from './location.js';
 import { dot } from '../../domain/vector.js';
 import type { IndexData } from '../index/snapshot.js';
 import type { ScoringProfile } from '../scoring/profile.js';
@@ -180,6 +181,7 @@ export async function citeClaim(
       score: Math.round(m.score * 1000) / 1000,
       start: m.start,
       end: m.end,
+      ...citationLocation(index, m.doc, m.paragraph, m.start, m.end),
     });
   }
   return out;

@@ -6,6 +6,7 @@ import type { Answer, Citation, Suggestion } from '../../domain/types.js';
 import { dot } from '../../domain/vector.js';
 import type { IndexData } from '../index/snapshot.js';
 import type { Passage } from '../retrieval/retriever.js';
+import { citationLocation } from './location.js';
 import type { ScoringProfile } from '../scoring/profile.js';
 import type { Scorer } from '../scoring/types.js';
 
@@ -67,14 +68,19 @@ export function composeAnswer(index: IndexData, question: string, ranked: readon
       score: Math.round(cand.score * 1000) / 1000,
       start: cand.start,
       end: cand.end,
+      ...citationLocation(index, cand.doc, index.sentences[cand.sentence]!.paragraph, cand.start, cand.end),
     });
   };
   // The answer proper: quotes close to the best one. Callers asking for more (pages of
   // sources) get further supporting passages after them, down to a looser floor.
   const strict = ordered.filter((c) => c.score >= best!.score * A.relativeFloor);
   for (const cand of strict) if (chosen.length < Math.min(limit, A.maxQuotes)) take(cand);
+  // Beyond the answer proper (only when a caller pages through sources), a passage earns its
+  // place by the scorer's own calibrated judgement (it would be at least a related lead on its
+  // own), not by a share of the best passage's score: a fitted ranker's probabilities fall off far
+  // faster than the hand-tuned scores did.
   for (const cand of ordered) {
-    if (chosen.length >= limit || cand.score < best!.score * A.moreSourcesFloor) break;
+    if (chosen.length >= limit) break;
     take(cand);
   }
   if (tier === 'related') {

@@ -2,7 +2,7 @@
  * A read document made ready for chunking: its quotable blocks become numbered paragraphs and
  * their sentences, each with where its quote starts (context rules).
  */
-import type { ReadDocument } from '../readers/types.js';
+import type { BlockKind, ReadDocument } from '../readers/types.js';
 import { boundSentence, needsContext } from './context.js';
 import { splitGlued } from './captions.js';
 import { splitSentences, type Span } from './sentences.js';
@@ -25,6 +25,14 @@ export interface FileMeta {
   modifiedAt: string;
 }
 
+/** What the engine keeps of a quotable block besides its span: its kind and location. */
+export interface ParagraphInfo {
+  kind: BlockKind;
+  headingPath: string[];
+  page?: number;
+  lines?: [number, number];
+}
+
 export interface SourceDocument extends FileMeta {
   /** File path relative to the corpus folder, with forward slashes: the citation id. */
   id: string;
@@ -32,17 +40,31 @@ export interface SourceDocument extends FileMeta {
   /** Canonical text; every span points into it. */
   text: string;
   paragraphs: Span[];
+  /** Aligned with `paragraphs`. */
+  paragraphInfo: ParagraphInfo[];
   sentences: Sentence[];
 }
 
 /** Block kinds whose text is quoted. Headings name sections; they are not answers. */
-const QUOTABLE = new Set(['paragraph', 'list-item', 'table-row', 'quote', 'note']);
+const QUOTABLE = new Set<BlockKind>(['paragraph', 'list-item', 'table-row', 'quote', 'note', 'code']);
 
 export function sourceDocument(id: string, read: ReadDocument, meta: FileMeta): SourceDocument {
   const { text } = read;
-  const paragraphs: Span[] = read.blocks.filter((b) => QUOTABLE.has(b.kind)).map((b) => ({ start: b.start, end: b.end }));
+  const quotable = read.blocks.filter((b) => QUOTABLE.has(b.kind));
+  const paragraphs: Span[] = quotable.map((b) => ({ start: b.start, end: b.end }));
+  const paragraphInfo: ParagraphInfo[] = quotable.map((b) => ({
+    kind: b.kind,
+    headingPath: b.headingPath,
+    ...(b.page !== undefined ? { page: b.page } : {}),
+    ...(b.lines ? { lines: b.lines } : {}),
+  }));
   const sentences: Sentence[] = [];
   paragraphs.forEach((p, i) => {
+    if (paragraphInfo[i]!.kind === 'code') {
+      // Code has no sentences: the block is one quote (cut only when overlong), never merged with prose.
+      for (const piece of boundSentence(text, p)) sentences.push({ ...piece, paragraph: i + 1, contextStart: piece.start });
+      return;
+    }
     let prev: Span | undefined;
     // Photo captions glued into a sentence without a full stop become sentences of their own.
     for (const s of splitSentences(text, p.start, p.end).flatMap((span) => splitGlued(text, span))) {
@@ -54,5 +76,5 @@ export function sourceDocument(id: string, read: ReadDocument, meta: FileMeta): 
       }
     }
   });
-  return { id, title: read.title, text, paragraphs, sentences, ...meta };
+  return { id, title: read.title, text, paragraphs, paragraphInfo, sentences, ...meta };
 }

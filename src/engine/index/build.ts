@@ -5,7 +5,7 @@
 import { log } from '../../bootstrap/logger.js';
 import { SUMMARY_SENTENCES } from '../../domain/types.js';
 import { markdownSections, sectionAt } from '../summarize/sections.js';
-import { CHUNKER_VERSION, chunkDocument, type Chunk } from '../chunking/chunker.js';
+import { CHUNKER_VERSION, chunkDocument, contextualText, type Chunk } from '../chunking/chunker.js';
 import type { SourceDocument } from '../chunking/document.js';
 import type { Embedder } from '../embedders/types.js';
 import { Bm25Index } from '../lexical/bm25.js';
@@ -133,7 +133,12 @@ async function computeArtifacts(
   // Sentences are embedded and searched as the quote a user would see (with context if needed).
   const sentenceTexts = sentences.map((s) => docs[s.doc]!.text.slice(s.contextStart, s.end));
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const chunkTexts = chunks.map((c) => byId.get(c.document)!.text.slice(c.start, c.end));
+  // Chunks are embedded with their section's heading path in front (a contextual header), so a
+  // passage is found by what its section is about; quotes and sentences stay the bare text.
+  const chunkTexts = chunks.map((c) => {
+    const doc = byId.get(c.document)!;
+    return contextualText(doc.text.slice(c.start, c.end), doc.paragraphInfo[c.paragraph - 1]!.headingPath);
+  });
 
   // Identical texts (one-sentence chunks, repeated boilerplate) are embedded once, and texts the
   // previous build embedded (same content hash, same model) not at all.
@@ -210,7 +215,7 @@ async function computeArtifacts(
         return { short: toIds(d, order.slice(0, SUMMARY_SENTENCES.short)), medium: toIds(d, order.slice(0, SUMMARY_SENTENCES.medium)), long: toIds(d, order.slice(0, SUMMARY_SENTENCES.long)) };
       });
   return {
-    artifacts: { manifest, texts: docs.map((d) => d.text), sentences, chunks, lexical, summaries },
+    artifacts: { manifest, texts: docs.map((d) => d.text), paragraphs: docs.map((d) => d.paragraphInfo), sentences, chunks, lexical, summaries },
     chunkVectors,
     sentenceVectors,
     hashes: {

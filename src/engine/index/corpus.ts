@@ -10,7 +10,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { sourceDocument, type FileMeta, type SourceDocument } from '../chunking/document.js';
-import { READERS, readerFor, supportedExtensions } from '../readers/registry.js';
+import { READERS, readerFor, skipReason, supportedExtensions } from '../readers/registry.js';
 import { UnreadableFileError, type Reader } from '../readers/types.js';
 
 export interface CorpusWarning {
@@ -60,11 +60,7 @@ async function listFiles(
       unsupported.push(...sub.unsupported);
     } else if (e.isFile() && readerFor(e.name, readers)) names.push(relPath);
     else if (e.isFile()) {
-      const ext = path.extname(e.name).toLowerCase();
-      unsupported.push({
-        file: relPath,
-        reason: `unsupported type${ext ? ` (${ext})` : ''}: supported are ${supportedExtensions(readers).join(', ')}`,
-      });
+      unsupported.push({ file: relPath, reason: skipReason(e.name, readers) ?? 'not read' });
     }
   }
   names.sort();

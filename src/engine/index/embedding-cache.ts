@@ -11,6 +11,7 @@
  * The cache is an optimisation only: anything missing, unreadable or from another model gives an
  * empty cache and a full build, never an error.
  */
+import { contextualText } from '../chunking/chunker.js';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -89,7 +90,9 @@ export class EmbeddingCache {
     const chunkVectors = await index.chunkVectors.get(index.chunkKeys);
     index.chunks.forEach((c, i) => {
       const v = chunkVectors[i];
-      if (v) vectors.set(textHash(texts[docOf.get(c.document)!]!.slice(c.start, c.end)), v);
+      const doc = docOf.get(c.document)!;
+      // Keyed by exactly what the build embedded for a chunk: its text behind its section's header.
+      if (v) vectors.set(textHash(contextualText(texts[doc]!.slice(c.start, c.end), index.paragraphs[doc]?.[c.paragraph - 1]?.headingPath ?? [])), v);
     });
     return new EmbeddingCache(vectors);
   }

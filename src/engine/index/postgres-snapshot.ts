@@ -15,7 +15,18 @@ import { CorruptIndexError } from '../../errors.js';
 import { PostgresLexicalSearch } from '../lexical/postgres.js';
 import { PgVectorStore } from '../stores/pgvector.js';
 import type { Database } from '../stores/postgres/database.js';
-import { assembleIndex, FORMAT_VERSION, manifestSchema, spansSchema, summariesSchema, type IndexData, type Manifest, type ManifestRead } from './snapshot.js';
+import {
+  assembleIndex,
+  FORMAT_VERSION,
+  manifestSchema,
+  paragraphsSchema,
+  spansSchema,
+  summariesSchema,
+  type IndexData,
+  type Manifest,
+  type ManifestRead,
+} from './snapshot.js';
+import type { ParagraphInfo } from '../chunking/document.js';
 
 /** The vector store a published index names in its manifest (its build ran on the memory store). */
 export const PG_VECTOR_STORE = 'pgvector';
@@ -29,20 +40,21 @@ interface StoredState {
   manifest: unknown;
   spans: unknown;
   summaries: unknown;
+  paragraphs: unknown;
 }
 
 async function readState(db: Database): Promise<{ state?: StoredState; texts: Map<string, string> }> {
   return db.transaction(async (client) => {
     await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
     const rows = await client.query<{ key: string; value: unknown }>(
-      `SELECT key, value FROM ${db.table('index_state')} WHERE key IN ('current', 'manifest', 'spans', 'summaries')`,
+      `SELECT key, value FROM ${db.table('index_state')} WHERE key IN ('current', 'manifest', 'spans', 'summaries', 'paragraphs')`,
     );
     const byKey = new Map(rows.rows.map((r) => [r.key, r.value]));
     const current = currentSchema.safeParse(byKey.get('current'));
     if (!current.success) return { texts: new Map() };
     const docs = await client.query<{ id: string; text: string }>(`SELECT id, text FROM ${db.table('documents')}`);
     return {
-      state: { current: current.data, manifest: byKey.get('manifest'), spans: byKey.get('spans'), summaries: byKey.get('summaries') },
+      state: { current: current.data, manifest: byKey.get('manifest'), spans: byKey.get('spans'), summaries: byKey.get('summaries'), paragraphs: byKey.get('paragraphs') },
       texts: new Map(docs.rows.map((r) => [r.id, r.text])),
     };
   });
@@ -94,6 +106,7 @@ export async function publishIndex(db: Database, index: IndexData): Promise<void
       );
     await put('spans', spans);
     await put('summaries', index.summaries);
+    await put('paragraphs', index.paragraphs);
     await put('manifest', { ...index.manifest, vectorStore: PG_VECTOR_STORE });
     await client.query(`DELETE FROM ${db.table('documents')}`);
     await client.query(
@@ -127,14 +140,16 @@ export async function loadPgIndex(db: Database): Promise<IndexData> {
   const parsedManifest = manifestSchema.safeParse(state.manifest);
   const spans = spansSchema.safeParse(state.spans);
   const summaries = summariesSchema.safeParse(state.summaries);
-  if (!parsedManifest.success || !spans.success || !summaries.success) throw new CorruptIndexError('the index in Postgres is unreadable');
+  const paragraphs = paragraphsSchema.safeParse(state.paragraphs);
+  if (!parsedManifest.success || !spans.success || !summaries.success || !paragraphs.success) throw new CorruptIndexError('the index in Postgres is unreadable');
   const manifest: Manifest = parsedManifest.data;
   const texts = manifest.documents.map((d) => textById.get(d.id));
   if (
     texts.some((t) => t === undefined) ||
     spans.data.sentences.length !== manifest.counts.sentences ||
     spans.data.chunks.length !== manifest.counts.chunks ||
-    summaries.data.length !== manifest.documents.length
+    summaries.data.length !== manifest.documents.length ||
+    paragraphs.data.length !== manifest.documents.length
   ) {
     throw new CorruptIndexError('the index in Postgres disagrees with its manifest');
   }
@@ -157,7 +172,7 @@ export async function loadPgIndex(db: Database): Promise<IndexData> {
   const sentences = spans.data.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart }));
   if (chunks.some((c) => !c.document || c.lastSentence >= sentences.length)) throw new CorruptIndexError('a chunk in Postgres points outside the index');
   return assembleIndex(
-    { manifest, texts: texts as string[], sentences, chunks, lexical, summaries: summaries.data },
+    { manifest, texts: texts as string[], paragraphs: paragraphs.data as ParagraphInfo[][], sentences, chunks, lexical, summaries: summaries.data },
     chunkVectors,
     sentenceVectors,
     `postgres:${db.schema}/${state.current.build}`,

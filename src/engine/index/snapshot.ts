@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CorruptIndexError } from '../../errors.js';
 import type { Chunk } from '../chunking/chunker.js';
+import type { ParagraphInfo } from '../chunking/document.js';
 import { Bm25Index } from '../lexical/bm25.js';
 import type { LexicalSearch } from '../lexical/types.js';
 import type { VectorStore } from '../stores/types.js';
@@ -20,8 +21,11 @@ import { vectorStore } from '../stores/registry.js';
  * 5: documents read by the structured readers (issue 11): list items, table rows and notes are
  * paragraphs now, so an index built by the old readers must be rebuilt although no file changed.
  * 6: summaries stored per length (issue 13) together with the structured readers.
+ * 7: each quotable block's kind and location (heading path, page, lines) stored for citations.
+ * 8: binary Float32 vector sidecars (`vectors/chunks.f32`, `vectors/sentences.f32`) next to
+ *    vectra's JSON; loading reads only the sidecars, so an index without them must be rebuilt.
  */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 
 const documentEntry = z.object({
   id: z.string(),
@@ -63,6 +67,18 @@ const sentenceIds = z.array(z.number().int().nonnegative());
 export const summariesSchema = z.array(z.object({ short: sentenceIds, medium: sentenceIds, long: sentenceIds }));
 export type StoredSummaries = z.infer<typeof summariesSchema>[number];
 const textsSchema = z.array(z.string());
+const blockKind = z.enum(['heading', 'paragraph', 'list-item', 'table-row', 'code', 'quote', 'note']);
+/** Per document, per paragraph (quotable block): kind and location. */
+export const paragraphsSchema = z.array(
+  z.array(
+    z.object({
+      kind: blockKind,
+      headingPath: z.array(z.string()),
+      page: z.number().int().positive().optional(),
+      lines: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+    }),
+  ),
+);
 
 /** Stable key of a chunk: document id and the chunk's ordinal within the document (from 0). */
 export const chunkKey = (docId: string, n: number) => `${docId}#c${n}`;
@@ -88,6 +104,8 @@ export interface IndexData {
   manifest: Manifest;
   /** Canonical text of each document, aligned with `manifest.documents`. */
   texts: string[];
+  /** Per document, its quotable blocks' kind and location; index = paragraph - 1. */
+  paragraphs: ParagraphInfo[][];
   sentences: StoredSentence[];
   chunks: Chunk[];
   sentenceKeys: string[];
@@ -107,6 +125,7 @@ export interface IndexData {
 export interface BuildArtifacts {
   manifest: Manifest;
   texts: string[];
+  paragraphs: ParagraphInfo[][];
   sentences: Omit<StoredSentence, 'chunk'>[];
   chunks: Chunk[];
   lexical: Bm25Index;
@@ -209,6 +228,7 @@ export class PendingBuild {
     await writeFile(path.join(this.dir, 'lexical.json'), build.lexical.toJSON());
     await writeFile(path.join(this.dir, 'summaries.json'), JSON.stringify(build.summaries));
     await writeFile(path.join(this.dir, 'texts.json'), JSON.stringify(build.texts));
+    await writeFile(path.join(this.dir, 'paragraphs.json'), JSON.stringify(build.paragraphs));
     // The manifest goes last: a folder without one is never a valid build.
     await writeFile(path.join(this.dir, 'manifest.json'), JSON.stringify(build.manifest, null, 1));
     const final = path.join(this.indexDir, BUILDS, this.name);
@@ -238,11 +258,13 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   let lexical: Bm25Index;
   let summaries: StoredSummaries[];
   let texts: string[];
+  let paragraphs: ParagraphInfo[][];
   try {
     spans = spansSchema.parse(JSON.parse(await readFile(path.join(dir, 'spans.json'), 'utf8')));
     lexical = Bm25Index.fromJSON(await readFile(path.join(dir, 'lexical.json'), 'utf8'));
     summaries = summariesSchema.parse(JSON.parse(await readFile(path.join(dir, 'summaries.json'), 'utf8')));
     texts = textsSchema.parse(JSON.parse(await readFile(path.join(dir, 'texts.json'), 'utf8')));
+    paragraphs = paragraphsSchema.parse(JSON.parse(await readFile(path.join(dir, 'paragraphs.json'), 'utf8'))) as ParagraphInfo[][];
   } catch (err) {
     throw new CorruptIndexError(`index files in ${dir} are unreadable (${(err as Error).message.split('\n')[0]})`);
   }
@@ -253,6 +275,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
     lexical.count !== counts.sentences ||
     summaries.length !== manifest.documents.length ||
     texts.length !== manifest.documents.length ||
+    paragraphs.length !== manifest.documents.length ||
     outOfRange
   ) {
     throw new CorruptIndexError(`index files in ${dir} disagree with its manifest`);
@@ -268,6 +291,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   }));
   const sentences = spans.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart }));
   if (chunks.some((c) => !c.document || c.lastSentence >= sentences.length)) throw new CorruptIndexError(`a chunk in ${dir} points outside the index`);
+  if (sentences.some((s) => s.paragraph > (paragraphs[s.doc]?.length ?? 0))) throw new CorruptIndexError(`a sentence in ${dir} points outside its document's blocks`);
   if (sentences.some((s) => s.doc >= texts.length || s.end > texts[s.doc]!.length)) throw new CorruptIndexError(`a sentence in ${dir} points outside its document`);
   const keys = indexKeys(manifest, sentences, chunks);
   const store = vectorStore(manifest.vectorStore);
@@ -276,7 +300,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
     // Sentence vectors are only fetched by id, a few dozen per question: they may stay on disk.
     store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys, access: 'by-id' }),
   ]);
-  return assembleIndex({ manifest, texts, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir);
+  return assembleIndex({ manifest, texts, paragraphs, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir);
 }
 
 /** Stable keys of every sentence and chunk, in position order. */
@@ -305,11 +329,12 @@ export function assembleIndex(build: Omit<BuildArtifacts, 'lexical'> & { lexical
   for (const c of build.chunks) {
     for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
   }
-  const { manifest, texts, chunks, lexical, summaries } = build;
+  const { manifest, texts, paragraphs, chunks, lexical, summaries } = build;
   const { sentenceKeys, chunkKeys } = indexKeys(manifest, sentences, chunks);
   return {
     manifest,
     texts,
+    paragraphs,
     sentences,
     chunks,
     sentenceKeys,

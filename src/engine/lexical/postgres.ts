@@ -228,10 +228,13 @@ export class PostgresLexicalSearch implements LexicalSearch {
   }
 
   private async frequencies(queryTerms: readonly string[]): Promise<Map<string, number>> {
-    if (queryTerms.length === 0) return new Map();
+    // Postgres text cannot hold NUL, and no indexed term has one: such a term (the retriever's
+    // "absent term" probe) simply has no document frequency.
+    const storable = queryTerms.filter((t) => !t.includes('\0'));
+    if (storable.length === 0) return new Map();
     const r = await this.db.query<{ term: string; df: number }>(
       `SELECT term, df FROM ${this.t.df} WHERE collection = $1 AND term = ANY($2::text[])`,
-      [this.collection, [...queryTerms]],
+      [this.collection, storable],
     );
     return new Map(r.rows.map((row) => [row.term, row.df]));
   }

@@ -67,6 +67,16 @@ export async function fuseChunks(
   return fused;
 }
 
+/** Whether two sentences of one document sit in one block, or in blocks of one kind and section. */
+export function sameSection(index: Pick<IndexData, 'paragraphs'>, a: { doc: number; paragraph: number }, b: { doc: number; paragraph: number }): boolean {
+  if (a.doc !== b.doc) return false;
+  if (a.paragraph === b.paragraph) return true;
+  const pa = index.paragraphs[a.doc]?.[a.paragraph - 1];
+  const pb = index.paragraphs[b.doc]?.[b.paragraph - 1];
+  if (!pa || !pb || pa.kind !== pb.kind || pa.headingPath.length !== pb.headingPath.length) return false;
+  return pa.headingPath.every((h, i) => h === pb.headingPath[i]);
+}
+
 export async function retrieve(
   index: IndexData,
   question: string,
@@ -129,8 +139,10 @@ export async function retrieve(
       const next = index.sentences[s + 1];
       const cur = index.sentences[s]!;
       // Windows may cross into the next paragraph (news paragraphs are often one sentence),
-      // but only over blank space: never over chrome that cleaning removed in between.
-      const adjacent = next && next.doc === cur.doc && texts[cur.doc]!.slice(cur.end, next.start).trim() === '';
+      // but only over blank space (never over skipped chrome or a heading), and only into a
+      // block of the same kind in the same section.
+      const adjacent =
+        next && next.doc === cur.doc && texts[cur.doc]!.slice(cur.end, next.start).trim() === '' && sameSection(index, cur, next);
       // A next sentence that already includes this one as context is its own passage.
       if (adjacent && next.contextStart > cur.start) {
         const w = vectors.get(s + 1)!;

@@ -88,8 +88,6 @@ export const scoringProfileSchema = z.object({
     maxQuotes: count,
     /** Quotes after the first must score at least this share of the first. */
     relativeFloor: share,
-    /** Extra quotes beyond `maxQuotes` (when a caller asks for more) must reach this share. */
-    moreSourcesFloor: share,
     /** How much lower a typed extension of the best passage may score and still replace it. */
     extensionMargin: weight,
     /** Two sentences this similar say the same thing: show one. */

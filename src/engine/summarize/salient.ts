@@ -111,6 +111,8 @@ export function captionFlags(text: string, units: readonly SummaryUnit[]): boole
  * Sentences worth showing in a summary. Falls back to every non-caption sentence (then to every
  * sentence) for documents too short to be picky about.
  */
+const SENTENCE_END = /[.!?…]["'”’)\]]*$/;
+
 export function summaryCandidates(text: string, units: readonly SummaryUnit[], minWords: number, dependents = false): number[] {
   const caption = captionFlags(text, units);
   const all = units.map((_, i) => i);
@@ -121,6 +123,8 @@ export function summaryCandidates(text: string, units: readonly SummaryUnit[], m
     // one that opens a paragraph with "This…", "Still, …" has no context to show and is left out.
     const standalone = u.contextStart === u.start;
     if (caption[i] || (!standalone && !dependents) || (standalone && DEPENDENT_START.test(t))) return false;
+    // A line without sentence-final punctuation (a standfirst, a list item, a label) is a fragment.
+    if (!SENTENCE_END.test(t)) return false;
     return wordCount(t) >= minWords && !QUESTION.test(t) && !POINTS_BACK.test(t) && !POINTS_FORWARD.test(t) && !unbalancedQuote(t);
   });
   if (good.length >= Math.min(3, units.length)) return good;

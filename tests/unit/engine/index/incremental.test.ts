@@ -44,7 +44,8 @@ describe('incremental indexing', () => {
     expect(report.removed).toEqual(['notes/volcano.txt']);
     expect(report.embedded).toBe(fake.embedded - before);
     expect(report.embedded).toBeGreaterThan(0);
-    expect(report.reused).toBeGreaterThan(report.embedded);
+    // Untouched documents are reused whole (with section-aware chunks, the two touched ones here hold as many texts).
+    expect(report.reused).toBeGreaterThanOrEqual(report.embedded);
     // Only texts of the two touched documents can be new: at most one per sentence and chunk of theirs.
     const touched = engine.documents().filter((d) => d.id === 'new.md' || d.id === 'harbour.txt');
     const ownTexts = touched.reduce((n, d) => n + d.chunks, 0) + engine.index.manifest.documents.filter((d) => touched.some((t) => t.id === d.id)).reduce((n, d) => n + d.sentences, 0);

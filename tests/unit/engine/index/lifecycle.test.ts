@@ -145,7 +145,7 @@ describe('index lifecycle', () => {
     expect(engine.documents().map((d) => d.id)).toEqual(['good.md']);
     const warnings = Object.fromEntries(engine.status.warnings.map((w) => [w.file, w.reason]));
     expect(Object.keys(warnings).sort()).toEqual(['binary.txt', 'blank.txt', 'empty.txt', 'fake.pdf', 'latin1.txt', 'photo.xyz']);
-    expect(warnings['photo.xyz']).toMatch(/^unsupported type \(\.xyz\): supported are \.txt, /);
+    expect(warnings["photo.xyz"]).toMatch(/^unsupported file type \.xyz: supported are \.txt /);
     expect(warnings['latin1.txt']).toMatch(/UTF-8/);
     // The readers sniff magic bytes: a PNG named .txt is called a PNG, not "not UTF-8".
     expect(warnings['binary.txt']).toMatch(/PNG image/);

@@ -91,9 +91,9 @@ describe('Postgres full-text LexicalSearch (engine terms)', () => {
     expect(hits.every((h) => h.score > 0 && h.score <= 1)).toBe(true);
   });
 
-  it('gives the same idf as the embedded BM25 index over the same sentences', async () => {
+  it('gives the same idf as the embedded BM25 index over the same sentences, the retriever’s NUL absent-term probe included', async () => {
     const search = await filled();
-    const bm25 = await (await embeddedBm25(SENTENCES)).idf([...terms('talks exports Ukraine Geneva'), 'absentterm']);
+    const bm25 = await (await embeddedBm25(SENTENCES)).idf([...terms('talks exports Ukraine Geneva'), 'absentterm', '\u0000absent']);
     const idf = await search.idf([...bm25.keys()]);
     for (const [t, expected] of bm25) expect(idf.get(t)).toBeCloseTo(expected, 10);
   });
