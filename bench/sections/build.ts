@@ -26,6 +26,8 @@ export async function indexShape(
   let vectorShards = 0;
   let largestShardBytes = 0;
   for (const kind of await readdir(vectors)) {
+    // The binary sidecars (chunks.f32, sentences.f32) sit next to vectra's shard folders.
+    if (!(await stat(path.join(vectors, kind))).isDirectory()) continue;
     for (const shard of await readdir(path.join(vectors, kind))) {
       vectorShards++;
       largestShardBytes = Math.max(largestShardBytes, (await stat(path.join(vectors, kind, shard, 'index.json'))).size);

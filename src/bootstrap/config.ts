@@ -41,6 +41,17 @@ const dir = (fallback: string) =>
     .transform((p) => path.resolve(PROJECT_ROOT, p));
 
 const snowflake = /^\d{15,22}$/;
+/** Far more than a bot on one machine needs (Discord: one shard per ~1000 guilds, 2500 per shard at most). */
+const MAX_SHARDS = 4096;
+
+/**
+ * Set by discord.js's ShardingManager in every shard process it forks: SHARDS is then the
+ * shard's id (not our "auto|N") and SHARD_COUNT the total.
+ */
+const shardProcessSchema = z.object({
+  SHARDS: z.string().regex(/^\d+$/).transform(Number),
+  SHARD_COUNT: z.string().regex(/^\d+$/).transform(Number),
+});
 const idList = (name: string) =>
   z
     .string()
@@ -103,6 +114,15 @@ const schema = z
     WATCH: bool('WATCH').default(true),
     WATCH_DEBOUNCE_MS: int('WATCH_DEBOUNCE_MS', 0, 600_000).default(1000),
     DOCUMENTS_MAX_BYTES: int('DOCUMENTS_MAX_BYTES', 1, 1024 ** 3).default(10 * 1024 * 1024),
+    SHARDS: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .default('1')
+      .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_SHARDS), {
+        message: `SHARDS must be "auto" (as many as Discord recommends) or a whole number from 1 to ${MAX_SHARDS}`,
+      })
+      .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v))),
   })
   .superRefine((env, ctx) => {
     const token = env.DISCORD_TOKEN;
@@ -154,6 +174,10 @@ export interface Config {
     askChannelIds: string[];
     rateLimitPerMinute: number;
     rateLimitBurst: number;
+    /** SHARDS: 1 runs the bot in this process; more (or "auto") starts a ShardingManager. */
+    shards: number | 'auto';
+    /** Set inside a shard process forked by the ShardingManager. */
+    shard: { id: number; count: number } | undefined;
   };
 }
 
@@ -170,6 +194,15 @@ export function parseConfig(rawEnv: RawEnv = process.env): Config {
   for (const key of Object.keys(schema.shape)) {
     const value = rawEnv[key];
     if (value !== undefined && value.trim() !== '') env[key] = value;
+  }
+  let shard: Config['discord']['shard'];
+  if (rawEnv['SHARDING_MANAGER'] === 'true') {
+    const inShard = shardProcessSchema.safeParse(rawEnv);
+    if (!inShard.success || inShard.data.SHARDS >= inShard.data.SHARD_COUNT) {
+      throw new ConfigError(['SHARDS/SHARD_COUNT: a shard process needs its shard id and count from the sharding manager']);
+    }
+    shard = { id: inShard.data.SHARDS, count: inShard.data.SHARD_COUNT };
+    delete env['SHARDS'];
   }
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -201,6 +234,8 @@ export function parseConfig(rawEnv: RawEnv = process.env): Config {
       askChannelIds: e.ASK_CHANNEL_IDS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       rateLimitBurst: e.RATE_LIMIT_BURST,
+      shards: shard ? shard.count : e.SHARDS,
+      shard,
     },
   };
 }

@@ -6,12 +6,18 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 const secrets = new Set<string>();
+/** Tag after the level on every line, e.g. `[shard 1/2]`, so interleaved processes can be told apart. */
+let context = '';
 
 let threshold: LogLevel = (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
 if (!(threshold in ORDER)) threshold = 'info';
 
 export function setLogLevel(level: LogLevel): void {
   threshold = level;
+}
+
+export function setLogContext(tag: string): void {
+  context = tag ? `[${tag}] ` : '';
 }
 
 /** Registers a value (e.g. the bot token) that must never appear in output. */
@@ -37,7 +43,7 @@ function format(arg: unknown): string {
 
 function write(level: Exclude<LogLevel, 'silent'>, args: unknown[]): void {
   if (ORDER[level] < ORDER[threshold]) return;
-  const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${args.map(format).join(' ')}`;
+  const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${context}${args.map(format).join(' ')}`;
   process.stderr.write(`${redact(line)}\n`);
 }
 

@@ -5,7 +5,7 @@
 import { DiscordjsErrorCodes, GatewayCloseCodes } from 'discord.js';
 import { describeError, openEngine } from '../bootstrap/open-engine.js';
 import { loadConfigOrExit } from '../bootstrap/config.js';
-import { log, registerSecret, setLogLevel } from '../bootstrap/logger.js';
+import { log, registerSecret, setLogContext, setLogLevel } from '../bootstrap/logger.js';
 import { watchCorpus, type CorpusWatcher } from '../bootstrap/watch.js';
 import { OnnxPoolEmbedder } from '../engine/embedders/onnx-pool.js';
 import { createBot, GatewayRefusedError, type Bot } from './bot.js';
@@ -21,6 +21,17 @@ if (!token) {
   process.exit(1);
 }
 registerSecret(token);
+
+const { shard, shards } = config.discord;
+if (shard) setLogContext(`shard ${shard.id}/${shard.count}`);
+else if (shards !== 1) {
+  // SHARDS=auto|N: this process becomes the supervisor and never reaches the code below.
+  const { runShardManager } = await import('./shard-manager.js');
+  await runShardManager(config, token).catch((err: unknown) => {
+    log.error(loginProblem(err));
+    process.exit(1);
+  });
+}
 
 process.on('unhandledRejection', (err) => log.error('unhandled rejection (a bug):', err));
 
@@ -57,12 +68,15 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// A shard whose manager is gone (its IPC channel closed) would otherwise run unsupervised.
+if (shard) process.on('disconnect', () => void shutdown('sharding manager gone'));
 
 /** One line a user can act on for the failures that are theirs to fix. */
 function loginProblem(err: unknown): string {
   // discord.js errors carry a string `code`; anything else simply has none.
   const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
-  if (code === DiscordjsErrorCodes.TokenInvalid) {
+  const status = typeof err === 'object' && err !== null && 'status' in err ? err.status : undefined;
+  if (code === DiscordjsErrorCodes.TokenInvalid || status === 401) {
     return 'Discord rejected DISCORD_TOKEN: copy a fresh token from the Bot page of the developer portal.';
   }
   if (err instanceof GatewayRefusedError && err.code === GatewayCloseCodes.DisallowedIntents) {

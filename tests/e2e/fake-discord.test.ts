@@ -511,3 +511,44 @@ describe('FakeDiscord applies Discord rules the bot must cope with', () => {
     expect(handle.callbacks.map((c) => c.type)).toEqual([InteractionResponseType.DeferredChannelMessageWithSource]);
   });
 });
+
+describe('FakeDiscord with shards: 2', () => {
+  it('routes each guild to its shard, DMs to shard 0, and refuses an IDENTIFY without the right shard', async () => {
+    const fake = new FakeDiscord({ shards: 2, maxConcurrency: 2 });
+    const { apiUrl } = await fake.start();
+    const clients: Client[] = [];
+    try {
+      const gatewayBot = (await (await fetch(`${apiUrl}/v10/gateway/bot`, { headers: { Authorization: 'Bot x' } })).json()) as { shards: number };
+      expect(gatewayBot.shards).toBe(2);
+      expect(fake.ids.guildIds.map((g) => fake.shardOf(g))).toEqual([0, 1]);
+      expect(fake.shardOf(undefined)).toBe(0);
+
+      // A client that does not shard is refused with 4011, as Discord does for a bot that must.
+      const unsharded = new Client({ intents: INTENTS, rest: { api: apiUrl }, shards: [0], shardCount: 1 });
+      clients.push(unsharded);
+      const refused = new Promise<number>((resolve) => unsharded.on(Events.ShardDisconnect, (e) => resolve(e.code)));
+      void unsharded.login('fake-token').catch(() => undefined);
+      expect(await refused).toBe(4011);
+
+      const seen: Array<[number, string | null]> = [];
+      for (const shard of [0, 1]) {
+        const c = new Client({ intents: INTENTS, partials: [Partials.Channel], rest: { api: apiUrl }, shards: [shard], shardCount: 2 });
+        c.on(Events.InteractionCreate, (i) => seen.push([shard, i.guildId]));
+        c.on(Events.MessageCreate, (m) => seen.push([shard, m.guildId]));
+        clients.push(c);
+        await c.login('fake-token');
+      }
+      await fake.waitForReady({ identifyCount: 2 });
+      expect(clients.slice(1).map((c) => [...c.guilds.cache.keys()])).toEqual([[fake.ids.guildIds[0]], [fake.ids.guildIds[1]]]);
+
+      fake.sendInteraction(fake.build.chatInput({ name: 'ask', guild: fake.ids.guildIds[1] }));
+      fake.sendInteraction(fake.build.chatInput({ name: 'ask' }));
+      fake.sendMessage({ content: 'hello', dm: true });
+      await expect.poll(() => seen.length).toBe(3);
+      expect(seen).toEqual(expect.arrayContaining([[1, fake.ids.guildIds[1]], [0, fake.ids.guildIds[0]], [0, null]]));
+    } finally {
+      await Promise.all(clients.map((c) => c.destroy()));
+      await fake.stop();
+    }
+  });
+});

@@ -76,6 +76,16 @@ export class Snowflakes {
   static fixed(index: number): Snowflake {
     return (((WORLD_EPOCH_MS - DISCORD_EPOCH) << 22n) | BigInt(index)).toString();
   }
+
+  /**
+   * A fixed id that Discord routes to `shard` of `shards`: guild events go to shard
+   * `(guild_id >> 22) % shards`, so the timestamp part is moved forward until it does.
+   */
+  static fixedOnShard(index: number, shard: number, shards: number): Snowflake {
+    let ts = WORLD_EPOCH_MS - DISCORD_EPOCH;
+    while (ts % BigInt(shards) !== BigInt(shard)) ts += 1n;
+    return ((ts << 22n) | BigInt(index)).toString();
+  }
 }
 
 export function snowflakeTimestamp(id: Snowflake): string {
@@ -128,8 +138,25 @@ export function noFlags<T extends number>(): T {
 // ---------------------------------------------------------------------------
 // World
 
+/** A guild the bot is in: the first one is `world.guild`, the others exist only with `shards` > 1. */
+export interface FakeGuild {
+  readonly id: Snowflake;
+  readonly name: string;
+  readonly ownerId: Snowflake;
+  readonly channel: APITextChannel;
+  /** @everyone, whose id is the guild's. */
+  readonly everyone: APIRole;
+}
+
+/** The shard Discord sends a guild's events to. */
+export function shardOfGuild(guildId: Snowflake, shards: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shards));
+}
+
 export interface FakeWorld {
   readonly applicationId: Snowflake;
+  /** Every guild, `guild` first; one per shard when the fake serves several shards. */
+  readonly guilds: readonly FakeGuild[];
   readonly bot: APIUser;
   readonly users: { readonly admin: APIUser; readonly member: APIUser };
   readonly guild: { readonly id: Snowflake; readonly name: string; readonly ownerId: Snowflake };
@@ -147,6 +174,8 @@ export interface FakeIds {
   readonly botUserId: Snowflake;
   readonly guildId: Snowflake;
   readonly channelId: Snowflake;
+  /** Every guild id; `guildIds[i]` is routed to shard i. */
+  readonly guildIds: readonly Snowflake[];
   readonly adminUserId: Snowflake;
   readonly memberUserId: Snowflake;
   readonly adminDmChannelId: Snowflake;
@@ -213,11 +242,12 @@ function dmChannel(id: Snowflake, recipient: APIUser): APIDMChannel {
   return { id, type: ChannelType.DM, name: null, last_message_id: null, flags: noFlags(), recipients: [recipient] };
 }
 
-export function createWorld(): FakeWorld {
+export function createWorld(shards = 1): FakeWorld {
   const id = Snowflakes.fixed;
   const applicationId = id(1);
   const bot = user(applicationId, 'docbot', true); // bot user id == application id, as on Discord
-  const guildId = id(2);
+  // Guild i is routed to shard i (with one shard, this is the guild's historical id).
+  const guildId = Snowflakes.fixedOnShard(2, 0, shards);
   const admin = user(id(3), 'alice');
   const normal = user(id(4), 'bob');
   const everyone = role(guildId, '@everyone', 0, EVERYONE_PERMISSIONS); // @everyone id == guild id
@@ -238,8 +268,21 @@ export function createWorld(): FakeWorld {
     last_pin_timestamp: null,
     flags: noFlags(),
   };
+  const textIn = (channelId: Snowflake, gid: Snowflake): APITextChannel => ({ ...text, id: channelId, guild_id: gid });
+  const guilds: FakeGuild[] = [{ id: guildId, name: 'Fake Guild', ownerId: admin.id, channel: text, everyone }];
+  for (let shard = 1; shard < shards; shard++) {
+    const gid = Snowflakes.fixedOnShard(100 + 2 * shard, shard, shards);
+    guilds.push({
+      id: gid,
+      name: `Fake Guild ${shard + 1}`,
+      ownerId: admin.id,
+      channel: textIn(id(101 + 2 * shard), gid),
+      everyone: role(gid, '@everyone', 0, EVERYONE_PERMISSIONS),
+    });
+  }
   return {
     applicationId,
+    guilds,
     bot,
     users: { admin, member: normal },
     guild: { id: guildId, name: 'Fake Guild', ownerId: admin.id },
@@ -261,6 +304,7 @@ export function worldIds(world: FakeWorld): FakeIds {
     botUserId: world.bot.id,
     guildId: world.guild.id,
     channelId: world.channels.text.id,
+    guildIds: world.guilds.map((g) => g.id),
     adminUserId: world.users.admin.id,
     memberUserId: world.users.member.id,
     adminDmChannelId: world.dmChannels.admin.id,
@@ -274,14 +318,19 @@ export function worldIds(world: FakeWorld): FakeIds {
 // ---------------------------------------------------------------------------
 // Gateway payloads
 
-export function readyPayload(world: FakeWorld, sessionId: string, gatewayUrl: string): GatewayReadyDispatchData {
+/** The guilds whose events go to `shard` of `shards`. */
+export function guildsOfShard(world: FakeWorld, shard: number, shards: number): FakeGuild[] {
+  return world.guilds.filter((g) => shardOfGuild(g.id, shards) === shard);
+}
+
+export function readyPayload(world: FakeWorld, sessionId: string, gatewayUrl: string, shard: [number, number] = [0, 1]): GatewayReadyDispatchData {
   return {
     v: 10,
     user: { ...world.bot, verified: true, mfa_enabled: false },
-    guilds: [{ id: world.guild.id, unavailable: true }],
+    guilds: guildsOfShard(world, shard[0], shard[1]).map((g) => ({ id: g.id, unavailable: true })),
     session_id: sessionId,
     resume_gateway_url: gatewayUrl,
-    shard: [0, 1],
+    shard,
     application: { id: world.applicationId, flags: noFlags(), flags_new: '0' },
   };
 }
@@ -290,17 +339,17 @@ export function readyPayload(world: FakeWorld, sessionId: string, gatewayUrl: st
  * Like Discord, the member list only holds the bot itself unless the privileged
  * GuildMembers intent was requested (then: everyone, since the guild is small).
  */
-export function guildCreatePayload(world: FakeWorld, includeAllMembers: boolean): GatewayGuildCreateDispatchData {
+export function guildCreatePayload(world: FakeWorld, includeAllMembers: boolean, guild: FakeGuild = world.guilds[0]!): GatewayGuildCreateDispatchData {
   const members = includeAllMembers
     ? [world.members.bot, world.members.admin, world.members.member]
     : [world.members.bot];
   return {
-    id: world.guild.id,
-    name: world.guild.name,
+    id: guild.id,
+    name: guild.name,
     icon: null,
     splash: null,
     discovery_splash: null,
-    owner_id: world.guild.ownerId,
+    owner_id: guild.ownerId,
     afk_channel_id: null,
     afk_timeout: 300,
     widget_enabled: false,
@@ -308,13 +357,13 @@ export function guildCreatePayload(world: FakeWorld, includeAllMembers: boolean)
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: [world.roles.everyone, world.roles.bot, world.roles.admin],
+    roles: [guild.everyone, world.roles.bot, world.roles.admin],
     emojis: [],
     stickers: [],
     features: [],
     mfa_level: GuildMFALevel.None,
     application_id: null,
-    system_channel_id: world.channels.text.id,
+    system_channel_id: guild.channel.id,
     system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotifications,
     rules_channel_id: null,
     max_presences: null,
@@ -340,7 +389,7 @@ export function guildCreatePayload(world: FakeWorld, includeAllMembers: boolean)
     member_count: 3,
     voice_states: [],
     members,
-    channels: [world.channels.text],
+    channels: [guild.channel],
     threads: [],
     presences: [],
     stage_instances: [],
@@ -360,6 +409,8 @@ export interface WhereOptions {
   as?: Actor;
   /** In the actor's DM with the bot instead of the guild text channel. */
   dm?: boolean;
+  /** Which guild (its text channel); defaults to `world.guild`. */
+  guild?: Snowflake;
 }
 
 /** Option values by name; typeof picks the option type (integer vs number by Number.isInteger). */
@@ -426,7 +477,7 @@ export class PayloadBuilders {
       ...base,
       type: InteractionType.ApplicationCommand,
       data: {
-        ...this.#command(o.name, ApplicationCommandType.ChatInput, o.dm, o.commandId),
+        ...this.#command(o.name, ApplicationCommandType.ChatInput, o.dm, o.commandId, o.guild),
         name: o.name,
         type: ApplicationCommandType.ChatInput,
         options: withAttachments(toOptions(o.options), o.attachments),
@@ -442,7 +493,7 @@ export class PayloadBuilders {
       ...base,
       type: InteractionType.ApplicationCommandAutocomplete,
       data: {
-        ...this.#command(o.name, ApplicationCommandType.ChatInput, o.dm, o.commandId),
+        ...this.#command(o.name, ApplicationCommandType.ChatInput, o.dm, o.commandId, o.guild),
         name: o.name,
         type: ApplicationCommandType.ChatInput,
         options: [
@@ -459,19 +510,20 @@ export class PayloadBuilders {
       throw new FakeDiscordError(`No bot message with a button "${o.customId}" is known; pass \`message\` explicitly.`);
     }
     const dm = o.dm ?? !isGuildChannel(this.ctx.world, message.channel_id);
-    const base = this.#base({ ...o, dm });
+    const base = this.#base({ ...o, dm, guild: o.guild ?? guildOfChannel(this.ctx.world, message.channel_id)?.id });
     const data: APIMessageButtonInteractionData = { custom_id: o.customId, component_type: ComponentType.Button };
     return { ...base, type: InteractionType.MessageComponent, message, data };
   }
 
   messageContextMenu(o: MessageContextMenuOptions): APIMessageApplicationCommandInteraction {
     const dm = o.dm ?? !isGuildChannel(this.ctx.world, o.target.channel_id);
-    const base = this.#base({ ...o, dm });
+    const guild = o.guild ?? guildOfChannel(this.ctx.world, o.target.channel_id)?.id;
+    const base = this.#base({ ...o, dm, guild });
     return {
       ...base,
       type: InteractionType.ApplicationCommand,
       data: {
-        ...this.#command(o.name, ApplicationCommandType.Message, dm, o.commandId),
+        ...this.#command(o.name, ApplicationCommandType.Message, dm, o.commandId, guild),
         name: o.name,
         type: ApplicationCommandType.Message,
         target_id: o.target.id,
@@ -486,7 +538,8 @@ export class PayloadBuilders {
     const author = this.#actor(o.as);
     const id = this.ctx.snowflakes.next();
     const dm = o.dm ?? false;
-    const channelId = dm ? this.ctx.dmChannelFor(author).id : world.channels.text.id;
+    const guild = this.#guild(o.guild);
+    const channelId = dm ? this.ctx.dmChannelFor(author).id : guild.channel.id;
     const mentioned = mentionedUsers(world, o.content);
     if (o.replyTo && (o.replyPing ?? true) && !mentioned.some((u) => u.id === o.replyTo!.author.id)) {
       mentioned.push(o.replyTo.author);
@@ -495,7 +548,7 @@ export class PayloadBuilders {
     return {
       id,
       channel_id: channelId,
-      ...(dm ? {} : { guild_id: world.guild.id }),
+      ...(dm ? {} : { guild_id: guild.id }),
       channel_type: dm ? ChannelType.DM : ChannelType.GuildText,
       author,
       ...(guildMember ? { member: stripUserFromMember(guildMember) } : {}),
@@ -522,7 +575,7 @@ export class PayloadBuilders {
               type: 0,
               message_id: o.replyTo.id,
               channel_id: o.replyTo.channel_id,
-              ...(dm ? {} : { guild_id: world.guild.id }),
+              ...(dm ? {} : { guild_id: guildOfChannel(world, o.replyTo.channel_id)?.id ?? guild.id }),
             },
             referenced_message: o.replyTo,
           }
@@ -534,11 +587,18 @@ export class PayloadBuilders {
    * The command's id, plus `guild_id` only when it is registered as a guild
    * command (Discord omits `data.guild_id` for global commands used in a guild).
    */
-  #command(name: string, type: ApplicationCommandType, dm: boolean | undefined, explicitId: Snowflake | undefined) {
-    const guildId = this.ctx.world.guild.id;
+  #command(name: string, type: ApplicationCommandType, dm: boolean | undefined, explicitId: Snowflake | undefined, guild?: Snowflake) {
+    const guildId = this.#guild(guild).id;
     const guildCommand = dm ? undefined : this.ctx.findCommand(name, type, guildId);
     const id = explicitId ?? guildCommand?.id ?? this.ctx.findCommand(name, type, null)?.id ?? this.ctx.snowflakes.next();
     return { id, ...(guildCommand && guildCommand.id === id ? { guild_id: guildId } : {}) };
+  }
+
+  #guild(id: Snowflake | undefined): FakeGuild {
+    if (id === undefined) return this.ctx.world.guilds[0]!;
+    const guild = this.ctx.world.guilds.find((g) => g.id === id);
+    if (!guild) throw new FakeDiscordError(`No guild ${id} in the fake's world (guilds: ${this.ctx.world.guilds.map((g) => g.id).join(', ')}).`);
+    return guild;
   }
 
   #actor(actor: Actor | undefined): APIUser {
@@ -587,24 +647,29 @@ export class PayloadBuilders {
     }
     const m = this.#memberOf(who);
     const interactionMember: APIInteractionGuildMember = { ...m, user: who, permissions: this.#permissionsOf(who) };
-    const channel = world.channels.text;
+    const guild = this.#guild(o.guild);
+    const channel = guild.channel;
     return {
       ...common,
-      guild_id: world.guild.id,
-      guild: { id: world.guild.id, locale: Locale.EnglishUS, features: [] },
+      guild_id: guild.id,
+      guild: { id: guild.id, locale: Locale.EnglishUS, features: [] },
       guild_locale: Locale.EnglishUS,
       member: interactionMember,
       channel_id: channel.id,
       channel: { ...channel },
       app_permissions: world.permissions.bot,
-      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: world.guild.id },
+      authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
       context: InteractionContextType.Guild,
     };
   }
 }
 
 export function isGuildChannel(world: FakeWorld, channelId: Snowflake): boolean {
-  return channelId === world.channels.text.id;
+  return guildOfChannel(world, channelId) !== undefined;
+}
+
+export function guildOfChannel(world: FakeWorld, channelId: Snowflake): FakeGuild | undefined {
+  return world.guilds.find((g) => g.channel.id === channelId);
 }
 
 /** Gateway messages carry the author's member object without its `user`. */

@@ -1,6 +1,8 @@
 /**
- * Gateway half of the fake: one bot session at a time, JSON text frames, no
- * compression (discord.js only asks for zlib-stream when `zlib-sync` is installed).
+ * Gateway half of the fake: one bot session per shard (one shard unless `shards` is
+ * set), JSON text frames, no compression (discord.js only asks for zlib-stream when
+ * `zlib-sync` is installed). Guild events go to shard `(guild_id >> 22) % shards`, DMs
+ * to shard 0, as on Discord.
  *
  * A session outlives its socket: dispatches made while the bot is disconnected
  * get sequence numbers and are replayed on RESUME after the client's `seq`,
@@ -13,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discord.js';
 import type { GatewayIdentifyData, GatewayResumeData } from 'discord.js';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { guildCreatePayload, readyPayload, type FakeWorld } from './fixtures.js';
+import { guildCreatePayload, guildsOfShard, readyPayload, shardOfGuild, type FakeWorld } from './fixtures.js';
 import type { ChangeFeed } from './waiters.js';
 import { FakeDiscordError } from './waiters.js';
 
@@ -27,6 +29,8 @@ interface LoggedDispatch {
 
 interface Session {
   readonly id: string;
+  /** [shard id, shard count] from IDENTIFY. */
+  readonly shard: [number, number];
   readonly intents: number;
   seq: number;
   /** Dispatches eligible for replay on RESUME (everything but READY/RESUMED). */
@@ -41,6 +45,8 @@ export interface GatewayOptions {
   world: FakeWorld;
   feed: ChangeFeed;
   heartbeatIntervalMs: number;
+  /** Shard count the fake expects in IDENTIFY (what GET /gateway/bot recommends). */
+  shards: number;
   /** When set, IDENTIFY/RESUME must carry this token (else close 4004, as Discord does). */
   token?: string;
   url(): string;
@@ -50,6 +56,8 @@ export interface GatewayOptions {
 export interface KillOptions {
   /** Close with this code instead of dropping the TCP connection (`terminate()`, seen as 1006). */
   code?: number;
+  /** Which shard's connection; default 0. */
+  shard?: number;
   /** Keep the gateway "down": new connections get no HELLO until `restore()`. */
   stayOffline?: boolean;
 }
@@ -63,7 +71,8 @@ export class Gateway {
   readonly #sockets = new Set<WebSocket>();
   /** Sockets connected while offline, waiting for HELLO. */
   readonly #held = new Set<WebSocket>();
-  #session: Session | null = null;
+  /** Sessions by shard id. */
+  readonly #sessions = new Map<number, Session>();
   #offline = false;
   #identifyCount = 0;
   #resumeCount = 0;
@@ -85,22 +94,31 @@ export class Gateway {
     return this.#lastIdentify;
   }
 
-  /** True while a socket has identified or resumed the current session. */
+  /** True while every shard has a socket that identified or resumed its session. */
   get connected(): boolean {
-    return this.#session?.socket?.readyState === WebSocket.OPEN;
+    for (let shard = 0; shard < this.options.shards; shard++) {
+      if (this.#sessions.get(shard)?.socket?.readyState !== WebSocket.OPEN) return false;
+    }
+    return true;
   }
 
   get hasSession(): boolean {
-    return this.#session !== null;
+    return this.#sessions.size > 0;
   }
 
   get sessionId(): string | null {
-    return this.#session?.id ?? null;
+    return this.#sessions.get(0)?.id ?? null;
   }
 
-  /** The last sequence number handed out (0 before READY). */
+  /** The last sequence number handed out to shard 0 (0 before READY). */
   get sequence(): number {
-    return this.#session?.seq ?? 0;
+    return this.#sessions.get(0)?.seq ?? 0;
+  }
+
+  /** The shard an event goes to: its guild's, or 0 for DMs and events without a guild. */
+  shardFor(d: unknown): number {
+    const guildId = isRecord(d) && typeof d['guild_id'] === 'string' ? d['guild_id'] : undefined;
+    return guildId === undefined ? 0 : shardOfGuild(guildId, this.options.shards);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -118,8 +136,13 @@ export class Gateway {
    * message content blanked.
    */
   dispatch(t: string, d: unknown): DispatchOutcome {
-    const session = this.#session;
-    if (!session) throw new FakeDiscordError(`Cannot dispatch ${t}: no bot has identified yet (await fake.waitForReady()).`);
+    const shard = this.shardFor(d);
+    const session = this.#sessions.get(shard);
+    if (!session) throw new FakeDiscordError(`Cannot dispatch ${t}: no bot has identified on shard ${shard} yet (await fake.waitForReady()).`);
+    return this.#dispatchTo(session, t, d);
+  }
+
+  #dispatchTo(session: Session, t: string, d: unknown): DispatchOutcome {
     const shaped = applyIntents(t, d, session.intents, this.options.world.bot.id);
     if (shaped === null) {
       this.options.log(`gateway: ${t} filtered out by intents ${session.intents}`);
@@ -137,11 +160,11 @@ export class Gateway {
 
   /** Like `dispatch` but a no-op without a session (used for echoes of REST activity). */
   dispatchIfSession(t: string, d: unknown): void {
-    if (this.#session) this.dispatch(t, d);
+    if (this.#sessions.has(this.shardFor(d))) this.dispatch(t, d);
   }
 
   async kill(options: KillOptions = {}): Promise<void> {
-    const socket = this.#session?.socket;
+    const socket = this.#sessions.get(options.shard ?? 0)?.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) {
       throw new FakeDiscordError('killGatewayConnection: no bot is connected to the gateway.');
     }
@@ -163,7 +186,7 @@ export class Gateway {
     for (const ws of this.#sockets) ws.terminate();
     this.#sockets.clear();
     this.#held.clear();
-    this.#session = null;
+    this.#sessions.clear();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
   }
 
@@ -176,7 +199,7 @@ export class Gateway {
     ws.on('close', (code) => {
       this.#sockets.delete(ws);
       this.#held.delete(ws);
-      if (this.#session?.socket === ws) this.#session.socket = null;
+      for (const session of this.#sessions.values()) if (session.socket === ws) session.socket = null;
       this.options.log(`gateway: connection closed (${code})`);
       this.options.feed.notify();
     });
@@ -236,33 +259,46 @@ export class Gateway {
 
   #identify(ws: WebSocket, d: GatewayIdentifyData): void {
     if (!isRecord(d) || !this.#tokenOk(ws, d.token)) return;
-    if (this.#session?.socket === ws) {
+    if ([...this.#sessions.values()].some((s) => s.socket === ws)) {
       ws.close(GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated.');
+      return;
+    }
+    const shards = this.options.shards;
+    const shard = d.shard ?? [0, 1];
+    if (shard[1] !== shards || !Number.isInteger(shard[0]) || shard[0] < 0 || shard[0] >= shard[1]) {
+      // Discord: 4011 when a session would hold too many guilds (fewer shards than needed), 4010
+      // for an invalid shard. (The fake also refuses more shards than it serves: guilds are routed by its count.)
+      if (shard[1] < shards) ws.close(GatewayCloseCodes.ShardingRequired, 'Sharding required.');
+      else ws.close(GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+      this.options.log(`gateway: IDENTIFY with shard ${JSON.stringify(d.shard)} refused (expected [i, ${shards}])`);
       return;
     }
     this.#identifyCount += 1;
     this.#lastIdentify = d;
     const session: Session = {
       id: randomBytes(16).toString('hex'),
+      shard: [shard[0], shard[1]],
       intents: Number(d.intents ?? 0),
       seq: 0,
       log: [],
       socket: ws,
     };
-    // A new identify starts a new session; the old one (if any) can no longer be resumed.
-    this.#session = session;
+    // A new identify starts a new session for its shard; the old one (if any) can no longer be resumed.
+    this.#sessions.set(session.shard[0], session);
     const world = this.options.world;
-    this.#send(ws, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Ready, s: ++session.seq, d: readyPayload(world, session.id, this.options.url()) });
+    this.#send(ws, { op: GatewayOpcodes.Dispatch, t: GatewayDispatchEvents.Ready, s: ++session.seq, d: readyPayload(world, session.id, this.options.url(), session.shard) });
     const includeAllMembers = (session.intents & GatewayIntentBits.GuildMembers) !== 0;
-    this.dispatch(GatewayDispatchEvents.GuildCreate, guildCreatePayload(world, includeAllMembers));
-    this.options.log(`gateway: IDENTIFY #${this.#identifyCount} intents=${session.intents} -> READY`);
+    for (const guild of guildsOfShard(world, session.shard[0], shards)) {
+      this.#dispatchTo(session, GatewayDispatchEvents.GuildCreate, guildCreatePayload(world, includeAllMembers, guild));
+    }
+    this.options.log(`gateway: IDENTIFY #${this.#identifyCount} shard ${JSON.stringify(session.shard)} intents=${session.intents} -> READY`);
     this.options.feed.notify();
   }
 
   #resume(ws: WebSocket, d: GatewayResumeData): void {
     if (!isRecord(d) || !this.#tokenOk(ws, d.token)) return;
-    const session = this.#session;
-    if (!session || session.id !== d.session_id || typeof d.seq !== 'number' || d.seq > session.seq) {
+    const session = [...this.#sessions.values()].find((s) => s.id === d.session_id);
+    if (!session || typeof d.seq !== 'number' || d.seq > session.seq) {
       this.options.log('gateway: RESUME rejected (unknown session) -> INVALID_SESSION');
       this.#send(ws, { op: GatewayOpcodes.InvalidSession, d: false });
       return;
@@ -280,8 +316,9 @@ export class Gateway {
   #membersChunk(d: unknown): void {
     const world = this.options.world;
     const nonce = isRecord(d) && typeof d['nonce'] === 'string' ? d['nonce'] : undefined;
+    const guildId = isRecord(d) && typeof d['guild_id'] === 'string' ? d['guild_id'] : world.guild.id;
     this.dispatch(GatewayDispatchEvents.GuildMembersChunk, {
-      guild_id: world.guild.id,
+      guild_id: guildId,
       members: [world.members.bot, world.members.admin, world.members.member],
       chunk_index: 0,
       chunk_count: 1,

@@ -48,6 +48,14 @@ export interface FakeDiscordOptions {
   port?: number;
   /** When set, REST (`Authorization: Bot <token>`) and IDENTIFY must use this token; otherwise any token works. */
   token?: string;
+  /**
+   * Shards the bot must run: GET /gateway/bot recommends this many, IDENTIFY must carry
+   * `shard: [i, shards]`, and the world has one guild per shard (`ids.guildIds[i]` is routed to
+   * shard i). Default 1 (IDENTIFY without `shard` is accepted).
+   */
+  shards?: number;
+  /** `session_start_limit.max_concurrency` in GET /gateway/bot; default 1 like most bots. */
+  maxConcurrency?: number;
   /** HELLO's heartbeat_interval; default 41250 like Discord. */
   heartbeatIntervalMs?: number;
   /** Deadline for the initial interaction response, after which the callback gets 404 10062; default 3000 like Discord. */
@@ -112,13 +120,15 @@ export class FakeDiscord {
     this.#options = {
       port: options.port ?? 0,
       token: options.token,
+      shards: options.shards ?? 1,
+      maxConcurrency: options.maxConcurrency ?? 1,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       interactionDeadlineMs: options.interactionDeadlineMs ?? 3_000,
       echoBotMessages: options.echoBotMessages ?? true,
       defaultTimeoutMs: options.defaultTimeoutMs ?? 5_000,
     };
     this.#log = options.log ?? (process.env['FAKE_DISCORD_DEBUG'] ? (line) => process.stderr.write(`[fake-discord] ${line}\n`) : () => {});
-    this.world = createWorld();
+    this.world = createWorld(this.#options.shards);
     this.ids = worldIds(this.world);
     const snowflakes = this.#snowflakes;
     this.#feed = new ChangeFeed(this.#options.defaultTimeoutMs);
@@ -127,6 +137,7 @@ export class FakeDiscord {
       world: this.world,
       feed: this.#feed,
       heartbeatIntervalMs: this.#options.heartbeatIntervalMs,
+      shards: this.#options.shards,
       ...(this.#options.token !== undefined ? { token: this.#options.token } : {}),
       url: () => this.gatewayUrl,
       log: this.#log,
@@ -137,6 +148,8 @@ export class FakeDiscord {
       interactionDeadlineMs: this.#options.interactionDeadlineMs,
       gatewayUrl: () => this.gatewayUrl,
       identifyCount: () => this.#gateway.identifyCount,
+      shards: this.#options.shards,
+      maxConcurrency: this.#options.maxConcurrency,
     });
     this.#server = new FakeServer({
       gateway: this.#gateway,
@@ -238,7 +251,15 @@ export class FakeDiscord {
     return this.#gateway.lastIdentify;
   }
 
-  /** Resolves once READY and GUILD_CREATE went out for the `identifyCount`-th IDENTIFY (default 1). */
+  /** The shard Discord would send this guild's events to (0 for DMs). */
+  shardOf(guildId: Snowflake | undefined): number {
+    return this.#gateway.shardFor(guildId === undefined ? {} : { guild_id: guildId });
+  }
+
+  /**
+   * Resolves once READY and GUILD_CREATE went out for the `identifyCount`-th IDENTIFY (default 1)
+   * and every shard is connected.
+   */
   waitForReady(options: WaitOptions & { identifyCount?: number } = {}): Promise<void> {
     const target = options.identifyCount ?? 1;
     return this.#feed.waitFor(

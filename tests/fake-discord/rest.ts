@@ -89,6 +89,10 @@ export interface RestApiOptions {
   interactionDeadlineMs: number;
   gatewayUrl(): string;
   identifyCount(): number;
+  /** Recommended shard count in GET /gateway/bot. */
+  shards: number;
+  /** Sessions that may IDENTIFY at once (Discord gives large bots 16). */
+  maxConcurrency: number;
 }
 
 export class RestApi {
@@ -191,12 +195,12 @@ export class RestApi {
     const gatewayBot = (): RestResponse =>
       json(200, {
         url: this.options.gatewayUrl(),
-        shards: 1,
+        shards: this.options.shards,
         session_start_limit: {
           total: 1000,
           remaining: Math.max(0, 1000 - this.options.identifyCount()),
           reset_after: 14_400_000,
-          max_concurrency: 1,
+          max_concurrency: this.options.maxConcurrency,
         },
       });
     this.#route('GET', '/gateway/bot', gatewayBot);

@@ -18,7 +18,7 @@ import type {
   RESTPostAPIInteractionCallbackJSONBody,
   Snowflake,
 } from 'discord.js';
-import { isGuildChannel, noFlags, snowflakeTimestamp, stripUserFromMember, type FakeWorld, type Snowflakes } from './fixtures.js';
+import { guildOfChannel, isGuildChannel, noFlags, snowflakeTimestamp, stripUserFromMember, type FakeWorld, type Snowflakes } from './fixtures.js';
 import type { RecordedFile, RecordedRequest } from './types.js';
 import { FakeDiscordError, type ChangeFeed, type WaitOptions } from './waiters.js';
 
@@ -129,7 +129,7 @@ export class FakeState {
     readonly echoBotMessages: boolean,
   ) {
     for (const u of [world.bot, world.users.admin, world.users.member]) this.users.set(u.id, u);
-    this.channels.set(world.channels.text.id, world.channels.text);
+    for (const g of world.guilds) this.channels.set(g.channel.id, g.channel);
     this.channels.set(world.dmChannels.admin.id, world.dmChannels.admin);
     this.channels.set(world.dmChannels.member.id, world.dmChannels.member);
   }
@@ -153,6 +153,11 @@ export class FakeState {
 
   isGuildChannel(channelId: Snowflake): boolean {
     return isGuildChannel(this.world, channelId);
+  }
+
+  /** The guild id of a guild channel's messages. */
+  guildIdOf(channelId: Snowflake): Snowflake {
+    return guildOfChannel(this.world, channelId)?.id ?? this.world.guild.id;
   }
 
   /** Stores a message and, unless ephemeral, appends it to its channel and echoes MESSAGE_CREATE. */
@@ -180,7 +185,7 @@ export class FakeState {
     this.dispatcher(GatewayDispatchEvents.MessageDelete, {
       id: message.id,
       channel_id: message.channel_id,
-      ...(this.isGuildChannel(message.channel_id) ? { guild_id: this.world.guild.id } : {}),
+      ...(this.isGuildChannel(message.channel_id) ? { guild_id: this.guildIdOf(message.channel_id) } : {}),
     });
   }
 
@@ -190,7 +195,7 @@ export class FakeState {
     const botMember = guild ? stripUserFromMember(this.world.members.bot) : undefined;
     return {
       ...clone(message),
-      ...(guild ? { guild_id: this.world.guild.id, member: botMember } : {}),
+      ...(guild ? { guild_id: this.guildIdOf(message.channel_id), member: botMember } : {}),
       channel_type: guild ? ChannelType.GuildText : ChannelType.DM,
     };
   }
@@ -227,7 +232,7 @@ export class FakeState {
               type: 0,
               message_id: referenced.id,
               channel_id: referenced.channel_id,
-              ...(this.isGuildChannel(referenced.channel_id) ? { guild_id: this.world.guild.id } : {}),
+              ...(this.isGuildChannel(referenced.channel_id) ? { guild_id: this.guildIdOf(referenced.channel_id) } : {}),
             },
             referenced_message: clone(referenced),
           }

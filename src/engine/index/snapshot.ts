@@ -22,8 +22,10 @@ import { vectorStore } from '../stores/registry.js';
  * paragraphs now, so an index built by the old readers must be rebuilt although no file changed.
  * 6: summaries stored per length (issue 13) together with the structured readers.
  * 7: each quotable block's kind and location (heading path, page, lines) stored for citations.
+ * 8: binary Float32 vector sidecars (`vectors/chunks.f32`, `vectors/sentences.f32`) next to
+ *    vectra's JSON; loading reads only the sidecars, so an index without them must be rebuilt.
  */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 
 const documentEntry = z.object({
   id: z.string(),
@@ -295,7 +297,8 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   const store = vectorStore(manifest.vectorStore);
   const [chunkVectors, sentenceVectors] = await Promise.all([
     store.open({ dir: path.join(dir, 'vectors', 'chunks'), dimension: model.dimension, ids: keys.chunkKeys }),
-    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys }),
+    // Sentence vectors are only fetched by id, a few dozen per question: they may stay on disk.
+    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys, access: 'by-id' }),
   ]);
   return assembleIndex({ manifest, texts, paragraphs, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir);
 }

@@ -14,6 +14,11 @@ export interface StoreLocation {
   dimension: number;
   /** Ids the store must hold, in row order (when opening); expected count (when creating). */
   ids?: readonly string[];
+  /**
+   * How the engine reads an opened store: `by-id` when it only fetches vectors by id (sentence
+   * vectors), so a store may leave them on disk; `scan` (default) when it searches them.
+   */
+  access?: 'scan' | 'by-id';
 }
 
 /** A store an index build writes: `flush` makes everything added durable. */
@@ -29,7 +34,13 @@ export interface VectorStoreEntry {
 export const VECTOR_STORES: Readonly<Record<string, VectorStoreEntry>> = {
   vectra: {
     create: (at) => VectraVectorStore.create(at.dir, at.dimension, { capacity: at.ids?.length }),
-    open: (at) => VectraVectorStore.load(at.dir, at.dimension, at.ids),
+    // With the manifest's ids, the binary sidecar; without, vectra's JSON (ids in file order).
+    open: (at) =>
+      !at.ids
+        ? VectraVectorStore.load(at.dir, at.dimension)
+        : at.access === 'by-id'
+          ? VectraVectorStore.openSidecarByRow(at.dir, at.dimension, at.ids)
+          : VectraVectorStore.loadSidecar(at.dir, at.dimension, at.ids),
   },
   /** Not persistent: for tests and throwaway engines. */
   memory: {

@@ -65,3 +65,22 @@ describe('other Discord settings', () => {
     expect(problems({ RATE_LIMIT_BURST: '0' })).toHaveLength(1);
   });
 });
+
+describe('SHARDS', () => {
+  it('defaults to 1 (the bot runs in this process) and accepts "auto" or a count', () => {
+    expect(parseConfig({}).discord).toMatchObject({ shards: 1, shard: undefined });
+    expect(parseConfig({ SHARDS: ' Auto ' }).discord.shards).toBe('auto');
+    expect(parseConfig({ SHARDS: '4' }).discord.shards).toBe(4);
+  });
+
+  it('rejects anything else with one line naming the variable', () => {
+    for (const bad of ['0', '-2', '1.5', 'two', '99999']) {
+      expect(problems({ SHARDS: bad })).toEqual([expect.stringMatching(/^SHARDS: SHARDS must be "auto" .* or a whole number from 1 to \d+$/)]);
+    }
+  });
+
+  it('inside a shard process forked by the ShardingManager, SHARDS is its id and SHARD_COUNT the total', () => {
+    expect(parseConfig({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' }).discord).toMatchObject({ shards: 2, shard: { id: 1, count: 2 } });
+    expect(problems({ SHARDING_MANAGER: 'true', SHARDS: '2', SHARD_COUNT: '2' })).toHaveLength(1);
+  });
+});

@@ -1,12 +1,14 @@
 /** Index builds, reuse, staleness, corruption and crashes, with the fake embedder. */
 import { spawn } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../src/bootstrap/config.js';
+import { FakeEmbedder } from '../../../../src/engine/embedders/fake.js';
 import { Engine } from '../../../../src/engine/engine.js';
 import { CorpusError } from '../../../../src/engine/index/corpus.js';
 import { currentBuild } from '../../../../src/engine/index/snapshot.js';
+import { VectraVectorStore } from '../../../../src/engine/stores/vectra.js';
 import { fakeConfig, tempDir, writeCorpus } from '../../../helpers/fake-engine.js';
 
 const QUESTIONS = ['When does the ferry leave the harbour?', 'Who has commanded the ferry since 2011?', 'How long does sourdough ferment?'];
@@ -71,14 +73,33 @@ describe('index lifecycle', () => {
     expect(await after.ask(QUESTIONS[1]!)).toEqual(await before.ask(QUESTIONS[1]!));
   });
 
-  it('detects a corrupt vector shard and rebuilds', async () => {
+  // Loading reads the binary sidecars (vectors/*.f32), not vectra's JSON: a broken sidecar is a corrupt index.
+  const sidecarDamage: [string, string, (file: string) => void][] = [
+    ['truncated', 'chunks.f32', (f) => writeFileSync(f, readFileSync(f).subarray(0, 100))],
+    ['missing', 'chunks.f32', (f) => rmSync(f)],
+    ['truncated', 'sentences.f32', (f) => writeFileSync(f, readFileSync(f).subarray(0, readFileSync(f).length - 4))],
+    ['missing', 'sentences.f32', (f) => rmSync(f)],
+  ];
+  it.each(sidecarDamage)('detects a %s vector sidecar %s and rebuilds', async (_what, file, damage) => {
+    const config = fakeConfig();
+    const first = await Engine.open(config);
+    const build = path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!);
+    damage(path.join(build, 'vectors', file));
+    const reopened = await Engine.open(config);
+    expect(reopened.status.rebuilt).toBe('corrupt');
+    expect(await reopened.ask(QUESTIONS[1]!)).toEqual(await first.ask(QUESTIONS[1]!));
+  });
+
+  it('still writes vectra JSON for inspection, holding the same ids and values as the sidecar', async () => {
     const config = fakeConfig();
     await Engine.open(config);
     const build = path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!);
-    writeFileSync(path.join(build, 'vectors', 'chunks', 'shard-0000', 'index.json'), '{"items": [truncated');
-    const reopened = await Engine.open(config);
-    expect(reopened.status.rebuilt).toBe('corrupt');
-    expect((await reopened.ask(QUESTIONS[1]!)).answered).toBe(true);
+    const { dimension } = new FakeEmbedder();
+    const vectra = await VectraVectorStore.load(path.join(build, 'vectors', 'chunks'), dimension);
+    const ids = Array.from({ length: await vectra.size() }, (_, row) => vectra.memory.idAt(row));
+    const sidecar = await VectraVectorStore.loadSidecar(path.join(build, 'vectors', 'chunks'), dimension, ids);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(await sidecar.get(ids)).toEqual(await vectra.get(ids));
   });
 
   it('tells a corrupt manifest from an index of an older format', async () => {

@@ -2,16 +2,19 @@
  * The VectorStore contract, run against every implementation. A new store (pgvector…) is
  * tested by adding one line to STORES.
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../../../../src/domain/vector.js';
 import { MemoryVectorStore } from '../../../../src/engine/stores/memory.js';
 import type { VectorStore } from '../../../../src/engine/stores/types.js';
 import { VectraVectorStore } from '../../../../src/engine/stores/vectra.js';
+import { FileVectorStore } from '../../../../src/engine/stores/vector-file.js';
 import { tempDir } from '../../../helpers/fake-engine.js';
 
 const STORES: [string, (dimension: number) => Promise<VectorStore>][] = [
   ['memory', async (dimension) => new MemoryVectorStore(dimension)],
   ['vectra', async (dimension) => VectraVectorStore.create(tempDir('vectra'), dimension)],
+  ['file (binary sidecar)', (dimension) => FileVectorStore.create(path.join(tempDir('vector-file'), 'v.f32'), dimension)],
 ];
 
 const unit = (...xs: number[]) => normalize(Float32Array.from(xs));

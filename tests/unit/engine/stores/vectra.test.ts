@@ -22,8 +22,11 @@ describe('vectra store on disk', () => {
     const reversed = [...ids].reverse();
     const loaded = await VectraVectorStore.load(dir, 8, reversed);
     const q = vec(4);
-    // What was served before the flush is what is served after the reload (stored precision).
-    expect(await loaded.search(q, 3)).toEqual(await store.search(q, 3));
+    // What was served before the flush is what is served after the reload (stored precision);
+    // onnxruntime's Gemm may round the last bit differently when the rows sit elsewhere.
+    const [after, before] = [await loaded.search(q, 3), await store.search(q, 3)];
+    expect(after.map((h) => h.id)).toEqual(before.map((h) => h.id));
+    after.forEach((h, i) => expect(h.score).toBeCloseTo(before[i]!.score, 6));
     expect(loaded.memory.idAt(0)).toBe('doc.txt#s6');
   });
 
