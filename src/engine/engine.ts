@@ -115,6 +115,25 @@ interface State {
   status: IndexStatus;
 }
 
+/** What the engine serves: an index and the status that describes it. */
+function servedState(index: IndexData, corpus: Corpus, rebuilt: IndexStatus['rebuilt'], embedded: number, reused: number): State {
+  const m = index.manifest;
+  return {
+    index,
+    status: {
+      rebuilt,
+      builtAt: m.builtAt,
+      buildMs: m.buildMs,
+      documents: m.documents.length,
+      chunks: m.counts.chunks,
+      sentences: m.counts.sentences,
+      warnings: [...corpus.warnings, ...m.skipped],
+      embedded,
+      reused,
+    },
+  };
+}
+
 /** Why an existing index cannot serve the current corpus and model, if it cannot. */
 function staleness(manifest: Manifest, corpus: Corpus, modelId: string, summarizer: string, vectorStore: string): string | undefined {
   if (manifest.chunker !== CHUNKER_VERSION) return 'chunking rules changed';
@@ -212,20 +231,7 @@ export class Engine {
     const m = index.manifest;
     // A fresh build logged what its readers refused; an index read from disk says it here.
     if (!rebuilt && index !== current?.index) for (const w of m.skipped) log.warn(`skipped ${w.file}: ${w.reason}`);
-    return {
-      index,
-      status: {
-        rebuilt,
-        builtAt: m.builtAt,
-        buildMs: m.buildMs,
-        documents: m.documents.length,
-        chunks: m.counts.chunks,
-        sentences: m.counts.sentences,
-        warnings: [...corpus.warnings, ...m.skipped],
-        embedded,
-        reused,
-      },
-    };
+    return servedState(index, corpus, rebuilt, embedded, reused);
   }
 
   /**
@@ -277,21 +283,7 @@ export class Engine {
     // Unchanged since this engine loaded it: keep serving what is in memory.
     const index =
       current && published.status === 'ok' && published.manifest.builtAt === current.index.manifest.builtAt ? current.index : await loadPgIndex(db);
-    const m = index.manifest;
-    return {
-      index,
-      status: {
-        rebuilt,
-        builtAt: m.builtAt,
-        buildMs: m.buildMs,
-        documents: m.documents.length,
-        chunks: m.counts.chunks,
-        sentences: m.counts.sentences,
-        warnings: [...corpus.warnings, ...m.skipped],
-        embedded,
-        reused,
-      },
-    };
+    return servedState(index, corpus, rebuilt, embedded, reused);
   }
 
   /** The index that serves `corpus` as it is (the one in memory, else the one on disk), or why a build is needed. */
