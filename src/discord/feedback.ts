@@ -33,16 +33,7 @@ export class FeedbackLog {
   }
 
   async record(record: AnswerRecord, vote: 'up' | 'down', userId: string): Promise<FeedbackLine> {
-    const line: FeedbackLine = {
-      time: new Date().toISOString(),
-      vote,
-      answerId: record.id,
-      kind: record.kind,
-      question: record.input,
-      citations: record.citations.map((c) => `${c.document}#${c.start}-${c.end}`),
-      answered: record.citations.length > 0,
-      user: await this.hashUser(userId),
-    };
+    const line = feedbackLine(record, vote, await this.hashUser(userId));
     const append = this.#queue.then(() => appendFile(this.file, `${JSON.stringify(line)}\n`));
     this.#queue = append.catch(() => undefined);
     await append;
@@ -76,4 +67,18 @@ export class FeedbackLog {
       return (await readFile(this.#saltFile, 'utf8')).trim();
     }
   }
+}
+
+/** One vote as stored, whichever sink keeps it (file or Postgres); `user` is already hashed. */
+export function feedbackLine(record: AnswerRecord, vote: 'up' | 'down', user: string): FeedbackLine {
+  return {
+    time: new Date().toISOString(),
+    vote,
+    answerId: record.id,
+    kind: record.kind,
+    question: record.input,
+    citations: record.citations.map((c) => `${c.document}#${c.start}-${c.end}`),
+    answered: record.citations.length > 0,
+    user,
+  };
 }

@@ -9,7 +9,7 @@ import { log } from '../../bootstrap/logger.js';
 import type { AnswerRecord } from '../answer-record.js';
 import { ANSWER_ARCHIVE, recordSchema } from '../answer-archive.js';
 import { isAnswerId } from '../custom-id.js';
-import type { FeedbackLine } from '../feedback.js';
+import { feedbackLine, type FeedbackLine } from '../feedback.js';
 import type { RateLimitDecision } from '../rate-limit.js';
 import type { AnswerRecords, FeedbackSink, UserRateLimiter } from './types.js';
 
@@ -86,16 +86,7 @@ export class PgFeedback implements FeedbackSink {
   constructor(private readonly db: Database) {}
 
   async record(record: AnswerRecord, vote: 'up' | 'down', userId: string): Promise<FeedbackLine> {
-    const line: FeedbackLine = {
-      time: new Date().toISOString(),
-      vote,
-      answerId: record.id,
-      kind: record.kind,
-      question: record.input,
-      citations: record.citations.map((c) => `${c.document}#${c.start}-${c.end}`),
-      answered: record.citations.length > 0,
-      user: await this.hashUser(userId),
-    };
+    const line = feedbackLine(record, vote, await this.hashUser(userId));
     const insert = this.db.query(
       `INSERT INTO ${this.db.table('feedback')} (time, vote, answer_id, kind, question, citations, answered, user_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -20,6 +20,7 @@ import {
   FORMAT_VERSION,
   manifestSchema,
   paragraphsSchema,
+  spansFromRows,
   spansSchema,
   summariesSchema,
   type IndexData,
@@ -160,16 +161,7 @@ export async function loadPgIndex(db: Database): Promise<IndexData> {
     PgVectorStore.open(db, names.sentences, dimension, { index: 'none' }),
   ]);
   const lexical = PostgresLexicalSearch.open(db, names.lexical);
-  const chunks = spans.data.chunks.map(([doc, paragraph, start, end, firstSentence, lastSentence], id) => ({
-    id,
-    document: manifest.documents[doc]?.id ?? '',
-    paragraph,
-    start,
-    end,
-    firstSentence,
-    lastSentence,
-  }));
-  const sentences = spans.data.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart }));
+  const { chunks, sentences } = spansFromRows(spans.data, manifest);
   if (chunks.some((c) => !c.document || c.lastSentence >= sentences.length)) throw new CorruptIndexError('a chunk in Postgres points outside the index');
   return assembleIndex(
     { manifest, texts: texts as string[], paragraphs: paragraphs.data as ParagraphInfo[][], sentences, chunks, lexical, summaries: summaries.data },

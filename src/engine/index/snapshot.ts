@@ -280,16 +280,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   ) {
     throw new CorruptIndexError(`index files in ${dir} disagree with its manifest`);
   }
-  const chunks: Chunk[] = spans.chunks.map(([doc, paragraph, start, end, firstSentence, lastSentence], id) => ({
-    id,
-    document: manifest.documents[doc]?.id ?? '',
-    paragraph,
-    start,
-    end,
-    firstSentence,
-    lastSentence,
-  }));
-  const sentences = spans.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart }));
+  const { chunks, sentences } = spansFromRows(spans, manifest);
   if (chunks.some((c) => !c.document || c.lastSentence >= sentences.length)) throw new CorruptIndexError(`a chunk in ${dir} points outside the index`);
   if (sentences.some((s) => s.paragraph > (paragraphs[s.doc]?.length ?? 0))) throw new CorruptIndexError(`a sentence in ${dir} points outside its document's blocks`);
   if (sentences.some((s) => s.doc >= texts.length || s.end > texts[s.doc]!.length)) throw new CorruptIndexError(`a sentence in ${dir} points outside its document`);
@@ -347,4 +338,19 @@ export function assembleIndex(build: Omit<BuildArtifacts, 'lexical'> & { lexical
     summaries,
     dir,
   };
+}
+
+/** Chunks and sentences from their compact stored rows (the same rows on disk and in Postgres). */
+export function spansFromRows(spans: z.infer<typeof spansSchema>, manifest: Manifest): { chunks: Chunk[]; sentences: Omit<StoredSentence, 'chunk'>[] } {
+  const chunks: Chunk[] = spans.chunks.map(([doc, paragraph, start, end, firstSentence, lastSentence], id) => ({
+    id,
+    document: manifest.documents[doc]?.id ?? '',
+    paragraph,
+    start,
+    end,
+    firstSentence,
+    lastSentence,
+  }));
+  const sentences = spans.sentences.map(([doc, paragraph, start, end, contextStart]) => ({ doc, paragraph, start, end, contextStart }));
+  return { chunks, sentences };
 }
