@@ -131,25 +131,28 @@ describe('CLI', () => {
   });
 
   it('--help works on every command without loading anything', async () => {
-    for (const script of ['ask', 'chat', 'index', 'eval', 'summary', 'cite']) {
-      const r = await run(script, ['--help']);
-      expect(r.code, script).toBe(0);
-      expect(r.stdout).toMatch(/^Usage: /);
-    }
+    const scriptsToCheck = ['ask', 'chat', 'index', 'eval', 'summary', 'cite'];
+    const results = await Promise.all(scriptsToCheck.map((script) => run(script, ['--help'])));
+    results.forEach((r, i) => {
+      expect(r.code, scriptsToCheck[i]).toBe(0);
+      expect(r.stdout, scriptsToCheck[i]).toMatch(/^Usage: /);
+    });
   });
 
   it('bad input gets one clear line and a non-zero exit', async () => {
-    const unknown = await run('summary', ['--document', 'nope']);
+    const [unknown, missing, badEnv, noModel] = await Promise.all([
+      run('summary', ['--document', 'nope']),
+      run('eval', []),
+      run('ask', ['hello'], { EMBED_THREADS: 'many', LOG_LEVEL: 'loud' }),
+      run('ask', ['hello'], { MODELS_DIR: tempDir('no-models') }),
+    ]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no document matches "nope"\. Available documents:/);
-    const missing = await run('eval', []);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/required option '-q, --questions <file>'/);
-    const badEnv = await run('ask', ['hello'], { EMBED_THREADS: 'many', LOG_LEVEL: 'loud' });
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toMatch(/EMBED_THREADS: EMBED_THREADS must be a whole number/);
     expect(badEnv.stderr).toMatch(/LOG_LEVEL: LOG_LEVEL must be one of/);
-    const noModel = await run('ask', ['hello'], { MODELS_DIR: tempDir('no-models') });
     expect(noModel.code).toBe(1);
     expect(noModel.stderr).toMatch(/^error: model folder .* not found: restore it with/m);
     expect(noModel.stderr).not.toMatch(/at .*node_modules/);
