@@ -169,3 +169,13 @@ export function messagesThatMayPing(requests: readonly RecordedRequest[]): strin
     .filter(({ data }) => JSON.stringify((data['allowed_mentions'] as { parse?: unknown } | undefined)?.parse) !== '[]')
     .map(({ r }) => `${r.method} ${r.route}`);
 }
+
+/** Whether any process of the group `pgid` is still alive (signal 0 checks without signalling). */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 import { seedIndexCopy } from '../helpers/seed.js';
 import { FakeDiscord } from '../fake-discord/index.js';
-import { corpusTexts, firstEmbed, quotesOf } from './helpers.js';
+import { corpusTexts, firstEmbed, groupAlive, quotesOf } from './helpers.js';
 
 const TOKEN = 'dummy-token-for-the-e2e-test';
 const scripts = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
@@ -46,15 +46,6 @@ function runNpm(script: string, env: Record<string, string>): Run {
   child.stdout!.resume();
   const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   return { child, stderr: () => err, exited };
-}
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function waitForLine(r: Run, pattern: RegExp, timeoutMs = 90_000): Promise<void> {

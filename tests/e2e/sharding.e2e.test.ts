@@ -13,18 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 import { FakeDiscord } from '../fake-discord/index.js';
 import { seedIndexCopy } from '../helpers/seed.js';
-import { corpusTexts, firstEmbed, quotesOf } from './helpers.js';
+import { corpusTexts, firstEmbed, groupAlive, quotesOf } from './helpers.js';
 
 const TOKEN = 'dummy-token-for-the-sharding-test';
-
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('SHARDS=auto: a ShardingManager and one process per shard', () => {
   // max_concurrency 2: both shards may IDENTIFY at once, so the manager does not wait 5.5 s between them.

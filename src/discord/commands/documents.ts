@@ -3,13 +3,7 @@
  * corpus from Discord (Manage Server only). An upload is checked (type, size, readable as a
  * document) before anything is saved; the engine saves it atomically and indexes it incrementally.
  */
-import {
-  ApplicationIntegrationType,
-  InteractionContextType,
-  MessageFlags,
-  PermissionFlagsBits,
-  SlashCommandBuilder,
-} from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { z } from 'zod';
 import { log } from '../../bootstrap/logger.js';
 import { safeFileName } from '../../engine/index/corpus-files.js';
@@ -17,7 +11,7 @@ import { downloadAttachment } from '../download.js';
 import { formatBytes, LIMITS, renderAdded, renderRemoved, renderSources } from '../render.js';
 import { NO_MENTIONS, replyEphemeral } from '../respond.js';
 import { documentChoices } from './summary.js';
-import { parseOptions, type SlashCommand } from './types.js';
+import { manageServerCommand, parseOptions, type SlashCommand } from './types.js';
 
 const removeOptions = z.object({ document: z.string().trim().min(1, 'Name the document to remove.').max(LIMITS.choiceValue) });
 
@@ -25,9 +19,7 @@ export const documents: SlashCommand = {
   type: 'slash',
   costly: false,
   manageServer: { action: 'add or remove documents' },
-  data: new SlashCommandBuilder()
-    .setName('documents')
-    .setDescription('Add, remove or list the documents (Manage Server only)')
+  data: manageServerCommand('documents', 'Add, remove or list the documents (Manage Server only)')
     .addSubcommand((s) =>
       s
         .setName('add')
@@ -43,10 +35,7 @@ export const documents: SlashCommand = {
           o.setName('document').setDescription('The document to remove').setRequired(true).setAutocomplete(true).setMaxLength(LIMITS.choiceValue),
         ),
     )
-    .addSubcommand((s) => s.setName('list').setDescription('The documents, and the files left out with why'))
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall),
+    .addSubcommand((s) => s.setName('list').setDescription('The documents, and the files left out with why')),
 
   async execute(interaction, ctx) {
     const sub = interaction.options.getSubcommand(true);

@@ -1,9 +1,13 @@
 /** The shape of a command module: builder data plus handlers, discord.js guide style. */
-import type {
-  AutocompleteInteraction,
-  ChatInputCommandInteraction,
-  MessageContextMenuCommandInteraction,
-  RESTPostAPIApplicationCommandsJSONBody,
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
+  type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import { z } from 'zod';
 import type { BotContext } from '../context.js';
@@ -47,4 +51,17 @@ export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.ou
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   throw new UserError(parsed.error.issues.map((i) => i.message).join('\n'));
+}
+
+/**
+ * The builder of a command that changes the bot's documents: shown only in servers and, by default,
+ * only to members with Manage Server (the router still checks `manageServer`: servers can re-grant it).
+ */
+export function manageServerCommand(name: string, description: string): SlashCommandBuilder {
+  return new SlashCommandBuilder()
+    .setName(name)
+    .setDescription(description)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
 }
