@@ -34,6 +34,9 @@ import { createSummarizer } from './summarize/registry.js';
 import { corpusOverview, documentSummary, topicSummary } from './summarize/summaries.js';
 import type { Summarizer } from './summarize/types.js';
 
+/** Listing what the readers leave out needs no model or index: a function beside the facade. */
+export { listSkipped, type SkippedReport } from './index/skipped.js';
+
 export type EngineConfig = Pick<
   Config,
   'corpusDir' | 'indexDir' | 'modelsDir' | 'embeddingModel' | 'allowRemoteModels' | 'embedThreads' | 'embedBatchSize'

@@ -131,7 +131,7 @@ describe('CLI', () => {
   });
 
   it('--help works on every command without loading anything', async () => {
-    const scriptsToCheck = ['ask', 'chat', 'index', 'eval', 'summary', 'cite'];
+    const scriptsToCheck = ['ask', 'chat', 'index', 'eval', 'summary', 'cite', 'skipped'];
     const results = await Promise.all(scriptsToCheck.map((script) => run(script, ['--help'])));
     results.forEach((r, i) => {
       expect(r.code, scriptsToCheck[i]).toBe(0);
