@@ -63,17 +63,33 @@ export function shortSummary(text: string, lead: { p: Prepared; centrality: numb
  */
 export function summarizeDocuments(docs: readonly SummaryInput[], profile: DocumentSummaryProfile): DocumentPicks[] {
   const idf = corpusIdf(docs);
-  const params = { ...profile.extend, redundancyMax: profile.redundancyMax };
   return docs.map((d) => {
     const short = shortSummary(d.text, prepareLead({ ...d, idf }, profile), profile);
-    const p = prepare({ ...d, idf }, profile.minWords, profile.extend.dependentSentences);
-    // Beyond the lead, centrality is undirected: edges to earlier sentences count as much as edges
-    // to later ones, so what the middle and end of the document develop can be picked.
-    const centrality = pacsumCentrality(p, profile.pacsumBeta, 1);
-    const medium = selectSummary(p, params, profile.budgets.medium, { centrality, extend: short.slice(0, 1) });
-    const long = selectSummary(p, params, profile.budgets.long, { centrality, extend: medium });
+    const ext = prepareExtension({ ...d, idf }, profile.extend.dependentSentences, profile);
+    const medium = extendSummary(ext, short, profile.budgets.medium, profile);
+    const long = selectSummary(ext.p, { ...profile.extend, redundancyMax: profile.redundancyMax }, profile.budgets.long, { centrality: ext.centrality, extend: medium });
     return { short, medium, long };
   });
+}
+
+/**
+ * What longer summaries need of a document. Beyond the lead, centrality is undirected: edges to
+ * earlier sentences count as much as edges to later ones, so what the middle and end of the
+ * document develop can be picked.
+ */
+export function prepareExtension(d: SummaryInput, dependents: boolean, profile: Pick<DocumentSummaryProfile, 'minWords' | 'pacsumBeta'>): { p: Prepared; centrality: number[] } {
+  const p = prepare(d, profile.minWords, dependents);
+  return { p, centrality: pacsumCentrality(p, profile.pacsumBeta, 1) };
+}
+
+/** The medium summary: the short summary's lead-most sentences (`keepShort` of them), then coverage and centrality without the lead prior. */
+export function extendSummary(
+  ext: { p: Prepared; centrality: number[] },
+  short: readonly number[],
+  budget: Budget,
+  profile: Pick<DocumentSummaryProfile, 'extend' | 'redundancyMax'>,
+): number[] {
+  return selectSummary(ext.p, { ...profile.extend, redundancyMax: profile.redundancyMax }, budget, { centrality: ext.centrality, extend: short.slice(0, profile.extend.keepShort) });
 }
 
 const asInput = (d: DocumentInput): SummaryInput => ({ text: d.text, units: d.sentences, vectors: d.vectors });

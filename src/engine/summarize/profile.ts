@@ -79,6 +79,8 @@ export const documentSummaryProfileSchema = z.object({
   extend: z.object({
     /** Whether sentences leaning on the previous one are candidates (quoted together with it). */
     dependentSentences: z.boolean(),
+    /** How many of the short summary's sentences (lead-most first) the medium one keeps. */
+    keepShort: z.number().int().nonnegative(),
     centralityWeight: z.number().nonnegative(),
     coverageWeight: z.number().nonnegative(),
     /** A concept counts as salient from this many candidate sentences on. */
@@ -97,7 +99,7 @@ export const documentSummaryProfileSchema = z.object({
 export type DocumentSummaryProfile = z.infer<typeof documentSummaryProfileSchema>;
 
 /** Bump when the summarizer's logic changes; a changed profile is noticed by its hash. */
-const SUMMARIZER_VERSION = 'salient-v7';
+const SUMMARIZER_VERSION = 'salient-v8';
 
 /** Identifies the summaries an index holds: an index built with another summarizer or profile is stale. */
 export function summaryFingerprint(profile: DocumentSummaryProfile): string {
