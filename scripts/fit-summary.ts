@@ -115,7 +115,7 @@ const leads = inputs.map((d) => prepareLead({ ...d, idf }, base));
 const features = leads.map((l) => leadFeatures(l.p, l.centrality));
 const shown = (d: number, picks: readonly number[]) => quoteSpans(inputs[d]!.units, picks).map((q) => texts[d]!.slice(q.start, q.end));
 
-/** Greedy oracle over the candidates: add the sentence that raises ROUGE-1 + ROUGE-2 F1 most, while one does. */
+/** Greedy oracle over the candidates, within the short budget: add the sentence that raises ROUGE-1 + ROUGE-2 F1 most, while one does. */
 function oracle(a: Article, d: number, p: Prepared): Set<number> {
   let picked: number[] = [];
   let top = 0;
@@ -123,7 +123,10 @@ function oracle(a: Article, d: number, p: Prepared): Set<number> {
     let arg = -1;
     for (const unit of p.candidates) {
       if (picked.includes(unit)) continue;
-      const r = rouge(a.reference, asLines(shown(d, [...picked, unit].sort((x, y) => x - y))));
+      const quotes = shown(d, [...picked, unit].sort((x, y) => x - y));
+      // Within the budget the summaries are held to: labels a summary could actually show.
+      if (quotes.join(' ').split(/\s+/).filter(Boolean).length > base.budgets.short.words) continue;
+      const r = rouge(a.reference, asLines(quotes));
       if (r.rouge1.f1 + r.rouge2.f1 > top) {
         top = r.rouge1.f1 + r.rouge2.f1;
         arg = unit;
