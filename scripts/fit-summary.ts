@@ -14,7 +14,7 @@
  *    the key — budgets, PACSUM settings, the extension's weights — is kept, or seeded from
  *    SEED below when the model has none yet).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -93,6 +93,10 @@ async function loadIndexOf(): Promise<IndexData> {
 const index = await loadIndexOf();
 const model = index.manifest.model.id;
 const profileFile = new URL(`../src/engine/scoring/profiles/${model.replace(/^Xenova\//, '').replace(/\//g, '__')}.json`, import.meta.url);
+if (!existsSync(profileFile)) {
+  process.stderr.write(`no scoring profile for ${model} at ${profileFile.pathname}: add one (src/engine/scoring/profiles/) before fitting its summaries\n`);
+  process.exit(1);
+}
 const scoringJson = JSON.parse(readFileSync(profileFile, 'utf8')) as { summary: Record<string, unknown> };
 const current = documentSummaryProfileSchema.safeParse(scoringJson.summary.document);
 const unfitted: DocumentSummaryProfile['lead'] = { model: { features: ['inverseRank'], mean: [0], scale: [1], weights: [0], bias: 0 }, l2: 0, lengthPenalty: 0, searched: SEARCHED };

@@ -69,7 +69,7 @@ export function selectLead(
 ): number[] {
   const n = p.candidates.length;
   if (n === 0) return [];
-  const pool = [...prob.keys()]
+  const pool = Array.from({ length: n }, (_, k) => k)
     .sort((a, b) => prob[b]! - prob[a]! || a - b)
     .slice(0, opts.searched)
     .sort((a, b) => a - b);
