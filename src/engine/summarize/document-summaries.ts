@@ -37,7 +37,7 @@ export function corpusIdf(docs: readonly Pick<SummaryInput, 'text' | 'units'>[])
   return (c) => Math.log(1 + docs.length / (df.get(c) ?? 1));
 }
 
-/** What the short summary needs of a document: its candidates (sentences leaning on the previous one included) and their probabilities. */
+/** What the short summary needs of a document: its candidates (sentences leaning on the previous one included) and their directed centrality. */
 export function prepareLead(d: SummaryInput, profile: DocumentSummaryProfile): { p: Prepared; centrality: number[] } {
   const p = prepare(d, profile.minWords, true);
   return { p, centrality: pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward) };
