@@ -1,13 +1,20 @@
 /**
- * Fits the summarizer's profile on the training half of a set of articles with reference
- * highlights, and records the validation half's scores (never used for choosing).
+ * Fits the short-summary lead model on the fit half of a set of articles with reference highlights
+ * and records the validation half's scores (never used for choosing anything).
  *
  *   npx tsx scripts/fit-summary.ts --articles ../shared/eval/cnndm/articles --highlights ../shared/eval/cnndm/highlights
  *
- * Coordinate ascent over a small grid per parameter, maximising the mean of ROUGE-1, ROUGE-2 and
- * ROUGE-Lsum F1 of short summaries. Writes src/engine/summarize/profiles/<model>.json.
+ * 1. Labels: per fit article, the greedy oracle (up to the short budget's sentences, maximising
+ *    ROUGE-1 + ROUGE-2 F1 against the highlights) marks the sentences a summary should hold.
+ * 2. Model selection by 5-fold cross-validation inside the fit half: feature set × L2 penalty ×
+ *    length penalty, scored by the mean of ROUGE-1/2/Lsum F1 of the resulting short summaries on
+ *    the held-out fold; ties (within 0.05) go to fewer features.
+ * 3. The chosen setting is refitted on the whole fit half and written to the model's scoring
+ *    profile, key "summary" → "document" → "lead" (read-modify-write of that key only; the rest of
+ *    the key — budgets, PACSUM settings, the extension's weights — is kept, or seeded from
+ *    SEED below when the model has none yet).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -16,37 +23,60 @@ import { CHUNKER_VERSION } from '../src/engine/chunking/chunker.js';
 import { readCorpus } from '../src/engine/index/corpus.js';
 import { Engine } from '../src/engine/engine.js';
 import { loadIndex, readManifest, type IndexData } from '../src/engine/index/snapshot.js';
-import { corpusIdf, summaryBudgets } from '../src/engine/summarize/document-summaries.js';
-import { summaryProfile, summaryProfileSchema, type SummaryProfile } from '../src/engine/summarize/profile.js';
-import { pacsumCentrality, prepare, quoteSpans, selectSummary, type Prepared, type SummaryInput } from '../src/engine/summarize/salient.js';
-import { asLines, lead3, readArticles, scoreSystem, splitArticles, type Article, type SystemScores } from '../src/eval/summary-eval.js';
+import { fitLogistic } from '../src/engine/scoring/logistic.js';
+import { corpusIdf, extendSummary, prepareExtension, prepareLead, shortSummary } from '../src/engine/summarize/document-summaries.js';
+import { leadFeatures } from '../src/engine/summarize/lead-model.js';
+import { documentSummaryProfileSchema, type DocumentSummaryProfile, type LeadFeature } from '../src/engine/summarize/profile.js';
+import { quoteSpans, type Prepared, type SummaryInput } from '../src/engine/summarize/salient.js';
+import { rouge, type RougeScores } from '../src/eval/rouge.js';
+import { asLines, lead3, leadWithin, readArticles, scoreSystem, splitArticles, type Article, type SystemScores } from '../src/eval/summary-eval.js';
 
 const opts = new Command('fit-summary')
   .requiredOption('--articles <dir>')
   .requiredOption('--highlights <dir>')
   .option('--index-dir <dir>', 'index of the articles (built when missing)', path.join(tmpdir(), 'doc-quote-bot-fit-summary'))
-  .option('--rounds <n>', 'coordinate ascent rounds', '3')
+  .option('--folds <n>', 'cross-validation folds inside the fit half', '5')
+  .option('--adopt-medium', 'write the searched medium-summary weights (default: report them only)')
   .parse()
-  .opts<{ articles: string; highlights: string; indexDir: string; rounds: string }>();
+  .opts<{ articles: string; highlights: string; indexDir: string; folds: string; adoptMedium?: boolean }>();
 
-const GRID: Partial<Record<keyof SummaryProfile, (number | boolean)[]>> = {
-  dependentSentences: [false, true],
-  minWords: [4, 6, 8],
-  positionWeight: [0, 0.5, 1, 2, 4, 8],
-  positionDecay: [0.5, 0.75, 1, 1.5, 2, 3, 5, 8],
-  centralityWeight: [0, 0.25, 0.5, 1, 2],
-  pacsumBeta: [0, 0.1, 0.2, 0.3, 0.5],
-  pacsumBackward: [-2, -1, -0.5, 0, 0.5],
-  coverageWeight: [0, 0.5, 1, 2, 4],
-  minConceptSentences: [1, 2, 3],
-  nameBoost: [0.5, 1, 2, 4],
-  numberBoost: [0, 0.5, 1, 2],
-  idfPower: [0, 0.5, 1, 2],
-  redundancyWeight: [0, 0.2, 0.5, 1],
-  redundancyMax: [0.6, 0.7, 0.8, 0.9, 1],
-  lengthPower: [0, 0.25, 0.5],
-  shortWords: [55, 65, 70, 75],
+/** Feature sets tried, from the position prior alone to every feature. */
+const FEATURE_SETS: LeadFeature[][] = [
+  ['inverseRank', 'logRank'],
+  ['inverseRank', 'logRank', 'relativePosition', 'logWords', 'dependent'],
+  ['inverseRank', 'logRank', 'centrality', 'coverage'],
+  ['inverseRank', 'logRank', 'relativePosition', 'logWords', 'dependent', 'centrality', 'coverage'],
+  ['inverseRank', 'logRank', 'relativePosition', 'logWords', 'dependent', 'centrality', 'coverage', 'leadSimilarity'],
+];
+const L2 = [0.001, 0.01, 0.1];
+const LENGTH_PENALTY = [0, 0.002, 0.005];
+/** CV scores closer than this are a tie (well inside the noise of 75 articles): the simpler setting wins. */
+const TIE = 0.05;
+
+/**
+ * A profile for a model that has none: readers' budgets (issue 13), PACSUM's published settings,
+ * and the extension weights the seed articles' key facts were checked with.
+ */
+const SEED: Omit<DocumentSummaryProfile, 'lead' | 'fittedOn'> = {
+  minWords: 4,
+  budgets: { short: { words: 75, sentences: 3 }, medium: { words: 130, sentences: 5 }, long: { words: 250, sentences: 10 } },
+  pacsumBeta: 0.2,
+  pacsumBackward: -0.5,
+  redundancyMax: 0.9,
+  extend: {
+    dependentSentences: false,
+    keepShort: 1,
+    centralityWeight: 0.5,
+    coverageWeight: 1,
+    minConceptSentences: 3,
+    nameBoost: 0.5,
+    numberBoost: 1,
+    idfPower: 1,
+    redundancyWeight: 0.3,
+    lengthPower: 0,
+  },
 };
+const SEARCHED = 8;
 
 const articlesDir = path.resolve(opts.articles);
 /**
@@ -61,6 +91,17 @@ async function loadIndexOf(): Promise<IndexData> {
   return engine.index;
 }
 const index = await loadIndexOf();
+const model = index.manifest.model.id;
+const profileFile = new URL(`../src/engine/scoring/profiles/${model.replace(/^Xenova\//, '').replace(/\//g, '__')}.json`, import.meta.url);
+if (!existsSync(profileFile)) {
+  process.stderr.write(`no scoring profile for ${model} at ${profileFile.pathname}: add one (src/engine/scoring/profiles/) before fitting its summaries\n`);
+  process.exit(1);
+}
+const scoringJson = JSON.parse(readFileSync(profileFile, 'utf8')) as { summary: Record<string, unknown> };
+const current = documentSummaryProfileSchema.safeParse(scoringJson.summary.document);
+const unfitted: DocumentSummaryProfile['lead'] = { model: { features: ['inverseRank'], mean: [0], scale: [1], weights: [0], bias: 0 }, l2: 0, lengthPenalty: 0, searched: SEARCHED };
+const base: DocumentSummaryProfile = current.success ? current.data : { ...SEED, lead: unfitted, fittedOn: '' };
+
 const texts = index.texts;
 const docIds = index.manifest.documents.map((d) => d.id);
 const vectors = await index.sentenceVectors.get(index.sentenceKeys);
@@ -74,64 +115,183 @@ const byId = new Map(docIds.map((id, d) => [id, d]));
 const train = splitArticles(articles, 'train').filter((a) => byId.has(a.id));
 const val = splitArticles(articles, 'val').filter((a) => byId.has(a.id));
 
-const prepared = new Map<string, Prepared>();
-const prepOf = (d: number, minWords: number, dependents: boolean) => {
-  const key = `${d}/${minWords}/${dependents}`;
-  let p = prepared.get(key);
-  if (!p) prepared.set(key, (p = prepare({ ...inputs[d]!, idf }, minWords, dependents)));
-  return p;
-};
-const centralities = new Map<string, number[]>();
+const leads = inputs.map((d) => prepareLead({ ...d, idf }, base));
+const features = leads.map((l) => leadFeatures(l.p, l.centrality));
+const shown = (d: number, picks: readonly number[]) => quoteSpans(inputs[d]!.units, picks).map((q) => texts[d]!.slice(q.start, q.end));
 
-function evaluate(profile: SummaryProfile, set: readonly Article[]): SystemScores {
-  return scoreSystem(
-    set.map((a) => {
-      const d = byId.get(a.id)!;
-      const p = prepOf(d, profile.minWords, profile.dependentSentences);
-      const key = `${d}/${profile.minWords}/${profile.dependentSentences}/${profile.pacsumBeta}/${profile.pacsumBackward}`;
-      let c = centralities.get(key);
-      if (!c) centralities.set(key, (c = pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward)));
-      const picks = selectSummary(p, profile, summaryBudgets(profile).short, { centrality: c });
-      const units = inputs[d]!.units;
-      return { reference: a.reference, prediction: asLines(quoteSpans(units, picks).map((q) => texts[d]!.slice(q.start, q.end))) };
-    }),
-  );
-}
-const objective = (s: SystemScores) => (s.rouge1 + s.rouge2 + s.rougeLsum) / 3;
-
-let best = { ...summaryProfile(index.manifest.model.id) };
-let bestScore = objective(evaluate(best, train));
-process.stderr.write(`start ${bestScore.toFixed(3)}\n`);
-// Coordinate ascent: one parameter at a time over its grid, keeping any improvement, until a round changes nothing.
-for (let round = 0; round < Number(opts.rounds); round++) {
-  let improved = false;
-  for (const [key, values] of Object.entries(GRID) as [keyof SummaryProfile, (number | boolean)[]][]) {
-    for (const v of values) {
-      const candidate = { ...best, [key]: v } as SummaryProfile;
-      const s = objective(evaluate(candidate, train));
-      if (s > bestScore + 1e-9) {
-        best = candidate;
-        bestScore = s;
-        improved = true;
-        process.stderr.write(`round ${round + 1}: ${String(key)}=${v} -> ${s.toFixed(3)}\n`);
+/** Greedy oracle over the candidates, within the short budget: add the sentence that raises ROUGE-1 + ROUGE-2 F1 most, while one does. */
+function oracle(a: Article, d: number, p: Prepared): Set<number> {
+  let picked: number[] = [];
+  let top = 0;
+  while (picked.length < base.budgets.short.sentences) {
+    let arg = -1;
+    for (const unit of p.candidates) {
+      if (picked.includes(unit)) continue;
+      const quotes = shown(d, [...picked, unit].sort((x, y) => x - y));
+      // Within the budget the summaries are held to: labels a summary could actually show.
+      if (quotes.join(' ').split(/\s+/).filter(Boolean).length > base.budgets.short.words) continue;
+      const r = rouge(a.reference, asLines(quotes));
+      if (r.rouge1.f1 + r.rouge2.f1 > top) {
+        top = r.rouge1.f1 + r.rouge2.f1;
+        arg = unit;
       }
     }
+    if (arg < 0) break;
+    picked = [...picked, arg].sort((x, y) => x - y);
   }
-  if (!improved) break;
+  return new Set(picked);
 }
+const labels = new Map(train.map((a) => {
+  const d = byId.get(a.id)!;
+  return [a.id, oracle(a, d, leads[d]!.p)];
+}));
+
+type Lead = DocumentSummaryProfile['lead'];
+function fitLead(set: readonly Article[], feats: LeadFeature[], l2: number, lengthPenalty: number): Lead {
+  const xs: number[][] = [];
+  const ys: number[] = [];
+  for (const a of set) {
+    const d = byId.get(a.id)!;
+    const gold = labels.get(a.id)!;
+    leads[d]!.p.candidates.forEach((unit, k) => {
+      xs.push(feats.map((f) => features[d]![k]![f]));
+      ys.push(gold.has(unit) ? 1 : 0);
+    });
+  }
+  const m = fitLogistic(xs, ys, { l2 });
+  return { model: { features: feats, mean: m.mean, scale: m.scale, weights: m.weights, bias: m.bias }, l2, lengthPenalty, searched: SEARCHED };
+}
+const summaryOf = (a: Article, lead: Lead) => {
+  const d = byId.get(a.id)!;
+  return { reference: a.reference, prediction: asLines(shown(d, shortSummary(texts[d]!, leads[d]!, { ...base, lead }))) };
+};
+const objective = (s: SystemScores) => (s.rouge1 + s.rouge2 + s.rougeLsum) / 3;
+
+const folds = Number(opts.folds);
+const tried: { feats: LeadFeature[]; l2: number; lengthPenalty: number; cv: SystemScores }[] = [];
+for (const feats of FEATURE_SETS)
+  for (const l2 of L2)
+    for (const lengthPenalty of LENGTH_PENALTY) {
+      const pairs = [];
+      for (let f = 0; f < folds; f++) {
+        const lead = fitLead(train.filter((_, i) => i % folds !== f), feats, l2, lengthPenalty);
+        pairs.push(...train.filter((_, i) => i % folds === f).map((a) => summaryOf(a, lead)));
+      }
+      tried.push({ feats, l2, lengthPenalty, cv: scoreSystem(pairs) });
+    }
+const bestCv = Math.max(...tried.map((t) => objective(t.cv)));
+const chosen = tried.filter((t) => objective(t.cv) >= bestCv - TIE).sort((a, b) => a.feats.length - b.feats.length || objective(b.cv) - objective(a.cv))[0]!;
+const lead = fitLead(train, chosen.feats, chosen.l2, chosen.lengthPenalty);
 
 const round2 = (s: SystemScores) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Math.round(v * 100) / 100]));
-const lead = (set: readonly Article[]) => round2(scoreSystem(set.map((a) => ({ reference: a.reference, prediction: lead3(a.text) }))));
-const scores = {
-  train: { articles: train.length, bot: round2(evaluate(best, train)), lead3: lead(train) },
-  val: { articles: val.length, bot: round2(evaluate(best, val)), lead3: lead(val) },
-};
-const profile = summaryProfileSchema.parse({
-  ...best,
-  model: index.manifest.model.id,
-  fittedOn: `scripts/fit-summary.ts: ${train.length} training articles of ${path.relative(process.cwd(), articlesDir)} (first half by name), short summaries, mean ROUGE-1/2/Lsum F1`,
-  scores,
+const scoresOf = (set: readonly Article[]) => ({
+  articles: set.length,
+  bot: round2(scoreSystem(set.map((a) => summaryOf(a, lead)))),
+  lead3: round2(scoreSystem(set.map((a) => ({ reference: a.reference, prediction: lead3(a.text) })))),
+  lead3Within75Words: round2(scoreSystem(set.map((a) => ({ reference: a.reference, prediction: leadWithin(a.text, base.budgets.short.words) })))),
 });
-const out = new URL(`../src/engine/summarize/profiles/${profile.model.replace(/\//g, '__')}.json`, import.meta.url);
-writeFileSync(out, `${JSON.stringify(profile, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify(scores)}\nwrote ${out.pathname}\n`);
+const shortScores = { crossValidation: { folds, chosen: { features: chosen.feats, l2: chosen.l2, lengthPenalty: chosen.lengthPenalty }, ...round2(chosen.cv) }, train: scoresOf(train), val: scoresOf(val) };
+// ---- Medium summaries: the extension's weights, by coordinate ascent on the fit half over a small
+// grid, maximising how much of the reference highlights a medium summary holds (mean ROUGE-1/2/Lsum
+// recall: a 130-word summary is longer than the highlights, so recall is what coverage means), and
+// checked by the same search inside cross-validation folds.
+type Extend = DocumentSummaryProfile['extend'];
+const EXTEND_GRID: Partial<Record<keyof Extend, (number | boolean)[]>> = {
+  dependentSentences: [false, true],
+  keepShort: [1, 2, 3],
+  centralityWeight: [0, 0.25, 0.5, 1, 2],
+  coverageWeight: [0, 0.5, 1, 2, 4],
+  minConceptSentences: [1, 2, 3],
+  nameBoost: [0.5, 1, 2, 4],
+  numberBoost: [0, 0.5, 1, 2],
+  idfPower: [0, 0.5, 1, 2],
+  redundancyWeight: [0, 0.3, 1],
+  lengthPower: [0, 0.25, 0.5],
+};
+const shortFirst = new Map(articles.map((a) => {
+  const d = byId.get(a.id)!;
+  return [a.id, shortSummary(texts[d]!, leads[d]!, { ...base, lead })];
+}));
+const extensions = new Map<string, ReturnType<typeof prepareExtension>>();
+const extensionOf = (d: number, dependents: boolean) => {
+  const key = `${d}/${dependents}`;
+  let e = extensions.get(key);
+  if (!e) extensions.set(key, (e = prepareExtension({ ...inputs[d]!, idf }, dependents, base)));
+  return e;
+};
+const meanRecall = (all: readonly RougeScores[]) => {
+  const m = (k: keyof RougeScores) => (100 * all.reduce((s, r) => s + r[k].recall, 0)) / Math.max(1, all.length);
+  return { rouge1: m('rouge1'), rouge2: m('rouge2'), rougeLsum: m('rougeLsum') };
+};
+const mediumRecall = (set: readonly Article[], extend: Extend) =>
+  meanRecall(
+    set.map((a) => {
+      const d = byId.get(a.id)!;
+      const picks = extendSummary(extensionOf(d, extend.dependentSentences), shortFirst.get(a.id)!, base.budgets.medium, { extend, redundancyMax: base.redundancyMax });
+      return rouge(a.reference, asLines(shown(d, picks)));
+    }),
+  );
+const recallObjective = (r: ReturnType<typeof meanRecall>) => (r.rouge1 + r.rouge2 + r.rougeLsum) / 3;
+function ascend(set: readonly Article[], start: Extend): Extend {
+  let best = start;
+  let top = recallObjective(mediumRecall(set, best));
+  for (let round = 0; round < 3; round++) {
+    let improved = false;
+    for (const [key, values] of Object.entries(EXTEND_GRID) as [keyof Extend, (number | boolean)[]][])
+      for (const v of values) {
+        const candidate = { ...best, [key]: v } as Extend;
+        const s = recallObjective(mediumRecall(set, candidate));
+        if (s > top + 1e-9) {
+          [best, top, improved] = [candidate, s, true];
+        }
+      }
+    if (!improved) break;
+  }
+  return best;
+}
+// Cross-validated: the search run on four folds, scored on the fifth, against the starting weights on the same fold.
+const cvPicked: RougeScores[] = [];
+const cvStart: RougeScores[] = [];
+const recallsOf = (set: readonly Article[], extend: Extend) =>
+  set.map((a) => {
+    const d = byId.get(a.id)!;
+    return rouge(a.reference, asLines(shown(d, extendSummary(extensionOf(d, extend.dependentSentences), shortFirst.get(a.id)!, base.budgets.medium, { extend, redundancyMax: base.redundancyMax }))));
+  });
+for (let f = 0; f < folds; f++) {
+  const held = train.filter((_, i) => i % folds === f);
+  cvPicked.push(...recallsOf(held, ascend(train.filter((_, i) => i % folds !== f), base.extend)));
+  cvStart.push(...recallsOf(held, base.extend));
+}
+const cvGain = recallObjective(meanRecall(cvPicked)) - recallObjective(meanRecall(cvStart));
+// News highlights are not what a reader wants of every document: on the seed articles (opinion
+// pieces) the weights searched here cover fewer key facts (tests/integration/summaries.test.ts), so
+// they are reported, and written only on request and when the search generalised across folds.
+const searched = ascend(train, base.extend);
+const extend = opts.adoptMedium && cvGain > 0 ? searched : base.extend;
+const r2 = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+const mediumScores = {
+  objective: 'mean ROUGE-1/2/Lsum recall of medium summaries (≤ 130 words)',
+  searched,
+  adopted: extend === searched,
+  crossValidation: { searched: r2(meanRecall(cvPicked)), start: r2(meanRecall(cvStart)) },
+  train: { start: r2(mediumRecall(train, base.extend)), searched: r2(mediumRecall(train, searched)) },
+  val: { start: r2(mediumRecall(val, base.extend)), searched: r2(mediumRecall(val, searched)) },
+};
+
+const profile = documentSummaryProfileSchema.parse({
+  ...base,
+  extend,
+  lead,
+  fittedOn: `scripts/fit-summary.ts: lead model fitted on ${train.length} articles of ${path.relative(process.cwd(), articlesDir)} (first half by name), chosen by ${folds}-fold cross-validation inside them; val = second half, never used for choosing`,
+  scores: { short: shortScores, medium: mediumScores },
+});
+scoringJson.summary.document = profile;
+writeFileSync(profileFile, `${JSON.stringify(scoringJson, null, 2)}\n`);
+process.stderr.write(
+  tried
+    .sort((a, b) => objective(b.cv) - objective(a.cv))
+    .slice(0, 8)
+    .map((t) => `cv ${objective(t.cv).toFixed(2)} ${t.feats.join(',')} l2=${t.l2} lengthPenalty=${t.lengthPenalty}\n`)
+    .join(''),
+);
+process.stdout.write(`${JSON.stringify(profile.scores)}\n${JSON.stringify(extend)}\nwrote ${profileFile.pathname}\n`);

@@ -4,7 +4,7 @@
  */
 import { log } from '../../bootstrap/logger.js';
 import { SUMMARY_SENTENCES } from '../../domain/types.js';
-import { markdownSections, sectionAt } from '../summarize/sections.js';
+import { majorSections } from '../summarize/sections.js';
 import { CHUNKER_VERSION, chunkDocument, contextualText, type Chunk } from '../chunking/chunker.js';
 import type { SourceDocument } from '../chunking/document.js';
 import type { Embedder } from '../embedders/types.js';
@@ -199,11 +199,11 @@ async function computeArtifacts(
   sentences.forEach((s, id) => byDoc[s.doc]!.push(id));
   const inputs = docs.map((doc, d) => {
     const ids = byDoc[d]!;
-    // Until readers give every block its headingPath, a Markdown page's sections come from its headings.
-    const sections = /\.(md|markdown)$/i.test(doc.id) ? markdownSections(doc.text) : [];
+    // A sentence's section is its block's major heading (so a page summary can cover its sections).
+    const section = majorSections(ids.map((id) => doc.paragraphInfo[sentences[id]!.paragraph - 1]?.headingPath ?? []));
     return {
       text: doc.text,
-      sentences: ids.map((id) => ({ ...sentences[id]!, section: sectionAt(sections, sentences[id]!.start) })),
+      sentences: ids.map((id, i) => ({ ...sentences[id]!, section: section[i] })),
       vectors: ids.map((id) => stored[id]!),
     };
   });

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { log } from '../../bootstrap/logger.js';
+import { documentSummaryProfileSchema } from '../summarize/profile.js';
 import miniLm from './profiles/all-MiniLM-L6-v2.json' with { type: 'json' };
 
 const share = z.number().min(0).max(1);
@@ -120,6 +121,8 @@ export const scoringProfileSchema = z.object({
     minTopicRelevance: z.number(),
     /** Topic summaries: penalty per sentence already taken from the same document (spreads sources). */
     sameDocumentPenalty: weight,
+    /** Document summaries (summarize/profile.ts), fitted by scripts/fit-summary.ts; a model without one uses the default model's. */
+    document: documentSummaryProfileSchema.optional(),
   }),
 });
 export type ScoringProfile = z.infer<typeof scoringProfileSchema>;

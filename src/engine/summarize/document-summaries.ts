@@ -3,21 +3,27 @@
  * summary at ask time is a lookup.
  */
 import type { SummaryLength } from '../../domain/types.js';
-import type { SummaryProfile } from './profile.js';
-import type { ScoringProfile } from '../scoring/profile.js';
+import { DEFAULT_PROFILE_MODEL, profileFor, type ScoringProfile } from '../scoring/profile.js';
+import { leadProbabilities, selectLead } from './lead-model.js';
 import { lexRankSummarizer } from './lexrank.js';
-import { summaryFingerprint, summaryProfile } from './profile.js';
-import { conceptsOf, pacsumCentrality, prepare, selectSummary, type Budget, type SummaryInput } from './salient.js';
+import { summaryFingerprint, type DocumentSummaryProfile } from './profile.js';
+import { conceptsOf, pacsumCentrality, prepare, selectSummary, type Budget, type Prepared, type SummaryInput } from './salient.js';
 import type { DocumentInput, DocumentPicks, Summarizer } from './types.js';
 
+/**
+ * The document summarizer's profile for a scoring profile's model: its own "summary.document" key,
+ * or the default model's while none has been fitted for it.
+ */
+export function documentSummaryProfile(scoring?: ScoringProfile): DocumentSummaryProfile {
+  const own = scoring?.summary.document;
+  if (own) return own;
+  const fallback = profileFor(DEFAULT_PROFILE_MODEL).summary.document;
+  if (!fallback) throw new Error(`the summary profile of ${DEFAULT_PROFILE_MODEL} is missing: run npx tsx scripts/fit-summary.ts`);
+  return fallback;
+}
 
-/** What readers expect (issue 13): short ≈ 3 sentences, medium ≈ 5, long ≈ 8–10; words bound them first. */
-export function summaryBudgets(profile: SummaryProfile): Record<SummaryLength, Budget> {
-  return {
-    short: { words: profile.shortWords, sentences: 3 },
-    medium: { words: 130, sentences: 5 },
-    long: { words: 250, sentences: 10 },
-  };
+export function summaryBudgets(profile: DocumentSummaryProfile): Record<SummaryLength, Budget> {
+  return profile.budgets;
 }
 
 /** Concept rarity across the corpus: log(1 + documents / documents mentioning it). */
@@ -31,26 +37,59 @@ export function corpusIdf(docs: readonly Pick<SummaryInput, 'text' | 'units'>[])
   return (c) => Math.log(1 + docs.length / (df.get(c) ?? 1));
 }
 
+/** What the short summary needs of a document: its candidates (sentences leaning on the previous one included) and their directed centrality. */
+export function prepareLead(d: SummaryInput, profile: DocumentSummaryProfile): { p: Prepared; centrality: number[] } {
+  const p = prepare(d, profile.minWords, true);
+  return { p, centrality: pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward) };
+}
+
+const hasSections = (p: Prepared) => new Set(p.sections.filter((s) => s !== undefined)).size >= 2;
+
+/** The short summary: the lead model's best subset, or for a page with sections one line per major section. */
+export function shortSummary(text: string, lead: { p: Prepared; centrality: number[] }, profile: DocumentSummaryProfile): number[] {
+  const { p, centrality } = lead;
+  const prob = leadProbabilities(p, centrality, profile.lead.model);
+  const budget = profile.budgets.short;
+  if (hasSections(p)) return selectSummary(p, { ...profile.extend, redundancyMax: profile.redundancyMax }, budget, { centrality, prior: prob });
+  return selectLead(text, p, prob, { budget, lengthPenalty: profile.lead.lengthPenalty, searched: profile.lead.searched, redundancyMax: profile.redundancyMax });
+}
+
 /**
  * Unit indices (into each document's units) per summary length, in document order. The short
- * summary is fitted to what readers of news expect first (mostly the lead). A medium summary keeps
- * its lead-most sentence and adds what the rest of the document develops, without the lead bias
+ * summary is what readers of news expect first (lead-model.ts). A medium summary keeps its
+ * lead-most sentence and adds what the rest of the document develops, without the lead prior
  * (coverage of concepts not yet covered and undirected centrality decide); a long one extends the
  * medium one the same way.
  */
-export function summarizeDocuments(docs: readonly SummaryInput[], profile: SummaryProfile): DocumentPicks[] {
+export function summarizeDocuments(docs: readonly SummaryInput[], profile: DocumentSummaryProfile): DocumentPicks[] {
   const idf = corpusIdf(docs);
-  const budgets = summaryBudgets(profile);
   return docs.map((d) => {
-    const p = prepare({ ...d, idf }, profile.minWords, profile.dependentSentences);
-    const short = selectSummary(p, profile, budgets.short, { centrality: pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward) });
-    // Beyond the lead, centrality is undirected: edges to earlier sentences count as much as edges
-    // to later ones, so what the middle and end of the document develop can be picked.
-    const centrality = pacsumCentrality(p, profile.pacsumBeta, 1);
-    const medium = selectSummary(p, profile, budgets.medium, { centrality, extend: short.slice(0, 1), position: false });
-    const long = selectSummary(p, profile, budgets.long, { centrality, extend: medium, position: false });
+    const short = shortSummary(d.text, prepareLead({ ...d, idf }, profile), profile);
+    const ext = prepareExtension({ ...d, idf }, profile.extend.dependentSentences, profile);
+    const medium = extendSummary(ext, short, profile.budgets.medium, profile);
+    const long = selectSummary(ext.p, { ...profile.extend, redundancyMax: profile.redundancyMax }, profile.budgets.long, { centrality: ext.centrality, extend: medium });
     return { short, medium, long };
   });
+}
+
+/**
+ * What longer summaries need of a document. Beyond the lead, centrality is undirected: edges to
+ * earlier sentences count as much as edges to later ones, so what the middle and end of the
+ * document develop can be picked.
+ */
+export function prepareExtension(d: SummaryInput, dependents: boolean, profile: Pick<DocumentSummaryProfile, 'minWords' | 'pacsumBeta'>): { p: Prepared; centrality: number[] } {
+  const p = prepare(d, profile.minWords, dependents);
+  return { p, centrality: pacsumCentrality(p, profile.pacsumBeta, 1) };
+}
+
+/** The medium summary: the short summary's lead-most sentences (`keepShort` of them), then coverage and centrality without the lead prior. */
+export function extendSummary(
+  ext: { p: Prepared; centrality: number[] },
+  short: readonly number[],
+  budget: Budget,
+  profile: Pick<DocumentSummaryProfile, 'extend' | 'redundancyMax'>,
+): number[] {
+  return selectSummary(ext.p, { ...profile.extend, redundancyMax: profile.redundancyMax }, budget, { centrality: ext.centrality, extend: short.slice(0, profile.extend.keepShort) });
 }
 
 const asInput = (d: DocumentInput): SummaryInput => ({ text: d.text, units: d.sentences, vectors: d.vectors });
@@ -60,10 +99,10 @@ const asInput = (d: DocumentInput): SummaryInput => ({ text: d.text, units: d.se
  * model by scripts/fit-summary.ts), topic summaries as LexRank's (relevance + MMR).
  */
 export function salientSummarizer(scoring: ScoringProfile): Summarizer {
-  const profile = summaryProfile(scoring.model);
+  const profile = documentSummaryProfile(scoring);
   const topics = lexRankSummarizer(scoring.summary);
   return {
-    name: summaryFingerprint(scoring.model),
+    name: summaryFingerprint(profile),
     summarizeDocuments: (inputs) => summarizeDocuments(inputs.map(asInput), profile),
     rankDocument(input) {
       // A pick order for callers that want one: the short summary, then what medium and long add.

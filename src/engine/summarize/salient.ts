@@ -1,10 +1,11 @@
 /**
- * Extractive document summaries that beat the lead baseline: a greedy, budgeted maximisation of
+ * Extractive document summaries: candidates, their embeddings' centrality and salient concepts,
+ * and a greedy, budgeted maximisation of
  *
- *   position(i) + centrality(i) + coverage gain(i | picked) − redundancy(i | picked)
+ *   prior(i) + centrality(i) + coverage gain(i | picked) − redundancy(i | picked)
  *
- * - position: rank of the sentence among the document's candidates (not within its paragraph, so
- *   an article delivered as one block still gets its lead bias), decaying exponentially;
+ * - prior: the lead model's P(in the summary) (lead-model.ts: position in the document above all)
+ *   where the lead matters (a short summary of a page with sections), nothing when extending;
  * - centrality: PACSUM's directed centrality (Zheng & Lapata 2019) over the sentence embeddings:
  *   similarity to *later* sentences counts for, similarity to earlier ones against, so a sentence
  *   that introduces what the rest develops wins over one that restates the lead;
@@ -15,13 +16,13 @@
  *
  * The budget is in words (a run-on sentence costs what it weighs) with a cap on sentences. Every
  * unit is a span of the document, returned in document order without duplicates. Captions, video
- * prompts, questions, fragments and sentences that lean on the previous one are not candidates.
- * All weights come from a profile fitted by scripts/fit-summary.ts on a training split.
+ * prompts, questions and fragments are not candidates. Weights come from the model's profile
+ * (profile.ts). Short summaries of documents without sections are picked by lead-model.ts.
  */
 import { stemmer } from 'stemmer';
 import { isCaptionLike } from '../chunking/captions.js';
 import { DEPENDENT_START } from '../chunking/context.js';
-import type { SummaryProfile } from './profile.js';
+import type { DocumentSummaryProfile } from './profile.js';
 
 export interface SummaryUnit {
   start: number;
@@ -254,21 +255,22 @@ export function pacsumCentrality(p: Prepared, beta: number, backward: number): n
 export interface SelectOptions {
   /** Units (indices into `units`) already in the summary: a longer summary extends a shorter one. */
   extend?: readonly number[];
-  /** Whether the lead bias applies (the sentences it favours are already in what is extended). */
-  position?: boolean;
-  centrality?: number[];
+  /** Per-candidate prior merit (the lead model's probability); none when extending beyond the lead. */
+  prior?: readonly number[];
+  centrality: readonly number[];
 }
+
+export type SelectParams = DocumentSummaryProfile['extend'] & Pick<DocumentSummaryProfile, 'redundancyMax'>;
 
 /**
  * Picks a summary within `budget`: indices into `units`, in document order. Sections: when the
  * document has several, the best sentence of each of its largest sections comes first, so a page
  * summary covers the page rather than its opening only.
  */
-export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budget, opts: SelectOptions = {}): number[] {
+export function selectSummary(p: Prepared, profile: SelectParams, budget: Budget, opts: SelectOptions): number[] {
   const n = p.candidates.length;
   if (n === 0) return [];
-  const centrality = opts.centrality ?? pacsumCentrality(p, profile.pacsumBeta, profile.pacsumBackward);
-  const positionWeight = opts.position === false ? 0 : profile.positionWeight;
+  const { centrality, prior } = opts;
   const weight = p.conceptDf.map((df, c) => {
     if (df < profile.minConceptSentences) return 0;
     const kind = p.conceptKind[c]!;
@@ -276,7 +278,6 @@ export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budg
     return df * boost * Math.pow(p.conceptIdf[c]!, profile.idfPower);
   });
   const total = weight.reduce((a, b) => a + b, 0) || 1;
-  const position = p.candidates.map((_, k) => Math.exp(-k / profile.positionDecay));
   const covered = new Uint8Array(weight.length);
   const picked: number[] = [];
   let used = 0;
@@ -287,7 +288,7 @@ export function selectSummary(p: Prepared, profile: SummaryProfile, budget: Budg
     let overlap = 0;
     for (const q of picked) overlap = Math.max(overlap, dot(p.vectors[k]!, p.vectors[q]!));
     if (overlap >= profile.redundancyMax) return -Infinity;
-    const merit = positionWeight * position[k]! + profile.centralityWeight * centrality[k]! + (profile.coverageWeight * gain) / total;
+    const merit = (prior?.[k] ?? 0) + profile.centralityWeight * centrality[k]! + (profile.coverageWeight * gain) / total;
     return merit / Math.pow(cost(k), profile.lengthPower) - profile.redundancyWeight * overlap;
   };
   // A sentence that leans on the previous one costs only its own words when that one is picked.

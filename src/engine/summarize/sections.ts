@@ -1,43 +1,22 @@
 /**
- * Sections of a Markdown page, for summaries that cover a page's sections. A stop-gap until the
- * readers (issue 11) give every block its headingPath: then a sentence's section is its block's
- * headingPath and this file goes.
+ * A document's major sections, from the headingPath the readers give every block (Markdown and
+ * HTML headings, PDF and DOCX headings, a text file's title and subheads), so a page summary can
+ * cover its sections rather than its opening only.
  */
-export interface Section {
-  /** Offset where the section's heading line starts. */
-  start: number;
-  title: string;
-}
+import { SECTION_SEPARATOR } from '../../domain/citation.js';
 
 /**
- * The page's major sections: its `##` headings, or its `###` headings when it has no `##` (a
- * page's single `#` is its title). Headings inside fenced code are not headings.
+ * Per block (by its headingPath), the major section holding it: the shallowest heading level at
+ * which the document splits into at least two sections. A page's single title ("# Guide" over
+ * "## Install", "## Configure") is not a section of its own, so the level under it is used; text
+ * before the first such heading, and every block of a document with fewer than two sections, has
+ * none (undefined).
  */
-export function markdownSections(text: string): Section[] {
-  const byLevel = new Map<number, Section[]>();
-  let fence: string | undefined;
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    const f = /^\s*(```|~~~)/.exec(line)?.[1];
-    if (f && (fence === undefined || fence === f)) fence = fence ? undefined : f;
-    else if (!fence) {
-      const m = /^(#{2,3})\s+(.+?)\s*#*\s*$/.exec(line);
-      if (m) {
-        const level = m[1]!.length;
-        byLevel.set(level, [...(byLevel.get(level) ?? []), { start: offset, title: m[2]! }]);
-      }
-    }
-    offset += line.length + 1;
+export function majorSections(paths: readonly (readonly string[])[]): (string | undefined)[] {
+  const deepest = Math.max(0, ...paths.map((p) => p.length));
+  for (let depth = 1; depth <= deepest; depth++) {
+    const keys = paths.map((p) => (p.length >= depth ? p.slice(0, depth).join(SECTION_SEPARATOR) : undefined));
+    if (new Set(keys.filter((k) => k !== undefined)).size >= 2) return keys;
   }
-  return byLevel.get(2) ?? byLevel.get(3) ?? [];
-}
-
-/** The title of the section holding `offset`, or undefined before the first one. */
-export function sectionAt(sections: readonly Section[], offset: number): string | undefined {
-  let title: string | undefined;
-  for (const s of sections) {
-    if (s.start > offset) break;
-    title = s.title;
-  }
-  return title;
+  return paths.map(() => undefined);
 }

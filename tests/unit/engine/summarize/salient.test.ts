@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeDocuments, summaryBudgets } from '../../../../src/engine/summarize/document-summaries.js';
-import { summaryProfile } from '../../../../src/engine/summarize/profile.js';
-import { markdownSections, sectionAt } from '../../../../src/engine/summarize/sections.js';
+import { documentSummaryProfile, summarizeDocuments, summaryBudgets } from '../../../../src/engine/summarize/document-summaries.js';
 import type { SummaryInput, SummaryUnit } from '../../../../src/engine/summarize/salient.js';
 import { documentFromText } from '../../../helpers/documents.js';
 
@@ -40,7 +38,7 @@ const ARTICLE = [
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 describe('salient summaries (fake embedder)', () => {
-  const profile = summaryProfile();
+  const profile = documentSummaryProfile();
   const doc = input(ARTICLE);
   const [picks] = summarizeDocuments([doc], profile);
   const quotes = (ids: number[]) => ids.map((i) => ARTICLE.slice(doc.units[i]!.contextStart, doc.units[i]!.end));
@@ -71,28 +69,5 @@ describe('salient summaries (fake embedder)', () => {
     expect(summarizeDocuments([one], profile)[0]!.short).toEqual([0]);
     const long = `${'word '.repeat(90).trim()} ends here. ${'other '.repeat(90).trim()} ends too.`;
     expect(summarizeDocuments([input(long)], profile)[0]!.short).toHaveLength(1);
-  });
-
-  it('covers the sections of a page that has several, one line per major section', () => {
-    const page = [
-      '# Guide',
-      '',
-      '## Installing',
-      '',
-      'Install the package with npm and pin the version in your lockfile. The installer needs Node 20 or newer to run. It checks the version of Node before it starts.',
-      '',
-      '## Configuring',
-      '',
-      'Write the settings into a config file at the root of the project. Every setting has a default value that works for most projects.',
-      '',
-      '## Deploying',
-      '',
-      'Build the site with the build command and copy the output folder to any static host. The output folder holds plain files only.',
-    ].join('\n');
-    const sections = markdownSections(page);
-    expect(sections.map((s) => s.title)).toEqual(['Installing', 'Configuring', 'Deploying']);
-    const doc = input(page, (start) => sectionAt(sections, start), 'page.md');
-    const medium = summarizeDocuments([doc], profile)[0]!.medium;
-    expect(new Set(medium.map((i) => doc.units[i]!.section))).toEqual(new Set(['Installing', 'Configuring', 'Deploying']));
   });
 });
