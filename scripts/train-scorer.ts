@@ -13,9 +13,13 @@
  *     model's profile in src/engine/scoring/profiles/ (and names the fitted scorer there).
  *
  * Splits are fixed by rule, never by score: SQuAD articles in alphabetical order, every third
- * one (2nd, 5th, 8th) is validation; the seed dev questions train, our held-out seed questions
- * and the Vite docs questions only validate. Deterministic: no sampling anywhere.
+ * one (2nd, 5th, 8th) is validation; the seed dev questions and our README questions
+ * (eval/train-docs) train, our held-out seed and held-out docs questions only validate, and the
+ * Vite docs questions are split by line parity. Deterministic: no sampling anywhere.
+ * The two documentation corpora are assembled from node_modules first:
+ * eval/train-docs/assemble.sh && eval/heldout-docs/assemble.sh.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -67,6 +71,10 @@ const SETS: QuestionSet[] = [
   { name: 'squad-on-seed', corpus: 'corpus', questions: '../shared/eval/squad2/questions.jsonl', split: () => 'train', offTopic: true },
   { name: 'seed-dev', corpus: 'corpus', questions: '../shared/eval/dev-questions.jsonl', split: () => 'train' },
   { name: 'seed-heldout', corpus: 'corpus', questions: 'eval/heldout-questions.jsonl', split: () => 'validation' },
+  // Our own documentation questions on package READMEs (eval/train-docs/assemble.sh): training only.
+  { name: 'train-docs', corpus: '.eval-corpora/train-docs', questions: 'eval/train-docs/questions.jsonl', split: () => 'train' },
+  // Validation only: other packages' docs, never fitted on (eval/heldout-docs/assemble.sh).
+  { name: 'heldout-docs', corpus: '.eval-corpora/heldout-docs', questions: 'eval/heldout-docs/questions.jsonl', split: () => 'validation' },
   // A fixed half split of the Vite docs questions: odd lines of the file train, even lines validate.
   { name: 'docs', corpus: '../shared/eval/docs/corpus', questions: '../shared/eval/docs/questions.jsonl', split: (_q, i) => (i % 2 === 0 ? 'train' : 'validation') },
 ];
@@ -119,16 +127,23 @@ const program = new Command('train-scorer')
   .option('--index-root <dir>', 'where the per-corpus indexes are built and kept', path.join(PROJECT_ROOT, '.train-scorer'))
   .option('--dry-run', 'print the metrics, do not write the profile')
   .option('--show <split>', 'list the questions a split gets wrong (e.g. seed-dev-train)')
+  .option('--sets <names>', `only these question sets, comma-separated, for quick experiments (implies --dry-run; known: ${SETS.map((s) => s.name).join(', ')})`)
   .showHelpAfterError();
 
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; show?: string }>();
+  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; show?: string; sets?: string }>();
+  const only = opts.sets?.split(',').map((x) => x.trim());
+  const unknownSets = only?.filter((n) => !SETS.some((s) => s.name === n)) ?? [];
+  if (unknownSets.length) throw new Error(`unknown set(s) ${unknownSets.join(', ')}; known: ${SETS.map((s) => s.name).join(', ')}`);
+  // A fit on some sets only is an experiment: it never overwrites the profile.
+  if (only) opts.dryRun = true;
   const base = loadConfigOrExit();
   setLogLevel(base.logLevel === 'info' ? 'warn' : base.logLevel);
   const collected: Collected[] = [];
   const engines = new Map<string, Engine>();
-  for (const set of SETS) {
+  for (const set of SETS.filter((s) => !only || only.includes(s.name))) {
     const corpusDir = path.resolve(PROJECT_ROOT, set.corpus);
+    if (!existsSync(corpusDir)) throw new Error(`${set.name}: corpus ${set.corpus} not found (run eval/train-docs/assemble.sh and eval/heldout-docs/assemble.sh first)`);
     let engine = engines.get(set.corpus);
     if (!engine) {
       const indexDir = path.join(opts.indexRoot, `${path.basename(path.dirname(corpusDir))}-${path.basename(corpusDir)}`);

@@ -118,6 +118,11 @@ export async function retrieve(
   t = performance.now();
   const passages: Passage[] = [];
   const seen = new Set<string>();
+  // Where a passage sits (its document's title and section headings) and what kind of block it is.
+  const place = (doc: number, paragraph: number) => {
+    const info = index.paragraphs[doc]?.[paragraph - 1];
+    return { heading: [index.manifest.documents[doc]?.title ?? '', ...(info?.headingPath ?? [])].join(' '), kind: info?.kind ?? 'paragraph' };
+  };
   const consider = (first: number, last: number, vector: Float32Array, chunkBonus: number, chunkVector: Float32Array) => {
     const a = index.sentences[first]!;
     const b = index.sentences[last]!;
@@ -125,7 +130,15 @@ export async function retrieve(
     if (seen.has(key)) return;
     seen.add(key);
     const hits = [lexBySentence.get(first), last !== first ? lexBySentence.get(last) : undefined].filter((h) => h !== undefined);
-    const f = passageFeatures(q, { text: texts[a.doc]!.slice(a.contextStart, b.end), vector, hits, chunkBonus, window: last !== first, chunkVector });
+    const f = passageFeatures(q, {
+      text: texts[a.doc]!.slice(a.contextStart, b.end),
+      vector,
+      hits,
+      chunkBonus,
+      window: last !== first,
+      chunkVector,
+      ...place(a.doc, a.paragraph),
+    });
     passages.push({ ...f, sentence: first, lastSentence: last, doc: a.doc, start: a.contextStart, end: b.end, score: scorer.rank(f) });
   };
 
