@@ -30,6 +30,10 @@ export const PASSAGE_EXTRACTORS = {
   window: (f) => (f.window ? 1 : 0),
   headingCoverage: (f) => f.headingCoverage,
   echo: (f) => f.echo,
+  // A code line or quoted message the question repeats (a pasted error) is what the user saw, not
+  // the explanation: in prose, restating the question is often where the answer is (SQuAD), so
+  // the two get separate weights.
+  blockEcho: (f) => (f.kind === 'code' || f.kind === 'quote' ? f.echo : 0),
   code: (f) => (f.kind === 'code' ? 1 : 0),
   quote: (f) => (f.kind === 'quote' ? 1 : 0),
   tableRow: (f) => (f.kind === 'table-row' ? 1 : 0),
