@@ -9,6 +9,7 @@ import { normalize } from '../../domain/vector.js';
 import type { IndexData } from '../index/snapshot.js';
 import { terms } from '../lexical/bm25.js';
 import type { LexicalHit } from '../lexical/types.js';
+import type { BlockKind } from '../readers/types.js';
 import { passageFeatures, questionFeatures } from '../scoring/features.js';
 import type { ScoringProfile } from '../scoring/profile.js';
 import type { PassageFeatures, Scorer } from '../scoring/types.js';
@@ -118,10 +119,18 @@ export async function retrieve(
   t = performance.now();
   const passages: Passage[] = [];
   const seen = new Set<string>();
-  // Where a passage sits (its document's title and section headings) and what kind of block it is.
+  // Where a passage sits (its document's title and section headings) and what kind of block it
+  // is; stemmed once per block, not once per passage.
+  const places = new Map<string, { headingTerms: Set<string>; kind: BlockKind }>();
   const place = (doc: number, paragraph: number) => {
-    const info = index.paragraphs[doc]?.[paragraph - 1];
-    return { heading: [index.manifest.documents[doc]?.title ?? '', ...(info?.headingPath ?? [])].join(' '), kind: info?.kind ?? 'paragraph' };
+    const key = `${doc}:${paragraph}`;
+    let p = places.get(key);
+    if (!p) {
+      const info = index.paragraphs[doc]?.[paragraph - 1];
+      p = { headingTerms: new Set(terms([index.manifest.documents[doc]?.title ?? '', ...(info?.headingPath ?? [])].join(' '))), kind: info?.kind ?? 'paragraph' };
+      places.set(key, p);
+    }
+    return p;
   };
   const consider = (first: number, last: number, vector: Float32Array, chunkBonus: number, chunkVector: Float32Array) => {
     const a = index.sentences[first]!;

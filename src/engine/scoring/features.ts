@@ -90,8 +90,8 @@ export interface PassageInput {
   window: boolean;
   /** Unit vector of the passage's chunk. */
   chunkVector: Float32Array;
-  /** Where the passage sits: its document's title and section headings ("Server Options > server.port"). */
-  heading?: string;
+  /** Stems of where the passage sits: its document's title and section headings (`terms()` of "Server Options server.port"). */
+  headingTerms?: ReadonlySet<string>;
   /** Kind of block the passage is quoted from (paragraph when unknown: plain text). */
   kind?: BlockKind;
 }
@@ -103,7 +103,7 @@ export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFe
   const coverage = q.idfTotal > 0 ? matched.reduce((a, t) => a + (q.idf.get(t) ?? 0), 0) / q.idfTotal : 0;
   const stems = new Set(terms(p.text));
   const digits = new Set(p.text.match(DIGITS) ?? []);
-  const headingStems = new Set(terms(p.heading ?? ''));
+  const headingStems = p.headingTerms ?? new Set<string>();
   let covered = 0;
   let inHeading = 0;
   let rareMissing = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { terms } from '../../../../src/engine/lexical/bm25.js';
 import { passageFeatures, questionFeatures, type PassageInput } from '../../../../src/engine/scoring/features.js';
 
 const IDF_ABSENT = 5;
@@ -43,7 +44,7 @@ describe('passageFeatures (corpus-independent part)', () => {
 
   it('credits question terms found in the section headings, not only in the passage', () => {
     const q = question('what is the default port of the preview server?', { default: 1, port: 3, preview: 3, server: 1 });
-    const f = passageFeatures(q, input('It serves on 4173.', { heading: 'CLI vite preview Options --port' }));
+    const f = passageFeatures(q, input('It serves on 4173.', { headingTerms: new Set(terms('CLI vite preview Options --port')) }));
     const bare = passageFeatures(q, input('It serves on 4173.'));
     expect(f.headingCoverage).toBeCloseTo(6 / 8, 9);
     expect(bare.headingCoverage).toBe(0);
