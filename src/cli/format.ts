@@ -2,7 +2,7 @@
  * Terminal and JSON renderings of engine results. The JSON shapes are a stable interface used
  * by scripts: only the documented fields, in the documented order.
  */
-import { citationHeading, citationRef, hasLocation, shownQuote } from '../domain/citation.js';
+import { citationHeading, citationRef, hasLocation, paragraphLabel, shownQuote } from '../domain/citation.js';
 import type { Answer } from '../domain/types.js';
 import type { Summary } from '../domain/types.js';
 
@@ -37,7 +37,7 @@ export function answerText(a: Answer): string {
   if (!a.answered && a.citations.length > 0) {
     // Related passages: not an answer, so no numbered quotes that read like one.
     const lines = [a.message ?? 'No direct answer found.', ''];
-    for (const c of a.citations) lines.push(`  ~ ${c.title} — ${c.document}, ¶${c.paragraph}`, indentQuote(c.quote), '');
+    for (const c of a.citations) lines.push(`  ~ ${c.title} — ${c.document}, ¶${paragraphLabel(c)}`, indentQuote(c.quote), '');
     return lines.join('\n').trimEnd();
   }
   if (!a.answered) {
@@ -56,7 +56,7 @@ export function answerText(a: Answer): string {
   lines.push('', 'Sources:');
   a.citations.forEach((c, i) => {
     const where = hasLocation(c) ? `${citationHeading(c)} — ${citationRef(c)}` : `${c.title} — ${c.document}`;
-    lines.push(`  [${i + 1}] ${where}, ¶${c.paragraph} (score ${c.score.toFixed(2)})`);
+    lines.push(`  [${i + 1}] ${where}, ¶${paragraphLabel(c)} (score ${c.score.toFixed(2)})`);
   });
   return lines.join('\n');
 }

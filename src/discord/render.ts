@@ -13,7 +13,7 @@ import {
   type APIEmbed,
 } from 'discord.js';
 import type { AddedDocument, DocumentInfo, IndexStatus, ReindexReport } from '../engine/engine.js';
-import { citationHeading, citationRef, hasLocation, shownQuote } from '../domain/citation.js';
+import { citationHeading, citationRef, hasLocation, paragraphLabel, shownQuote } from '../domain/citation.js';
 import type { AnswerRecord, ShownCitation } from './answer-record.js';
 import { customId } from './custom-id.js';
 import { stripControl } from './input.js';
@@ -136,7 +136,7 @@ function sourceLines(citations: readonly ShownCitation[], firstNumber: number): 
       return;
     }
     const group = groups.get(c.document) ?? { title: c.title, refs: [] };
-    group.refs.push(`**[${firstNumber + i}]** ¶${c.paragraph}`);
+    group.refs.push(`**[${firstNumber + i}]** ¶${paragraphLabel(c)}`);
     groups.set(c.document, group);
   });
   return [...located, ...[...groups].map(([doc, g]) => `${g.refs.join(' · ')} — ${fitRendered(g.title, 90)} (${fileName(doc)})`)];

@@ -32,6 +32,11 @@ export function citationRef(c: Located): string {
   return `${c.document}:${a === b ? a : `${a}–${b}`}`;
 }
 
+/** "3", or "3–4" for a quote that runs over two paragraphs. */
+export function paragraphLabel(c: { paragraph: number; lastParagraph?: number }): string {
+  return c.lastParagraph !== undefined && c.lastParagraph !== c.paragraph ? `${c.paragraph}–${c.lastParagraph}` : String(c.paragraph);
+}
+
 /** What is shown of a quote: simplified markup when the engine gave one, else the quote itself. */
 export function shownQuote(c: { quote: string; display?: string; kind?: string }): string {
   return c.display ?? c.quote;

@@ -22,6 +22,8 @@ export interface Citation extends CitationLocation {
   document: string;
   title: string;
   paragraph: number;
+  /** Last paragraph of a quote that runs into the next one (absent when the quote sits in one). */
+  lastParagraph?: number;
   score: number;
   start: number;
   end: number;
@@ -57,6 +59,8 @@ export interface SummaryCitation extends CitationLocation {
   document: string;
   title: string;
   paragraph: number;
+  /** Last paragraph of a quote that runs into the next one (absent when the quote sits in one). */
+  lastParagraph?: number;
   start: number;
   end: number;
 }

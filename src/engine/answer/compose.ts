@@ -60,11 +60,13 @@ export function composeAnswer(index: IndexData, question: string, ranked: readon
     const repeats = chosenVectors.some((u) => dot(v, u) >= A.duplicateCosine);
     if (overlaps || repeats || (cand !== best && !isWorthQuoting(scorer, cand))) return;
     chosenVectors.push(v);
+    const lastParagraph = index.sentences[cand.lastSentence]!.paragraph;
     chosen.push({
       quote: index.texts[cand.doc]!.slice(cand.start, cand.end),
       document: docId,
       title: docs[cand.doc]!.title,
       paragraph: index.sentences[cand.sentence]!.paragraph,
+      ...(lastParagraph !== index.sentences[cand.sentence]!.paragraph ? { lastParagraph } : {}),
       score: Math.round(cand.score * 1000) / 1000,
       start: cand.start,
       end: cand.end,

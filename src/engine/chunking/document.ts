@@ -12,7 +12,8 @@ export interface Sentence extends Span {
   paragraph: number;
   /**
    * Where a quote of this sentence starts: the sentence itself, or the previous sentence of
-   * the paragraph when this one cannot stand alone ("That is Kyiv’s prerogative.").
+   * the paragraph when this one cannot stand alone ("That is Kyiv’s prerogative."), or the one
+   * before that when the previous one cannot stand alone either.
    */
   contextStart: number;
 }
@@ -65,14 +66,21 @@ export function sourceDocument(id: string, read: ReadDocument, meta: FileMeta): 
       for (const piece of boundSentence(text, p)) sentences.push({ ...piece, paragraph: i + 1, contextStart: piece.start });
       return;
     }
-    let prev: Span | undefined;
+    let prev: Sentence | undefined;
+    let beforePrev: Sentence | undefined;
     // Photo captions glued into a sentence without a full stop become sentences of their own.
     for (const s of splitSentences(text, p.start, p.end).flatMap((span) => splitGlued(text, span))) {
       for (const piece of boundSentence(text, s)) {
-        const contextStart =
-          prev && needsContext(text.slice(piece.start, piece.end), text.slice(prev.start, prev.end)) ? prev.start : piece.start;
-        sentences.push({ ...piece, paragraph: i + 1, contextStart });
-        prev = piece;
+        let contextStart = piece.start;
+        if (prev && needsContext(text.slice(piece.start, piece.end), text.slice(prev.start, prev.end))) {
+          // When the previous sentence leans on its own predecessor ("Putin met Xi. He said … It
+          // was …"), the subject is two sentences back: the quote reaches it (never further).
+          contextStart = beforePrev && prev.contextStart < prev.start ? beforePrev.start : prev.start;
+        }
+        const sentence: Sentence = { ...piece, paragraph: i + 1, contextStart };
+        sentences.push(sentence);
+        beforePrev = prev;
+        prev = sentence;
       }
     }
   });

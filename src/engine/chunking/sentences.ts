@@ -1,7 +1,8 @@
 /**
  * Sentence spans inside a paragraph. ICU's sentence segmenter (Intl.Segmenter) does the heavy
  * lifting; it only needs help with titles and initials ("Rep. Pramila Jayapal", "Gen. Mark A.
- * Milley"), which it treats as sentence ends.
+ * Milley"), circa dates ("c. 1455") and parentheticals ("(c. EUR 23 800)"), which it treats as
+ * sentence ends.
  */
 export interface Span {
   start: number;
@@ -17,8 +18,23 @@ const NON_TERMINAL = new Set(
     'cmdr', 'adm', 'sgt', 'cpl', 'pvt', 'rev', 'hon', 'pres', 'amb', 'supt', 'det', 'insp', 'st', 'mt', 'ft',
     'no', 'nos', 'vol', 'vols', 'pp', 'fig', 'figs', 'art', 'sec', 'ch', 'op', 'cf', 'vs', 'v', 'e.g', 'i.e', 'approx',
     'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+    // circa and floruit: "built c. 1150", "(fl. 1500s)", "ca. 2 million".
+    'c', 'ca', 'fl',
   ],
 );
+
+/**
+ * Lowercase abbreviations of reference works ("(b. 1950)", "(d. 1560)", "(r. 843–877)"): only
+ * abbreviations right after an opening parenthesis, where a sentence cannot end.
+ */
+const IN_PARENTHESIS = /\(\s*[a-z]{1,3}\.\s*$/;
+
+/** Whether `segment` leaves a parenthesis open that `next` closes before any sentence could end. */
+function insideParenthesis(segment: string, next: string): boolean {
+  if (segment.lastIndexOf('(') <= segment.lastIndexOf(')')) return false;
+  const close = next.indexOf(')');
+  return close >= 0 && !/[.!?]\s/.test(next.slice(0, close)) && next.lastIndexOf('(', close) < 0;
+}
 
 /** Words that commonly open a sentence; after "U.N." they mean a real sentence break. */
 export const SENTENCE_OPENERS = new Set(
@@ -28,6 +44,8 @@ export const SENTENCE_OPENERS = new Set(
 );
 
 function endsWithNonTerminal(segment: string, next: string): boolean {
+  // "Jacques Lefevre (c. 1455–1536)": a parenthetical is never cut in the middle.
+  if (IN_PARENTHESIS.test(segment) || insideParenthesis(segment, next)) return true;
   const m = /(?:^|[\s(“"‘'])([A-Za-z][A-Za-z.]*)\.\s*$/.exec(segment);
   if (!m) return false;
   const word = m[1]!;

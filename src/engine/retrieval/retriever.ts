@@ -9,6 +9,7 @@ import { normalize } from '../../domain/vector.js';
 import type { IndexData } from '../index/snapshot.js';
 import { terms } from '../lexical/bm25.js';
 import type { LexicalHit } from '../lexical/types.js';
+import type { BlockKind } from '../readers/types.js';
 import { passageFeatures, questionFeatures } from '../scoring/features.js';
 import type { ScoringProfile } from '../scoring/profile.js';
 import type { PassageFeatures, Scorer } from '../scoring/types.js';
@@ -118,6 +119,19 @@ export async function retrieve(
   t = performance.now();
   const passages: Passage[] = [];
   const seen = new Set<string>();
+  // Where a passage sits (its document's title and section headings) and what kind of block it
+  // is; stemmed once per block, not once per passage.
+  const places = new Map<string, { headingTerms: Set<string>; kind: BlockKind }>();
+  const place = (doc: number, paragraph: number) => {
+    const key = `${doc}:${paragraph}`;
+    let p = places.get(key);
+    if (!p) {
+      const info = index.paragraphs[doc]?.[paragraph - 1];
+      p = { headingTerms: new Set(terms([index.manifest.documents[doc]?.title ?? '', ...(info?.headingPath ?? [])].join(' '))), kind: info?.kind ?? 'paragraph' };
+      places.set(key, p);
+    }
+    return p;
+  };
   const consider = (first: number, last: number, vector: Float32Array, chunkBonus: number, chunkVector: Float32Array) => {
     const a = index.sentences[first]!;
     const b = index.sentences[last]!;
@@ -125,7 +139,15 @@ export async function retrieve(
     if (seen.has(key)) return;
     seen.add(key);
     const hits = [lexBySentence.get(first), last !== first ? lexBySentence.get(last) : undefined].filter((h) => h !== undefined);
-    const f = passageFeatures(q, { text: texts[a.doc]!.slice(a.contextStart, b.end), vector, hits, chunkBonus, window: last !== first, chunkVector });
+    const f = passageFeatures(q, {
+      text: texts[a.doc]!.slice(a.contextStart, b.end),
+      vector,
+      hits,
+      chunkBonus,
+      window: last !== first,
+      chunkVector,
+      ...place(a.doc, a.paragraph),
+    });
     passages.push({ ...f, sentence: first, lastSentence: last, doc: a.doc, start: a.contextStart, end: b.end, score: scorer.rank(f) });
   };
 

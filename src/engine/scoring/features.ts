@@ -10,6 +10,7 @@
 import { dot } from '../../domain/vector.js';
 import { terms } from '../lexical/bm25.js';
 import type { LexicalHit } from '../lexical/types.js';
+import type { BlockKind } from '../readers/types.js';
 import { answerType, hasAnswerOfType, type AnswerType } from './answer-type.js';
 import type { PassageFeatures } from './types.js';
 
@@ -89,6 +90,10 @@ export interface PassageInput {
   window: boolean;
   /** Unit vector of the passage's chunk. */
   chunkVector: Float32Array;
+  /** Stems of where the passage sits: its document's title and section headings (`terms()` of "Server Options server.port"). */
+  headingTerms?: ReadonlySet<string>;
+  /** Kind of block the passage is quoted from (paragraph when unknown: plain text). */
+  kind?: BlockKind;
 }
 
 export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFeatures & { matched: string[] } {
@@ -98,15 +103,25 @@ export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFe
   const coverage = q.idfTotal > 0 ? matched.reduce((a, t) => a + (q.idf.get(t) ?? 0), 0) / q.idfTotal : 0;
   const stems = new Set(terms(p.text));
   const digits = new Set(p.text.match(DIGITS) ?? []);
+  const headingStems = p.headingTerms ?? new Set<string>();
   let covered = 0;
+  let inHeading = 0;
   let rareMissing = 0;
   for (const [t, w] of q.idf) {
+    if (hasStem(headingStems, t)) inHeading += w;
     if (hasStem(stems, t)) covered += w;
     else if (q.maxIdf > 0) rareMissing = Math.max(rareMissing, w / q.maxIdf);
   }
+  // A passage made only of the question's own words (an error message pasted into the question,
+  // a heading-like line) restates it rather than answering it.
+  const questionStems = new Set(q.idf.keys());
+  const echo = stems.size > 0 ? [...stems].filter((t) => questionStems.has(t)).length / stems.size : 0;
   return {
     chunkDense: dot(q.qvec, p.chunkVector),
     textCoverage: q.idfTotal > 0 ? covered / q.idfTotal : 0,
+    headingCoverage: q.idfTotal > 0 ? inHeading / q.idfTotal : 0,
+    echo,
+    kind: p.kind ?? 'paragraph',
     rareMissing,
     properMissing: missingShare(q.proper, (t) => hasStem(stems, t)),
     numberMissing: missingShare(q.numbers, (n) => digits.has(n)),

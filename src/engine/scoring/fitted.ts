@@ -10,65 +10,77 @@ import { logit, sigmoid } from './logistic.js';
 import type { FittedSection, ScoringProfile } from './profile.js';
 import type { AnswerTier, PassageFeatures, Scorer } from './types.js';
 
-/** Passage features the ranker reads, in the order of its weights. */
-export const PASSAGE_FEATURES = [
-  'dense',
-  'chunkDense',
-  'lexical',
-  'chunkFused',
-  'coverage',
-  'rareMissing',
-  'properMissing',
-  'numberMissing',
-  'typed',
-  'untyped',
-  'logWords',
-  'window',
-] as const;
+/**
+ * Every passage feature a ranker may read, by name. A profile's ranker lists the names it was
+ * fitted on, so a profile fitted before a feature was added (or for another embedding model)
+ * keeps working: each model reads its own columns.
+ */
+export const PASSAGE_EXTRACTORS = {
+  dense: (f) => f.dense,
+  chunkDense: (f) => f.chunkDense,
+  lexical: (f) => f.lexical,
+  chunkFused: (f) => f.chunkBonus,
+  coverage: (f) => f.textCoverage,
+  rareMissing: (f) => f.rareMissing,
+  properMissing: (f) => f.properMissing,
+  numberMissing: (f) => f.numberMissing,
+  typed: (f) => (f.typed ? 1 : 0),
+  untyped: (f) => (f.typeAsked && !f.typed ? 1 : 0),
+  logWords: (f) => Math.log1p(f.words),
+  window: (f) => (f.window ? 1 : 0),
+  headingCoverage: (f) => f.headingCoverage,
+  echo: (f) => f.echo,
+  // A code line or quoted message the question repeats (a pasted error) is what the user saw, not
+  // the explanation: in prose, restating the question is often where the answer is (SQuAD), so
+  // the two get separate weights.
+  blockEcho: (f) => (f.kind === 'code' || f.kind === 'quote' ? f.echo : 0),
+  code: (f) => (f.kind === 'code' ? 1 : 0),
+  quote: (f) => (f.kind === 'quote' ? 1 : 0),
+  tableRow: (f) => (f.kind === 'table-row' ? 1 : 0),
+  listItem: (f) => (f.kind === 'list-item' ? 1 : 0),
+} as const satisfies Record<string, (f: PassageFeatures) => number>;
 
-/** What the abstention model reads about the best passage and its runner-up. */
-export const ANSWER_FEATURES = [
-  'topLogit',
-  'gapToNext',
-  'topDense',
-  'topCoverage',
-  'topRareMissing',
-  'topProperMissing',
-  'topNumberMissing',
-  'topUntyped',
-  'topChunkDense',
-] as const;
+export type PassageFeatureName = keyof typeof PASSAGE_EXTRACTORS;
 
-export function passageRow(f: PassageFeatures): number[] {
-  return [
-    f.dense,
-    f.chunkDense,
-    f.lexical,
-    f.chunkBonus,
-    f.textCoverage,
-    f.rareMissing,
-    f.properMissing,
-    f.numberMissing,
-    f.typed ? 1 : 0,
-    f.typeAsked && !f.typed ? 1 : 0,
-    Math.log1p(f.words),
-    f.window ? 1 : 0,
-  ];
+/** Passage features `npm run train-scorer` fits the ranker on, in the order of its weights. */
+export const PASSAGE_FEATURES: readonly PassageFeatureName[] = Object.keys(PASSAGE_EXTRACTORS) as PassageFeatureName[];
+
+/** What the abstention model may read about the best passage and its runner-up, by name. */
+const ANSWER_EXTRACTORS = {
+  topLogit: (a) => a.top,
+  gapToNext: (a) => a.gap,
+  topDense: (a) => a.best.dense,
+  topCoverage: (a) => a.best.textCoverage,
+  topRareMissing: (a) => a.best.rareMissing,
+  topProperMissing: (a) => a.best.properMissing,
+  topNumberMissing: (a) => a.best.numberMissing,
+  topUntyped: (a) => (a.best.typeAsked && !a.best.typed ? 1 : 0),
+  topChunkDense: (a) => a.best.chunkDense,
+  topHeadingCoverage: (a) => a.best.headingCoverage,
+  topEcho: (a) => a.best.echo,
+} as const satisfies Record<string, (a: { top: number; gap: number; best: PassageFeatures }) => number>;
+
+export type AnswerFeatureName = keyof typeof ANSWER_EXTRACTORS;
+export const ANSWER_FEATURES: readonly AnswerFeatureName[] = Object.keys(ANSWER_EXTRACTORS) as AnswerFeatureName[];
+
+/** Names a fitted model may list (checked when a profile is loaded). */
+export const KNOWN_FEATURES = { ranker: new Set<string>(PASSAGE_FEATURES), abstention: new Set<string>(ANSWER_FEATURES) };
+
+type Named = Pick<FittedSection['ranker'], 'features'>;
+
+export function passageRow(f: PassageFeatures, names: readonly string[] = PASSAGE_FEATURES): number[] {
+  return names.map((n) => PASSAGE_EXTRACTORS[n as PassageFeatureName](f));
 }
 
-export function answerRow(fit: Pick<FittedSection, 'ranker'>, best: PassageFeatures, runnerUp?: PassageFeatures): number[] {
-  const top = logit(fit.ranker, passageRow(best));
-  return [
-    top,
-    runnerUp ? top - logit(fit.ranker, passageRow(runnerUp)) : 0,
-    best.dense,
-    best.textCoverage,
-    best.rareMissing,
-    best.properMissing,
-    best.numberMissing,
-    best.typeAsked && !best.typed ? 1 : 0,
-    best.chunkDense,
-  ];
+export function answerRow(
+  fit: { ranker: Named & Parameters<typeof logit>[0] },
+  best: PassageFeatures,
+  runnerUp?: PassageFeatures,
+  names: readonly string[] = ANSWER_FEATURES,
+): number[] {
+  const top = logit(fit.ranker, passageRow(best, fit.ranker.features));
+  const gap = runnerUp ? top - logit(fit.ranker, passageRow(runnerUp, fit.ranker.features)) : 0;
+  return names.map((n) => ANSWER_EXTRACTORS[n as AnswerFeatureName]({ top, gap, best }));
 }
 
 export function tierOf(confidence: number, tiers: FittedSection['tiers']): AnswerTier {
@@ -78,13 +90,17 @@ export function tierOf(confidence: number, tiers: FittedSection['tiers']): Answe
 export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'abstention' | 'tiers'>): Scorer {
   return {
     name: 'fitted',
-    rank: (f) => sigmoid(logit(fit.ranker, passageRow(f))),
-    confidence: (best, runnerUp) => sigmoid(logit(fit.abstention, answerRow(fit, best, runnerUp))),
+    rank: (f) => sigmoid(logit(fit.ranker, passageRow(f, fit.ranker.features))),
+    confidence: (best, runnerUp) => sigmoid(logit(fit.abstention, answerRow(fit, best, runnerUp, fit.abstention.features))),
     tier: (c) => tierOf(c, fit.tiers),
   };
 }
 
 export function fittedScorer(profile: ScoringProfile): Scorer {
   if (!profile.fitted) throw new Error(`scoring profile for ${profile.model} names the fitted scorer but has no "fitted" section; run npm run train-scorer`);
+  for (const part of ['ranker', 'abstention'] as const) {
+    const unknown = profile.fitted[part].features.filter((n) => !KNOWN_FEATURES[part].has(n));
+    if (unknown.length) throw new Error(`scoring profile for ${profile.model}: its ${part} reads unknown features (${unknown.join(', ')}); refit it with npm run train-scorer`);
+  }
   return fittedFromSection(profile.fitted);
 }

@@ -1,3 +1,5 @@
+import type { BlockKind } from '../readers/types.js';
+
 /**
  * How a passage is scored and when the engine answers. Retrieval computes features for every
  * candidate passage (features.ts); a Scorer turns them into a ranking score and, for the best
@@ -31,6 +33,12 @@ export interface PassageFeatures {
   numberMissing: number;
   /** Words in the passage. */
   words: number;
+  /** IDF-weighted share of the question's terms found in the passage's document title and section headings. */
+  headingCoverage: number;
+  /** Share of the passage's distinct terms that the question itself contains (1: it only restates the question). */
+  echo: number;
+  /** Kind of block the passage is quoted from. */
+  kind: BlockKind;
 }
 
 /** 'answer': quote it; 'related': show as a lead, not as the answer; 'none': say the documents don't answer. */

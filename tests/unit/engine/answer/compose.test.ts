@@ -52,4 +52,16 @@ describe('composing an answer', () => {
     expect(a.citations.length).toBeLessThanOrEqual(engine.profile.answer.maxQuotes);
     expect(a.citations[0]!.score).toBe(Math.round(r.passages[0]!.score * 1000) / 1000);
   });
+
+  it('cites both paragraphs of a quote that runs into the next one, and only then', () => {
+    const sentences = engine.index.sentences;
+    const crossing = r.passages.find((p) => sentences[p.lastSentence]!.paragraph !== sentences[p.sentence]!.paragraph);
+    const within = r.passages.find((p) => sentences[p.lastSentence]!.paragraph === sentences[p.sentence]!.paragraph);
+    expect(crossing).toBeDefined();
+    const one = (p: typeof crossing) =>
+      composeAnswer(engine.index, question, [p!], r.chunks, { profile: engine.profile, scorer: deciding('answer'), sentenceVectors: r.sentenceVectors }).citations[0]!;
+    const c = one(crossing);
+    expect([c.paragraph, c.lastParagraph]).toEqual([sentences[crossing!.sentence]!.paragraph, sentences[crossing!.lastSentence]!.paragraph]);
+    expect(one(within).lastParagraph).toBeUndefined();
+  });
 });

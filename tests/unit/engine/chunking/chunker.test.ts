@@ -41,4 +41,14 @@ describe('context rules', () => {
     expect(second!.contextStart).toBe(first!.start);
     expect(first!.contextStart).toBe(first!.start);
   });
+
+  it('reaches two sentences back when the previous sentence leans on its own predecessor, never three', () => {
+    const text =
+      'Note\n\nThe harbour council met the ferry operators on Friday evening in the town hall. They said fares would rise. It was the first rise in a decade. Those fares apply from May.\n';
+    const doc = documentFromText('n.txt', text);
+    const [s1, s2, s3, s4] = doc.sentences;
+    expect(s2!.contextStart).toBe(s1!.start);
+    expect(s3!.contextStart).toBe(s1!.start);
+    expect(s4!.contextStart).toBe(s2!.start);
+  });
 });

@@ -22,4 +22,18 @@ describe('splitSentences', () => {
     const spans = splitSentences(text, 2, text.length - 2);
     expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['One sentence here.', 'Two sentences here!']);
   });
+
+  it('does not break inside circa dates or reference parentheticals', () => {
+    expect(split('Protestant thought reached Jacques Lefevre (c. 1455–1536). The Gallicans briefly won.')).toEqual([
+      'Protestant thought reached Jacques Lefevre (c. 1455–1536).',
+      'The Gallicans briefly won.',
+    ]);
+    expect(split('It cost PLN 94 000 in 2008 (c. EUR 23 800, USD 33 000). Costs rose.')).toHaveLength(2);
+    expect(split('The ruler Charles the Bald (r. 843–877) was crowned. He died.')).toHaveLength(2);
+    expect(split('He was born c. AD 1000 in Rouen. He died young.')).toEqual(['He was born c. AD 1000 in Rouen.', 'He died young.']);
+  });
+
+  it('still ends sentences after a closed parenthesis', () => {
+    expect(split('The painter John Smith (1920–1999) lived in Paris. He died there (aged 79). Others stayed.')).toHaveLength(3);
+  });
 });

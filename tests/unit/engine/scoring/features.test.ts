@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { terms } from '../../../../src/engine/lexical/bm25.js';
 import { passageFeatures, questionFeatures, type PassageInput } from '../../../../src/engine/scoring/features.js';
 
 const IDF_ABSENT = 5;
@@ -39,5 +40,28 @@ describe('passageFeatures (corpus-independent part)', () => {
     const f = passageFeatures(question('treaty', { treati: 1 }), input('One two three four.'));
     expect(f.chunkDense).toBeCloseTo(0.6, 6);
     expect(f.words).toBe(4);
+  });
+
+  it('credits question terms found in the section headings, not only in the passage', () => {
+    const q = question('what is the default port of the preview server?', { default: 1, port: 3, preview: 3, server: 1 });
+    const f = passageFeatures(q, input('It serves on 4173.', { headingTerms: new Set(terms('CLI vite preview Options --port')) }));
+    const bare = passageFeatures(q, input('It serves on 4173.'));
+    expect(f.headingCoverage).toBeCloseTo(6 / 8, 9);
+    expect(bare.headingCoverage).toBe(0);
+    expect(f.textCoverage).toBe(bare.textCoverage);
+  });
+
+  it('tells a passage that only repeats the question from one that adds to it', () => {
+    const q = question('getting ENOSPC: file watchers limit reached on linux', { enospc: 5, file: 1, watcher: 3, limit: 2, reach: 1, linux: 3 });
+    const echo = passageFeatures(q, input('ENOSPC: file watchers limit reached'));
+    const answer = passageFeatures(q, input('Raise fs.inotify.max_user_watches with sysctl to allow more watchers.'));
+    expect(echo.echo).toBe(1);
+    expect(answer.echo).toBeLessThan(0.25);
+  });
+
+  it('keeps the kind of block the passage is quoted from (plain text: paragraph)', () => {
+    const q = question('treaty', { treati: 1 });
+    expect(passageFeatures(q, input('npm run build', { kind: 'code' })).kind).toBe('code');
+    expect(passageFeatures(q, input('The treaty.')).kind).toBe('paragraph');
   });
 });
