@@ -130,7 +130,7 @@ async function dropBuild(db: Database, build: string): Promise<void> {
       await client.query(`DROP TABLE IF EXISTS ${db.table(`vec_${name}`)}`);
       await client.query(`DELETE FROM ${db.table('vector_collections')} WHERE name = $1`, [name]);
     }
-    for (const table of ['lexical', 'lexical_df', 'lexical_size']) await client.query(`DELETE FROM ${db.table(table)} WHERE collection = $1`, [names.lexical]);
+    for (const table of ['lexical', 'lexical_postings', 'lexical_df', 'lexical_size']) await client.query(`DELETE FROM ${db.table(table)} WHERE collection = $1`, [names.lexical]);
   });
 }
 
