@@ -88,6 +88,7 @@ export async function publishIndex(db: Database, index: IndexData): Promise<void
   await chunks.bulkLoad(async () => chunks.add(await vectors(index.chunkVectors, index.chunkKeys)));
   await sentences.add(await vectors(index.sentenceVectors, index.sentenceKeys));
   await lexical.add(index.sentences.map((s, i) => ({ id: index.sentenceKeys[i]!, text: index.texts[s.doc]!.slice(s.contextStart, s.end) })));
+  await lexical.optimize();
 
   const docIndex = new Map(index.manifest.documents.map((d, i) => [d.id, i]));
   const spans = {

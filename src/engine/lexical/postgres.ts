@@ -139,6 +139,15 @@ export class PostgresLexicalSearch implements LexicalSearch {
     });
   }
 
+  /**
+   * After a bulk load: refreshes the planner's statistics and the visibility map, so BM25 reads
+   * postings from the index alone (an index-only scan) instead of visiting the table for each.
+   */
+  async optimize(): Promise<void> {
+    await this.db.query(`VACUUM (ANALYZE) ${this.t.postings}`);
+    await this.db.query(`ANALYZE ${this.t.lexical}, ${this.t.df}`);
+  }
+
   async delete(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     this.vocabulary = undefined;
