@@ -24,7 +24,7 @@ import { PGVECTOR, PgVectorStore } from '../../src/engine/stores/pgvector.js';
 import { Database, POSTGRES } from '../../src/engine/stores/postgres/database.js';
 import { DEFAULT_VECTOR_STORE, vectorStore } from '../../src/engine/stores/registry.js';
 import type { VectorStore } from '../../src/engine/stores/types.js';
-import { dirBytes, peakRssMiB, stats, type Stats } from '../measure.js';
+import { dirBytes, peakRssMiB, prng, stats, type Stats } from '../measure.js';
 
 export interface PgvectorOptions {
   /** postgres://… of a server with pgvector. */
@@ -80,17 +80,6 @@ const chunkId = (n: number) => `doc${Math.floor(n / 50)}#c${n % 50}`;
 const sentenceId = (n: number) => `doc${Math.floor(n / 50)}#s${n % 50}`;
 const SENTENCES_PER_CHUNK = 6;
 const CANDIDATE_CHUNKS = 8;
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Workload {
   size: number;

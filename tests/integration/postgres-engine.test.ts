@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 import type { Answer } from '../../src/domain/types.js';
 import { Engine } from '../../src/engine/engine.js';
 import { copyCorpus, testConfig } from '../helpers/engine.js';
-import { usePostgres } from '../helpers/pglite.js';
+import { usePostgres } from '../helpers/use-postgres.js';
 
 const MODEL = 'fake/hashed-bow';
 const questions = readFileSync(path.join(PROJECT_ROOT, '../shared/eval/dev-questions.jsonl'), 'utf8')

@@ -11,7 +11,7 @@ import { createBot } from '../../../src/discord/bot.js';
 import { postgresBotState } from '../../../src/discord/state/index.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { FakeDiscord, type InteractionHandle } from '../../fake-discord/index.js';
-import { usePostgres } from '../../helpers/pglite.js';
+import { usePostgres } from '../../helpers/use-postgres.js';
 import { newUser, replyBody, tempDirs, testConfig } from '../helpers.js';
 
 const dirs = tempDirs('shared-state');

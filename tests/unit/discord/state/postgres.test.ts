@@ -8,7 +8,7 @@ import type { AnswerRecord } from '../../../../src/discord/answer-record.js';
 import { AnswerArchive } from '../../../../src/discord/answer-archive.js';
 import { PgAnswerRecords, PgFeedback, PgRateLimiter } from '../../../../src/discord/state/postgres.js';
 import type { Database } from '../../../../src/engine/stores/postgres/database.js';
-import { usePostgres } from '../../../helpers/pglite.js';
+import { usePostgres } from '../../../helpers/use-postgres.js';
 
 const postgres = usePostgres({ schema: 'bot_state', connections: 2 });
 let shard0: Database;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25Index, terms } from '../../../../src/engine/lexical/bm25.js';
 import { PostgresLexicalSearch, tsvectorLiteral, type PostgresLexicalOptions } from '../../../../src/engine/lexical/postgres.js';
-import { usePostgres } from '../../../helpers/pglite.js';
+import { usePostgres } from '../../../helpers/use-postgres.js';
 
 const postgres = usePostgres({ schema: 'lexical_test' });
 

@@ -9,7 +9,7 @@ import { MemoryVectorStore } from '../../../../src/engine/stores/memory.js';
 import { PgVectorStore } from '../../../../src/engine/stores/pgvector.js';
 import { FileVectorStore } from '../../../../src/engine/stores/vector-file.js';
 import { VectraVectorStore } from '../../../../src/engine/stores/vectra.js';
-import { usePostgres } from '../../../helpers/pglite.js';
+import { usePostgres } from '../../../helpers/use-postgres.js';
 import { vectorStoreContract } from './contract.js';
 
 const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Database } from '../../../../src/engine/stores/postgres/database.js';
 import { MIGRATIONS, migrate, SCHEMA_VERSION } from '../../../../src/engine/stores/postgres/migrations.js';
 import { PgVectorStore } from '../../../../src/engine/stores/pgvector.js';
-import { usePostgres } from '../../../helpers/pglite.js';
+import { usePostgres } from '../../../helpers/use-postgres.js';
 import { randomUnitVectors } from './contract.js';
 
 const postgres = usePostgres({ schema: 'store_test' });

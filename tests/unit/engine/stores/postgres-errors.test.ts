@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../../src/bootstrap/config.js';
 import { UserError } from '../../../../src/errors.js';
 import { Database } from '../../../../src/engine/stores/postgres/database.js';
-import { usePostgres } from '../../../helpers/pglite.js';
+import { usePostgres } from '../../../helpers/use-postgres.js';
 
 function configProblems(url: string): string[] {
   try {
