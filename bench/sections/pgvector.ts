@@ -38,6 +38,8 @@ export interface PgvectorOptions {
   batch: number;
   /** Query the collections an earlier run of the same size left (no writing, not timed). */
   reuse?: boolean;
+  /** maintenance_work_mem for the HNSW build (default: the store's). */
+  buildMemory?: string;
   log?: (line: string) => void;
 }
 
@@ -194,7 +196,7 @@ async function runPostgres(w: Workload, url: string, opts: PgvectorOptions, log:
   }
   const db = await Database.open(url, { schema });
   try {
-    const chunks = await PgVectorStore.open(db, 'chunks', w.dimension);
+    const chunks = await PgVectorStore.open(db, 'chunks', w.dimension, opts.buildMemory ? { buildMemory: opts.buildMemory } : {});
     // The engine reads sentence vectors by id only: no graph for them.
     const sentences = await PgVectorStore.open(db, 'sentences', w.dimension, { index: 'none' });
     const lexical = PostgresLexicalSearch.open(db, 'sentences');

@@ -78,6 +78,11 @@ export interface PgVectorOptions {
    * empty. Without it, opening fails with a message saying so.
    */
   resetOnDimensionChange?: boolean;
+  /**
+   * `maintenance_work_mem` for building the HNSW graph (default PGVECTOR.buildMemory), e.g.
+   * '4GB' for millions of vectors: a graph that outgrows it is built many times slower.
+   */
+  buildMemory?: string;
 }
 
 export class PgVectorStore implements VectorStore {
@@ -89,12 +94,15 @@ export class PgVectorStore implements VectorStore {
     private readonly indexed: boolean,
     /** Type oid of `vector` in this database (extensions get theirs when created), for binary arrays. */
     private readonly vectorOid: number,
+    private readonly buildMemory: string,
   ) {}
 
   /** Creates the collection's table and index if needed. */
   static async open(db: Database, collection: string, dimension: number, opts: PgVectorOptions = {}): Promise<PgVectorStore> {
     if (!COLLECTION.test(collection)) throw new Error(`invalid vector collection name: ${collection}`);
     if (!Number.isInteger(dimension) || dimension <= 0 || dimension > 16_000) throw new Error(`invalid vector dimension: ${dimension}`);
+    const buildMemory = opts.buildMemory ?? PGVECTOR.buildMemory;
+    if (!/^\d{1,6}(kB|MB|GB)$/.test(buildMemory)) throw new Error(`invalid HNSW build memory: ${buildMemory} (e.g. 1GB)`);
     const table = db.table(`vec_${collection}`);
     const vectorOid = await db.transaction(async (client) => {
       // Two processes opening the same new collection must not both create it.
@@ -119,7 +127,7 @@ export class PgVectorStore implements VectorStore {
       }
       return (await client.query<{ oid: number }>(`SELECT 'vector'::regtype::oid AS oid`)).rows[0]!.oid;
     });
-    const store = new PgVectorStore(db, collection, dimension, table, (opts.index ?? 'hnsw') === 'hnsw', vectorOid);
+    const store = new PgVectorStore(db, collection, dimension, table, (opts.index ?? 'hnsw') === 'hnsw', vectorOid, buildMemory);
     if (store.indexed) await store.createIndex();
     return store;
   }
@@ -132,7 +140,7 @@ export class PgVectorStore implements VectorStore {
   private async createIndex(): Promise<void> {
     await this.db.transaction(async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.db.schema}:vec:${this.collection}`]);
-      await client.query(`SET LOCAL maintenance_work_mem = '${PGVECTOR.buildMemory}'`);
+      await client.query(`SET LOCAL maintenance_work_mem = '${this.buildMemory}'`);
       await client.query(
         `CREATE INDEX IF NOT EXISTS ${this.indexName} ON ${this.tableName}
            USING hnsw (embedding vector_cosine_ops) WITH (m = ${PGVECTOR.m}, ef_construction = ${PGVECTOR.efConstruction})`,
