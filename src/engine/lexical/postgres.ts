@@ -218,14 +218,18 @@ export class PostgresLexicalSearch implements LexicalSearch {
     const dfAll = loosely.length ? new Map([...df, ...(await this.frequencies(loosely))]) : df;
     const avgLen = stats.totalLen / Math.max(stats.size, 1);
     const r = await this.db.query<{ id: string; score: number; matched: string[] }>(
-      `WITH q(term, source, weight, idf) AS (SELECT * FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[]))
-       SELECT p.id,
-              sum(q.weight * q.idf * ($6::float8 + p.tf * ($7::float8 + 1) / (p.tf + $7::float8 * (1 - $8::float8 + $8::float8 * p.len / $9::float8))))
-                * count(DISTINCT q.source) AS score,
-              array_agg(DISTINCT q.source) AS matched
-         FROM q JOIN ${this.t.postings} p ON p.collection = $1 AND p.term = q.term
-        GROUP BY p.id
-        ORDER BY score DESC, p.id
+      // Per (sentence, query term) first, then per sentence: two hash aggregates instead of the
+      // sorts that count(DISTINCT …) would need.
+      `WITH q(term, source, weight, idf) AS (SELECT * FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[])),
+            per_term AS (
+              SELECT p.id, q.source,
+                     sum(q.weight * q.idf * ($6::float8 + p.tf * ($7::float8 + 1) / (p.tf + $7::float8 * (1 - $8::float8 + $8::float8 * p.len / $9::float8)))) AS s
+                FROM q JOIN ${this.t.postings} p ON p.collection = $1 AND p.term = q.term
+               GROUP BY p.id, q.source)
+       SELECT id, sum(s) * count(*) AS score, array_agg(source ORDER BY source) AS matched
+         FROM per_term
+        GROUP BY id
+        ORDER BY score DESC, id
         LIMIT $10`,
       [
         this.collection,
