@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bm25Index, terms } from '../../../../src/engine/lexical/bm25.js';
 import { PostgresLexicalSearch, tsvectorLiteral, type PostgresLexicalOptions } from '../../../../src/engine/lexical/postgres.js';
+import { migrate } from '../../../../src/engine/stores/postgres/migrations.js';
 import { usePostgres } from '../../../helpers/use-postgres.js';
 
 const postgres = usePostgres({ schema: 'lexical_test' });
@@ -118,6 +119,20 @@ describe('Postgres full-text LexicalSearch (engine terms)', () => {
     expect(await b.size()).toBe(0);
     expect(await b.search('Geneva', 5)).toEqual([]);
     expect(await a.size()).toBe(SENTENCES.length);
+  });
+});
+
+describe('upgrading a database written before the postings table (migration 4)', () => {
+  it('fills the postings from the stored tsvectors, so searches rank as before the upgrade', async () => {
+    const search = await filled();
+    const questions = ['Did the talks about Ukraine in Geneva end?', 'grain exprts', 'wheat harvest millions'];
+    const before = await Promise.all(questions.map((q) => search.search(q, 10)));
+    // The schema as migration 3 left it: no postings table, version 4 not recorded.
+    await postgres.pg.db.exec(`DROP TABLE lexical_test.lexical_postings; DELETE FROM lexical_test.schema_migrations WHERE version = 4`);
+    expect(await migrate(postgres.db)).toEqual([4]);
+    const after = await Promise.all(questions.map((q) => search.search(q, 10)));
+    expect(after).toEqual(before);
+    expect(before.every((hits) => hits.length > 0)).toBe(true);
   });
 });
 
