@@ -218,8 +218,8 @@ export class PostgresLexicalSearch implements LexicalSearch {
     const dfAll = loosely.length ? new Map([...df, ...(await this.frequencies(loosely))]) : df;
     const avgLen = stats.totalLen / Math.max(stats.size, 1);
     const r = await this.db.query<{ id: string; score: number; matched: string[] }>(
-      // Per (sentence, query term) first, then per sentence: two hash aggregates instead of the
-      // sorts that count(DISTINCT …) would need.
+      // Per (sentence, query term) first, then per sentence: plain aggregates where
+      // count(DISTINCT …) and array_agg(DISTINCT …) would each sort their group again.
       `WITH q(term, source, weight, idf) AS (SELECT * FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[])),
             per_term AS (
               SELECT p.id, q.source,
