@@ -337,9 +337,10 @@ const ms = (s: Stats) => `${s.p50.toFixed(1)} / ${s.p95.toFixed(1)}`;
 
 /** One table: a column per size and backend, rows shaped like the Performance table's. */
 export function pgvectorMarkdown(r: PgvectorResult): string {
+  const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1000 ? `${n / 1000}k` : String(n));
   const cols = r.sizes.flatMap((s) => [
-    { head: `${s.size / 1000}k Postgres`, b: s.postgres },
-    ...(s.embedded ? [{ head: `${s.size / 1000}k embedded`, b: s.embedded }] : []),
+    { head: `${label(s.size)} Postgres`, b: s.postgres },
+    ...(s.embedded ? [{ head: `${label(s.size)} embedded`, b: s.embedded }] : []),
   ]);
   const row = (label: string, f: (b: BackendResult) => string) => `| ${label} | ${cols.map((c) => f(c.b)).join(' | ')} |`;
   const w = (f: (x: WriteTimings) => string) => (b: BackendResult) => (b.write ? f(b.write) : '– (reused)');
