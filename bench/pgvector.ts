@@ -33,11 +33,12 @@ const opts = new Command('bench:pgvector')
   .option('--queries <n>', 'questions timed', whole, 100)
   .option('--batch <n>', 'records per add() call while writing', whole, 5000)
   .option('--build-memory <size>', 'maintenance_work_mem for the HNSW build, e.g. 4GB (default: the store’s 1GB)')
+  .option('--ef-search <n>', 'hnsw.ef_search for the queries (default: the engine’s 100)', whole)
   .option('--reuse', 'query what an earlier run of the same size left (no writing)')
   .option('--json', 'print one JSON object')
   .option('--save <file>', 'also write the JSON result here')
   .parse()
-  .opts<{ sizes: number[]; embeddedMax: number; dim: number; queries: number; batch: number; reuse?: boolean; buildMemory?: string; json?: boolean; save?: string }>();
+  .opts<{ sizes: number[]; embeddedMax: number; dim: number; queries: number; batch: number; reuse?: boolean; buildMemory?: string; efSearch?: number; json?: boolean; save?: string }>();
 
 const external = process.env.PG_URL || process.env.PGBENCH_URL;
 const local = external ? undefined : await startTestPostgres();
@@ -51,6 +52,7 @@ try {
     batch: opts.batch,
     reuse: opts.reuse,
     buildMemory: opts.buildMemory,
+    efSearch: opts.efSearch,
     log: (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
   });
   if (opts.save) await writeFile(opts.save, `${JSON.stringify(result, null, 1)}\n`);

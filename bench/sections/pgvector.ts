@@ -40,6 +40,8 @@ export interface PgvectorOptions {
   reuse?: boolean;
   /** maintenance_work_mem for the HNSW build (default: the store's). */
   buildMemory?: string;
+  /** hnsw.ef_search for the queries (default: the engine's). */
+  efSearch?: number;
   log?: (line: string) => void;
 }
 
@@ -194,7 +196,7 @@ async function runPostgres(w: Workload, url: string, opts: PgvectorOptions, log:
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
   }
-  const db = await Database.open(url, { schema });
+  const db = await Database.open(url, { schema, ...(opts.efSearch ? { efSearch: opts.efSearch } : {}) });
   try {
     const chunks = await PgVectorStore.open(db, 'chunks', w.dimension, opts.buildMemory ? { buildMemory: opts.buildMemory } : {});
     // The engine reads sentence vectors by id only: no graph for them.
@@ -313,7 +315,7 @@ export async function pgvectorSection(opts: PgvectorOptions): Promise<PgvectorRe
     server,
     pgvector,
     dimension: opts.dimension,
-    hnsw: { m: PGVECTOR.m, efConstruction: PGVECTOR.efConstruction, efSearch: POSTGRES.efSearch },
+    hnsw: { m: PGVECTOR.m, efConstruction: PGVECTOR.efConstruction, efSearch: opts.efSearch ?? POSTGRES.efSearch },
     queries: opts.queries,
     sizes,
   };
