@@ -22,6 +22,7 @@ import { ROOT, runWorker } from './run-worker.js';
 import { seedSentences, syntheticCorpus } from './synthetic-corpus.js';
 import { loadSection } from './sections/load.js';
 import { poolLatencySection } from './sections/pool-latency.js';
+import { pgvectorMarkdown, pgvectorSection, pgvectorUnavailable, type PgvectorResult } from './sections/pgvector.js';
 import { readManifest } from '../src/engine/index/snapshot.js';
 import { progressReporter } from '../src/bootstrap/progress.js';
 
@@ -55,6 +56,8 @@ interface Options {
   loadRates?: number[];
   loadSeconds?: number;
   reuseIndex?: boolean;
+  pgvector: boolean;
+  pgvectorSizes?: number[];
   incremental?: string | boolean;
   workDir: string;
   save?: string;
@@ -76,6 +79,8 @@ const program = new Command('bench')
   .option('--no-load', 'skip the load section (the bot process under /ask at fixed rates; not part of --quick)')
   .option('--load-rates <list>', 'offered /ask rates per second for the load section (default 25,50,100)', (v) => v.split(',').map(positive))
   .option('--load-seconds <n>', 'seconds each load rate is offered (default 4)', positive)
+  .option('--no-pgvector', 'skip the Postgres section (it runs when PGBENCH_URL or scripts/pg-native.sh’s server answers)')
+  .option('--pgvector-sizes <list>', 'chunk counts for the Postgres section (default: the synthetic sizes and 200k; quick: 300); the embedded backend runs the same workload up to 50k', parseSizes)
   .option('--reuse-index', 'reuse synthetic indexes left in the work folder by an earlier run (their build is not measured)')
   .option('--save <file>', 'also write the JSON result to this file')
   .option('--work-dir <dir>', 'scratch folder for synthetic corpora and indexes', path.join(ROOT, '.bench-tmp'))
@@ -301,6 +306,22 @@ async function main(): Promise<void> {
     });
   }
 
+  let pgvector: PgvectorResult | undefined;
+  let pgvectorSkipped: string | undefined;
+  if (opts.pgvector) {
+    // scripts/pg-native.sh's server on its default port, unless PGBENCH_URL names another.
+    const url = process.env.PGBENCH_URL || 'postgres://postgres@127.0.0.1:55432/postgres';
+    const why = await pgvectorUnavailable(url);
+    if (why) {
+      pgvectorSkipped = `Postgres section skipped: no server with pgvector at ${url.replace(/:[^:@/]*@/, ':***@')} (${why}); start one with scripts/pg-native.sh start, or set PGBENCH_URL`;
+      status(pgvectorSkipped);
+    } else {
+      const pgSizes = opts.pgvectorSizes ?? (quick ? [300] : [...sizes, 200_000]);
+      status(`Postgres (pgvector) next to the embedded backend: ${pgSizes.join(', ')} chunks`);
+      pgvector = await pgvectorSection({ url, sizes: pgSizes, embeddedMax: 50_000, queries: quick ? 20 : 100, dimension: 384, batch: 5000, log: (line) => status(`  ${line}`) });
+    }
+  }
+
   info.loadAverage.end = os.loadavg();
   const base: Omit<BenchResult, 'targets'> = {
     version: 1,
@@ -322,8 +343,14 @@ async function main(): Promise<void> {
       'Peak RSS is each worker process’s maxRSS: build = no-index cold start that builds; open = cold start with the built index; serving = open + all latency runs; raw vectra = vectra LocalIndex loading and querying the chunk shards.',
     ],
   };
-  const result: BenchResult = { ...base, targets: checkTargets(base) };
-  process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : markdown(result));
+  const result: BenchResult & { pgvector?: PgvectorResult; pgvectorSkipped?: string } = {
+    ...base,
+    targets: checkTargets(base),
+    ...(pgvector ? { pgvector } : {}),
+    ...(pgvectorSkipped ? { pgvectorSkipped } : {}),
+  };
+  const postgresTable = pgvector ? `\n### Postgres (pgvector) next to the embedded backend\n\n${pgvectorMarkdown(pgvector)}` : `\n${pgvectorSkipped ?? 'Postgres section not run (--no-pgvector).'}\n`;
+  process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : markdown(result) + postgresTable);
   if (opts.save) await writeFile(opts.save, `${JSON.stringify(result, null, 1)}\n`);
   const missed = result.targets.filter((t) => t.met === false);
   status(missed.length ? `done; targets missed: ${missed.map((t) => t.id).join(', ')}` : 'done; every measured target met');

@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../../src/bootstrap/config.js';
 import type { Answer } from '../../src/domain/types.js';
 import { Engine } from '../../src/engine/engine.js';
 import { copyCorpus, testConfig } from '../helpers/engine.js';
-import { startTestPostgres, type TestPostgres } from '../helpers/pglite.js';
+import { usePostgres } from '../helpers/use-postgres.js';
 
 const MODEL = 'fake/hashed-bow';
 const questions = readFileSync(path.join(PROJECT_ROOT, '../shared/eval/dev-questions.jsonl'), 'utf8')
@@ -19,25 +19,23 @@ const questions = readFileSync(path.join(PROJECT_ROOT, '../shared/eval/dev-quest
   .filter(Boolean)
   .map((l) => (JSON.parse(l) as { question: string }).question);
 
-let pg: TestPostgres;
+const postgres = usePostgres({ connections: 0 });
 let embedded: Engine;
 let onPostgres: Engine;
 /** The Postgres engine's corpus: a copy (identical to the embedded one's until the reindex test edits it). */
 let corpusCopy: string;
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
   corpusCopy = copyCorpus();
   [embedded, onPostgres] = await Promise.all([
     Engine.open(testConfig({ EMBEDDING_MODEL: MODEL })),
-    Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: pg.url, CORPUS_DIR: corpusCopy })),
+    Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: postgres.pg.url, CORPUS_DIR: corpusCopy })),
   ]);
 });
 
 afterAll(async () => {
   await embedded?.close();
   await onPostgres?.close();
-  await pg?.stop();
 });
 
 const shown = (a: Answer) => ({
@@ -50,7 +48,7 @@ describe('engine on Postgres', () => {
     expect(onPostgres.status.rebuilt).toBe('missing');
     expect(onPostgres.status.documents).toBe(embedded.status.documents);
     expect(onPostgres.status.sentences).toBe(embedded.status.sentences);
-    const rows = await pg.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM docbot.documents`);
+    const rows = await postgres.pg.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM docbot.documents`);
     expect(rows.rows[0]!.n).toBe(embedded.status.documents);
   });
 
@@ -65,7 +63,7 @@ describe('engine on Postgres', () => {
   });
 
   it('a second process on the same database serves the synced index without rebuilding', async () => {
-    const second = await Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: pg.url, CORPUS_DIR: corpusCopy }));
+    const second = await Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: postgres.pg.url, CORPUS_DIR: corpusCopy }));
     try {
       expect(second.status.rebuilt).toBeUndefined();
       expect(shown(await second.ask(questions[0]!))).toEqual(shown(await embedded.ask(questions[0]!)));
@@ -91,7 +89,7 @@ describe('engine on Postgres', () => {
       expect(report.embedded).toBeGreaterThan(0);
       expect(report.embedded).toBeLessThan(report.reused);
     }
-    const builds = await pg.db.query<{ name: string }>(`SELECT name FROM docbot.vector_collections ORDER BY name`);
+    const builds = await postgres.pg.db.query<{ name: string }>(`SELECT name FROM docbot.vector_collections ORDER BY name`);
     expect(builds.rows).toHaveLength(4); // chunks + sentences, current and previous build
     const answer = await onPostgres.ask('When did the harbour committee approve the lighthouse repairs?');
     expect(answer.citations.map((c) => c.quote)).toContain(added[0]);

@@ -88,6 +88,7 @@ export async function publishIndex(db: Database, index: IndexData): Promise<void
   await chunks.bulkLoad(async () => chunks.add(await vectors(index.chunkVectors, index.chunkKeys)));
   await sentences.add(await vectors(index.sentenceVectors, index.sentenceKeys));
   await lexical.add(index.sentences.map((s, i) => ({ id: index.sentenceKeys[i]!, text: index.texts[s.doc]!.slice(s.contextStart, s.end) })));
+  await lexical.optimize();
 
   const docIndex = new Map(index.manifest.documents.map((d, i) => [d.id, i]));
   const spans = {
@@ -130,7 +131,7 @@ async function dropBuild(db: Database, build: string): Promise<void> {
       await client.query(`DROP TABLE IF EXISTS ${db.table(`vec_${name}`)}`);
       await client.query(`DELETE FROM ${db.table('vector_collections')} WHERE name = $1`, [name]);
     }
-    for (const table of ['lexical', 'lexical_df', 'lexical_size']) await client.query(`DELETE FROM ${db.table(table)} WHERE collection = $1`, [names.lexical]);
+    for (const table of ['lexical', 'lexical_postings', 'lexical_df', 'lexical_size']) await client.query(`DELETE FROM ${db.table(table)} WHERE collection = $1`, [names.lexical]);
   });
 }
 

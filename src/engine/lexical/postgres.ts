@@ -66,6 +66,12 @@ function quoteLexeme(w: string): string {
   return `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+interface CollectionStats {
+  size: number;
+  totalLen: number;
+  df: Map<string, number>;
+}
+
 export class PostgresLexicalSearch implements LexicalSearch {
   private constructor(
     private readonly db: Database,
@@ -82,7 +88,12 @@ export class PostgresLexicalSearch implements LexicalSearch {
   }
 
   private get t() {
-    return { lexical: this.db.table('lexical'), df: this.db.table('lexical_df'), size: this.db.table('lexical_size') };
+    return {
+      lexical: this.db.table('lexical'),
+      postings: this.db.table('lexical_postings'),
+      df: this.db.table('lexical_df'),
+      size: this.db.table('lexical_size'),
+    };
   }
 
   async size(): Promise<number> {
@@ -106,11 +117,17 @@ export class PostgresLexicalSearch implements LexicalSearch {
         // In engine mode the tsvector arrives ready-made; `english` has Postgres build it.
         const tsv = this.mode === 'engine' ? `u.tsv::tsvector` : `to_tsvector('english', u.body)`;
         const source = this.mode === 'engine' ? bodies.map((b) => tsvectorLiteral(terms(b))) : bodies;
+        // The sentence row and its postings (one per term) in one statement.
         const r = await client.query<{ terms: string[]; len: number }>(
-          `INSERT INTO ${this.t.lexical} (collection, id, body, tsv, len)
-             SELECT $1, x.id, x.body, x.tsv, length(x.tsv)
-               FROM (SELECT u.id, u.body, ${tsv} AS tsv FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, body, tsv)) x
-           RETURNING tsvector_to_array(tsv) AS terms, len`,
+          `WITH ins AS (
+             INSERT INTO ${this.t.lexical} (collection, id, body, tsv, len)
+               SELECT $1, x.id, x.body, x.tsv, length(x.tsv)
+                 FROM (SELECT u.id, u.body, ${tsv} AS tsv FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, body, tsv)) x
+             RETURNING id, tsv, len),
+           post AS (
+             INSERT INTO ${this.t.postings} (collection, term, id, tf, len)
+               SELECT $1, p.lexeme, ins.id, coalesce(cardinality(p.positions), 1), ins.len FROM ins, unnest(ins.tsv) p)
+           SELECT tsvector_to_array(tsv) AS terms, len FROM ins`,
           [this.collection, ids, bodies, source],
         );
         for (const row of r.rows) {
@@ -120,6 +137,15 @@ export class PostgresLexicalSearch implements LexicalSearch {
       }
       await this.adjust(client, df, last.length, totalLen);
     });
+  }
+
+  /**
+   * After a bulk load: refreshes the planner's statistics and the visibility map, so BM25 reads
+   * postings from the index alone (an index-only scan) instead of visiting the table for each.
+   */
+  async optimize(): Promise<void> {
+    await this.db.query(`VACUUM (ANALYZE) ${this.t.postings}`);
+    await this.db.query(`ANALYZE ${this.t.lexical}, ${this.t.df}`);
   }
 
   async delete(ids: readonly string[]): Promise<void> {
@@ -145,8 +171,9 @@ export class PostgresLexicalSearch implements LexicalSearch {
       return r.rows.map((row) => ({ id: row.id, score: Number(row.score), matched: row.matched }));
     }
     const queryTerms = this.mode === 'engine' ? [...new Set(terms(query))] : await this.englishTerms(query);
-    const df = await this.frequencies(queryTerms);
-    if (this.ranking === 'bm25') return this.searchBm25(withinBudget(queryTerms, df), df, limit);
+    const stats = await this.stats(queryTerms);
+    const { df } = stats;
+    if (this.ranking === 'bm25') return this.searchBm25(withinBudget(queryTerms, df), stats, limit);
     const kept = withinBudget(queryTerms, df).filter((t) => df.has(t));
     if (kept.length === 0) return [];
     const r = await this.db.query<{ id: string; score: number; matched: string[] }>(
@@ -161,11 +188,17 @@ export class PostgresLexicalSearch implements LexicalSearch {
   }
 
   async idf(queryTerms: readonly string[]): Promise<Map<string, number>> {
-    const [n, df] = await Promise.all([this.size(), this.frequencies(queryTerms)]);
-    return new Map(queryTerms.map((t) => [t, bm25Idf(n, df.get(t) ?? 0)]));
+    const { size, df } = await this.stats(queryTerms);
+    return new Map(queryTerms.map((t) => [t, bm25Idf(size, df.get(t) ?? 0)]));
   }
 
-  private async searchBm25(kept: string[], df: Map<string, number>, limit: number): Promise<LexicalHit[]> {
+  /**
+   * BM25 as one query over the postings index: each of the question's terms is a range of
+   * (term, sentence, tf, length) entries read from the primary key alone, summed per sentence;
+   * only the top `limit` sums leave the server.
+   */
+  private async searchBm25(kept: string[], stats: CollectionStats, limit: number): Promise<LexicalHit[]> {
+    const { df } = stats;
     // One row per (lexeme searched, query term it stands for, weight): the term itself, or the
     // corpus terms close to a term the corpus lacks.
     const rows: { lexeme: string; source: string; weight: number }[] = [];
@@ -181,37 +214,34 @@ export class PostgresLexicalSearch implements LexicalSearch {
       }
     }
     if (rows.length === 0) return [];
-    const lexemes = [...new Set(rows.map((r) => r.lexeme))];
-    const dfAll = await this.frequencies(lexemes);
-    const n = await this.size();
+    const loosely = [...new Set(rows.filter((x) => !df.has(x.lexeme)).map((x) => x.lexeme))];
+    const dfAll = loosely.length ? new Map([...df, ...(await this.frequencies(loosely))]) : df;
+    const avgLen = stats.totalLen / Math.max(stats.size, 1);
     const r = await this.db.query<{ id: string; score: number; matched: string[] }>(
-      `WITH q(term, source, weight, idf) AS (SELECT * FROM unnest($2::text[], $9::text[], $10::float8[], $3::float8[])),
-            stats AS (SELECT total_len::float8 / greatest(size, 1) AS avglen FROM ${this.t.size} WHERE collection = $1)
-       SELECT l.id,
-              sum(q.weight * q.idf * ($4::float8 + u.tf * ($5::float8 + 1) / (u.tf + $5::float8 * (1 - $6::float8 + $6::float8 * l.len / stats.avglen))))
-                * count(DISTINCT q.source) AS score,
-              array_agg(DISTINCT q.source) AS matched
-         FROM ${this.t.lexical} l
-         CROSS JOIN stats
-         -- Only the query's lexemes (marked with weight A, then filtered): unnesting whole
-         -- sentences would multiply the rows joined by the sentence length (measured 4.7× slower).
-         CROSS JOIN LATERAL (SELECT p.lexeme, cardinality(p.positions)::float8 AS tf FROM unnest(ts_filter(setweight(l.tsv, 'A', $2::text[]), '{a}')) p) u
-         JOIN q ON q.term = u.lexeme
-        WHERE l.collection = $1 AND l.tsv @@ $7::tsquery
-        GROUP BY l.id, l.len, stats.avglen
-        ORDER BY score DESC, l.id
-        LIMIT $8`,
+      // Per (sentence, query term) first, then per sentence: plain aggregates where
+      // count(DISTINCT …) and array_agg(DISTINCT …) would each sort their group again.
+      `WITH q(term, source, weight, idf) AS (SELECT * FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[])),
+            per_term AS (
+              SELECT p.id, q.source,
+                     sum(q.weight * q.idf * ($6::float8 + p.tf * ($7::float8 + 1) / (p.tf + $7::float8 * (1 - $8::float8 + $8::float8 * p.len / $9::float8)))) AS s
+                FROM q JOIN ${this.t.postings} p ON p.collection = $1 AND p.term = q.term
+               GROUP BY p.id, q.source)
+       SELECT id, sum(s) * count(*) AS score, array_agg(source ORDER BY source) AS matched
+         FROM per_term
+        GROUP BY id
+        ORDER BY score DESC, id
+        LIMIT $10`,
       [
         this.collection,
         rows.map((x) => x.lexeme),
-        rows.map((x) => bm25Idf(n, dfAll.get(x.lexeme) ?? 0)),
+        rows.map((x) => x.source),
+        rows.map((x) => x.weight),
+        rows.map((x) => bm25Idf(stats.size, dfAll.get(x.lexeme) ?? 0)),
         BM25.d,
         BM25.k,
         BM25.b,
-        lexemes.map(quoteLexeme).join(' | '),
+        avgLen,
         limit,
-        rows.map((x) => x.source),
-        rows.map((x) => x.weight),
       ],
     );
     return r.rows.map((row) => ({ id: row.id, score: Number(row.score), matched: row.matched }));
@@ -225,6 +255,20 @@ export class PostgresLexicalSearch implements LexicalSearch {
   private async englishTerms(query: string): Promise<string[]> {
     const r = await this.db.query<{ terms: string[] }>(`SELECT tsvector_to_array(to_tsvector('english', $1)) AS terms`, [query]);
     return r.rows[0]?.terms ?? [];
+  }
+
+  /** Sentence count, total length and the terms' document frequencies, in one round trip. */
+  private async stats(queryTerms: readonly string[]): Promise<CollectionStats> {
+    const r = await this.db.query<{ size: number | null; total_len: string | null; terms: string[] | null; dfs: number[] | null }>(
+      `SELECT s.size, s.total_len, d.terms, d.dfs
+         FROM (SELECT 1) one
+         LEFT JOIN ${this.t.size} s ON s.collection = $1
+         CROSS JOIN (SELECT array_agg(term) AS terms, array_agg(df) AS dfs FROM ${this.t.df} WHERE collection = $1 AND term = ANY($2::text[])) d`,
+      [this.collection, queryTerms.filter((t) => !t.includes('\0'))],
+    );
+    const row = r.rows[0];
+    const terms = row?.terms ?? [];
+    return { size: row?.size ?? 0, totalLen: Number(row?.total_len ?? 0), df: new Map(terms.map((t, i) => [t, row!.dfs![i]!])) };
   }
 
   private async frequencies(queryTerms: readonly string[]): Promise<Map<string, number>> {
@@ -245,8 +289,13 @@ export class PostgresLexicalSearch implements LexicalSearch {
   }
 
   private async remove(client: pg.PoolClient, ids: readonly string[]): Promise<void> {
+    // The postings go with their sentence, found through the primary key by the sentence's terms.
     const r = await client.query<{ terms: string[]; len: number }>(
-      `DELETE FROM ${this.t.lexical} WHERE collection = $1 AND id = ANY($2::text[]) RETURNING tsvector_to_array(tsv) AS terms, len`,
+      `WITH gone AS (DELETE FROM ${this.t.lexical} WHERE collection = $1 AND id = ANY($2::text[]) RETURNING id, tsv, len),
+            post AS (
+              DELETE FROM ${this.t.postings} p USING (SELECT gone.id, unnest(tsvector_to_array(gone.tsv)) AS term FROM gone) g
+               WHERE p.collection = $1 AND p.term = g.term AND p.id = g.id)
+       SELECT tsvector_to_array(tsv) AS terms, len FROM gone`,
       [this.collection, [...ids]],
     );
     if (r.rows.length === 0) return;

@@ -10,6 +10,7 @@ import type { IndexData } from '../index/snapshot.js';
 import { terms } from '../lexical/bm25.js';
 import type { LexicalHit } from '../lexical/types.js';
 import type { BlockKind } from '../readers/types.js';
+import type { VectorHit } from '../stores/types.js';
 import { passageFeatures, questionFeatures } from '../scoring/features.js';
 import type { ScoringProfile } from '../scoring/profile.js';
 import type { PassageFeatures, Scorer } from '../scoring/types.js';
@@ -36,7 +37,11 @@ export interface Retrieval {
   sentenceVectors: Map<number, Float32Array>;
 }
 
-/** Per-stage timings of one retrieval, in ms (for the bench). */
+/**
+ * Per-stage timings of one retrieval, in ms (for the bench); they add up to its wall time. Dense
+ * search runs alongside keyword search, so `dense` holds only what it took beyond `lexical`, plus
+ * fusion and fetching the candidates' vectors.
+ */
 export interface RetrievalTimings {
   lexical: number;
   dense: number;
@@ -49,8 +54,9 @@ export async function fuseChunks(
   qvec: Float32Array,
   lexHits: readonly LexicalHit[],
   retrieval: ScoringProfile['retrieval'],
+  denseHits?: readonly VectorHit[],
 ): Promise<Map<number, number>> {
-  const dense = (await index.chunkVectors.search(qvec, retrieval.denseK)).map((h) => index.chunkPosition.get(h.id)!);
+  const dense = (denseHits ?? (await index.chunkVectors.search(qvec, retrieval.denseK))).map((h) => index.chunkPosition.get(h.id)!);
   // A chunk's lexical rank is that of its best sentence.
   const lexChunkOrder: number[] = [];
   const seen = new Set<number>();
@@ -88,18 +94,23 @@ export async function retrieve(
 ): Promise<Retrieval> {
   const { texts } = index;
   let t = performance.now();
-  const lexHits = await index.lexical.search(question, profile.retrieval.lexicalK);
-  const lexBySentence = new Map<number, LexicalHit>(lexHits.map((h) => [index.sentencePosition.get(h.id)!, h]));
   // A term the corpus lacks has the largest IDF: the scale of the rare-term feature.
   const ABSENT = '\u0000absent';
-  const idf = await index.lexical.idf([...terms(question), ABSENT]);
+  // Keyword and dense search at once: on Postgres they are round trips on separate connections.
+  let lexicalEnd = t;
+  const keyword = Promise.all([index.lexical.search(question, profile.retrieval.lexicalK), index.lexical.idf([...terms(question), ABSENT])]);
+  const [[lexHits, idf], denseHits] = await Promise.all([
+    keyword.then((r) => ((lexicalEnd = performance.now()), r)),
+    index.chunkVectors.search(qvec, profile.retrieval.denseK),
+  ]);
+  const lexBySentence = new Map<number, LexicalHit>(lexHits.map((h) => [index.sentencePosition.get(h.id)!, h]));
   const maxIdf = idf.get(ABSENT) ?? 0;
   idf.delete(ABSENT);
   const q = questionFeatures(question, qvec, idf, lexHits, maxIdf);
-  if (timings) timings.lexical = performance.now() - t;
+  if (timings) timings.lexical = lexicalEnd - t;
 
-  t = performance.now();
-  const fused = await fuseChunks(index, qvec, lexHits, profile.retrieval);
+  t = lexicalEnd;
+  const fused = await fuseChunks(index, qvec, lexHits, profile.retrieval, denseHits);
   const chunkOrder = [...fused.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   const bestFused = fused.get(chunkOrder[0]!) ?? 1;
   const candidates = chunkOrder.slice(0, profile.retrieval.candidateChunks);
@@ -110,9 +121,11 @@ export async function retrieve(
     for (let s = chunk.firstSentence; s <= chunk.lastSentence; s++) wanted.add(s).add(s + 1);
   }
   const positions = [...wanted].filter((s) => s < index.sentences.length);
-  const fetched = await index.sentenceVectors.get(positions.map((s) => index.sentenceKeys[s]!));
+  const [fetched, chunkFetched] = await Promise.all([
+    index.sentenceVectors.get(positions.map((s) => index.sentenceKeys[s]!)),
+    index.chunkVectors.get(candidates.map((c) => index.chunkKeys[c]!)),
+  ]);
   const vectors = new Map(positions.map((s, i) => [s, fetched[i]!]));
-  const chunkFetched = await index.chunkVectors.get(candidates.map((c) => index.chunkKeys[c]!));
   const chunkVectors = new Map(candidates.map((c, i) => [c, chunkFetched[i]!]));
   if (timings) timings.dense = performance.now() - t;
 

@@ -3,16 +3,19 @@
  * `vec_sentences`…) with a `vector(dimension)` column and an HNSW index on cosine distance, so a
  * search is `ORDER BY embedding <=> $query LIMIT k` answered from the graph, not a scan.
  *
- * Vectors travel as pgvector's text form. Float32 values are written with enough digits to read
- * back bit for bit, so `get` returns exactly what `add` stored.
+ * Vectors are written in pgvector's binary form (what its `vector_recv` reads: the Float32 values
+ * as they are), as one binary `vector[]` parameter per batch: no number is printed or parsed, which
+ * made writing ~10× faster than the text form (20k × 384: 2.6 s vs 16.6 s, plus ~50 s of JS
+ * formatting; load ~18) and keeps upserts (`ON CONFLICT`) that COPY cannot do. They are read back
+ * in the text form, which prints Float32 exactly, so `get` returns what `add` stored.
  */
 import { DatabaseError } from './postgres/errors.js';
 import { ident, type Database } from './postgres/database.js';
 import type { VectorHit, VectorRecord, VectorStore } from './types.js';
 
 export const PGVECTOR = {
-  /** Rows per INSERT: large enough to amortise round trips, small enough for one message. */
-  insertBatch: 500,
+  /** Rows per INSERT: large enough to amortise round trips, small enough for one message (~1.5 MB at 384-d). */
+  insertBatch: 1000,
   /** HNSW build parameters (pgvector's defaults, which reach recall@10 ≥ 0.95 with ef_search 100). */
   m: 16,
   efConstruction: 64,
@@ -22,10 +25,40 @@ export const PGVECTOR = {
 
 const COLLECTION = /^[a-z][a-z0-9_]{0,39}$/;
 
-export function toVectorLiteral(v: Float32Array): string {
-  let s = '[';
-  for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + v[i]!.toString();
-  return `${s}]`;
+/**
+ * One vector in pgvector's binary form: dimension (int16), an unused int16, then the values as
+ * big-endian float4. Sent as a binary parameter (node-postgres sends Buffers in binary format).
+ */
+export function vectorBinary(v: Float32Array): Buffer {
+  const b = Buffer.allocUnsafe(4 + 4 * v.length);
+  writeVector(b, 0, v);
+  return b;
+}
+
+function writeVector(b: Buffer, at: number, v: Float32Array): number {
+  let o = b.writeInt16BE(v.length, at);
+  o = b.writeInt16BE(0, o);
+  for (let i = 0; i < v.length; i++) o = b.writeFloatBE(v[i]!, o);
+  return o;
+}
+
+/**
+ * A one-dimensional `vector[]` in Postgres's binary array form: header (dimensions, has-nulls,
+ * element type oid, length, lower bound), then each element as its byte length and binary form.
+ */
+export function vectorArrayBinary(vectors: readonly Float32Array[], elementOid: number): Buffer {
+  const size = 20 + vectors.reduce((n, v) => n + 8 + 4 * v.length, 0);
+  const b = Buffer.allocUnsafe(size);
+  let o = b.writeInt32BE(1, 0);
+  o = b.writeInt32BE(0, o);
+  o = b.writeUInt32BE(elementOid, o);
+  o = b.writeInt32BE(vectors.length, o);
+  o = b.writeInt32BE(1, o);
+  for (const v of vectors) {
+    o = b.writeInt32BE(4 + 4 * v.length, o);
+    o = writeVector(b, o, v);
+  }
+  return b;
 }
 
 export function fromVectorLiteral(text: string): Float32Array {
@@ -45,6 +78,11 @@ export interface PgVectorOptions {
    * empty. Without it, opening fails with a message saying so.
    */
   resetOnDimensionChange?: boolean;
+  /**
+   * `maintenance_work_mem` for building the HNSW graph (default PGVECTOR.buildMemory), e.g.
+   * '4GB' for millions of vectors: a graph that outgrows it is built many times slower.
+   */
+  buildMemory?: string;
 }
 
 export class PgVectorStore implements VectorStore {
@@ -54,14 +92,19 @@ export class PgVectorStore implements VectorStore {
     readonly dimension: number,
     private readonly tableName: string,
     private readonly indexed: boolean,
+    /** Type oid of `vector` in this database (extensions get theirs when created), for binary arrays. */
+    private readonly vectorOid: number,
+    private readonly buildMemory: string,
   ) {}
 
   /** Creates the collection's table and index if needed. */
   static async open(db: Database, collection: string, dimension: number, opts: PgVectorOptions = {}): Promise<PgVectorStore> {
     if (!COLLECTION.test(collection)) throw new Error(`invalid vector collection name: ${collection}`);
     if (!Number.isInteger(dimension) || dimension <= 0 || dimension > 16_000) throw new Error(`invalid vector dimension: ${dimension}`);
+    const buildMemory = opts.buildMemory ?? PGVECTOR.buildMemory;
+    if (!/^\d{1,6}(kB|MB|GB)$/.test(buildMemory)) throw new Error(`invalid HNSW build memory: ${buildMemory} (e.g. 1GB)`);
     const table = db.table(`vec_${collection}`);
-    await db.transaction(async (client) => {
+    const vectorOid = await db.transaction(async (client) => {
       // Two processes opening the same new collection must not both create it.
       await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${db.schema}:vec:${collection}`]);
       const existing = await client.query<{ dimension: number }>(
@@ -78,11 +121,13 @@ export class PgVectorStore implements VectorStore {
         await client.query(`DROP TABLE IF EXISTS ${table}`);
         await client.query(`DELETE FROM ${db.table('vector_collections')} WHERE name = $1`, [collection]);
       }
-      if (known === dimension) return;
-      await client.query(`CREATE TABLE IF NOT EXISTS ${table} (id text PRIMARY KEY, embedding vector(${dimension}) NOT NULL)`);
-      await client.query(`INSERT INTO ${db.table('vector_collections')} (name, dimension) VALUES ($1, $2)`, [collection, dimension]);
+      if (known !== dimension) {
+        await client.query(`CREATE TABLE IF NOT EXISTS ${table} (id text PRIMARY KEY, embedding vector(${dimension}) NOT NULL)`);
+        await client.query(`INSERT INTO ${db.table('vector_collections')} (name, dimension) VALUES ($1, $2)`, [collection, dimension]);
+      }
+      return (await client.query<{ oid: number }>(`SELECT 'vector'::regtype::oid AS oid`)).rows[0]!.oid;
     });
-    const store = new PgVectorStore(db, collection, dimension, table, (opts.index ?? 'hnsw') === 'hnsw');
+    const store = new PgVectorStore(db, collection, dimension, table, (opts.index ?? 'hnsw') === 'hnsw', vectorOid, buildMemory);
     if (store.indexed) await store.createIndex();
     return store;
   }
@@ -95,7 +140,7 @@ export class PgVectorStore implements VectorStore {
   private async createIndex(): Promise<void> {
     await this.db.transaction(async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.db.schema}:vec:${this.collection}`]);
-      await client.query(`SET LOCAL maintenance_work_mem = '${PGVECTOR.buildMemory}'`);
+      await client.query(`SET LOCAL maintenance_work_mem = '${this.buildMemory}'`);
       await client.query(
         `CREATE INDEX IF NOT EXISTS ${this.indexName} ON ${this.tableName}
            USING hnsw (embedding vector_cosine_ops) WITH (m = ${PGVECTOR.m}, ef_construction = ${PGVECTOR.efConstruction})`,
@@ -132,9 +177,9 @@ export class PgVectorStore implements VectorStore {
       const batch = entries.slice(i, i + PGVECTOR.insertBatch);
       await this.db.query(
         `INSERT INTO ${this.tableName} (id, embedding)
-           SELECT u.id, u.v::vector FROM unnest($1::text[], $2::text[]) AS u(id, v)
+           SELECT u.id, u.v FROM unnest($1::text[], $2::vector[]) AS u(id, v)
          ON CONFLICT (id) DO UPDATE SET embedding = excluded.embedding`,
-        [batch.map(([id]) => id), batch.map(([, v]) => toVectorLiteral(v))],
+        [batch.map(([id]) => id), vectorArrayBinary(batch.map(([, v]) => v), this.vectorOid)],
       );
     }
   }
@@ -149,7 +194,7 @@ export class PgVectorStore implements VectorStore {
     if (k <= 0) return [];
     const r = await this.db.query<{ id: string; distance: number }>(
       `SELECT id, embedding <=> $1::vector AS distance FROM ${this.tableName} ORDER BY embedding <=> $1::vector LIMIT $2`,
-      [toVectorLiteral(query), Math.floor(k)],
+      [vectorBinary(query), Math.floor(k)],
     );
     return r.rows.map((row) => ({ id: row.id, score: 1 - Number(row.distance) }));
   }

@@ -9,28 +9,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../../src/discord/bot.js';
 import { createBot } from '../../../src/discord/bot.js';
 import { postgresBotState } from '../../../src/discord/state/index.js';
-import { Database } from '../../../src/engine/stores/postgres/database.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { FakeDiscord, type InteractionHandle } from '../../fake-discord/index.js';
-import { startTestPostgres, type TestPostgres } from '../../helpers/pglite.js';
+import { usePostgres } from '../../helpers/use-postgres.js';
 import { newUser, replyBody, tempDirs, testConfig } from '../helpers.js';
 
 const dirs = tempDirs('shared-state');
 const fakes = [new FakeDiscord(), new FakeDiscord()];
-let pg: TestPostgres;
+const postgres = usePostgres({ connections: 2 });
 let engine: Engine;
-const dbs: Database[] = [];
 const bots: Bot[] = [];
 
 beforeAll(async () => {
-  pg = await startTestPostgres();
   // The fake embedder: this is about the bot's state, not about answers.
   const config = testConfig(dirs, { EMBEDDING_MODEL: 'fake/hashed-bow', RATE_LIMIT_PER_MINUTE: '1', RATE_LIMIT_BURST: '2' });
   engine = await Engine.open(config);
-  for (const fake of fakes) {
+  for (const [i, fake] of fakes.entries()) {
     await fake.start();
-    const db = await Database.open(pg.url);
-    dbs.push(db);
+    const db = postgres.databases[i]!;
     const bot = createBot({ config: { ...config, discord: { ...config.discord, apiUrl: fake.apiUrl } }, engine, state: postgresBotState(db, config) });
     await bot.start('fake-bot-token');
     await fake.waitForReady({ identifyCount: 1 });
@@ -41,9 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const bot of bots) await bot.stop();
   for (const fake of fakes) await fake.stop();
-  for (const db of dbs) await db.close();
   await engine?.close();
-  await pg?.stop();
   dirs.cleanup();
 });
 
@@ -64,7 +58,7 @@ describe('bot state shared through Postgres', () => {
     // The click on the message bot 0 posted (both fakes model the same guild) reaches bot 1.
     const vote = fakes[1]!.sendInteraction(fakes[0]!.build.button({ customId: `v1:vote:${id}:up`, as: voter }));
     expect(await reply(vote)).toMatchObject({ content: 'Thanks! Your 👍 on this answer was recorded.', flags: MessageFlags.Ephemeral });
-    const votes = await pg.db.query<{ answer_id: string; vote: string }>(`SELECT answer_id, vote FROM docbot.feedback`);
+    const votes = await postgres.pg.db.query<{ answer_id: string; vote: string }>(`SELECT answer_id, vote FROM docbot.feedback`);
     expect(votes.rows).toEqual([{ answer_id: id, vote: 'up' }]);
     // An answer nobody gave is still expired on either bot.
     const message = fakes[0]!.build.button({ customId: `v1:vote:${id}:up`, as: voter }).message;

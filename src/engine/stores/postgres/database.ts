@@ -49,6 +49,8 @@ export interface OpenDatabaseOptions {
   /** Schema the bot's tables live in (created if missing). Tests use one each. */
   schema?: string;
   poolSize?: number;
+  /** HNSW candidates per search (default POSTGRES.efSearch); more buys recall on larger graphs. */
+  efSearch?: number;
 }
 
 export class Database {
@@ -67,12 +69,14 @@ export class Database {
     const target = describeTarget(parts);
     const schema = opts.schema ?? 'docbot';
     ident(schema);
+    const efSearch = opts.efSearch ?? POSTGRES.efSearch;
+    if (!Number.isInteger(efSearch) || efSearch < 1 || efSearch > 1000) throw new DatabaseError(`hnsw.ef_search must be a whole number from 1 to 1000, not ${efSearch}`);
     const pool = new pg.Pool({
       connectionString: url,
       max: opts.poolSize ?? POSTGRES.poolSize,
       connectionTimeoutMillis: POSTGRES.connectTimeoutMs,
       // Set at connection start so every search gets it without an extra round trip.
-      options: `-c hnsw.ef_search=${POSTGRES.efSearch}`,
+      options: `-c hnsw.ef_search=${efSearch}`,
     });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);

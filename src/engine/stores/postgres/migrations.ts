@@ -111,6 +111,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `UPDATE $schema.lexical_size s SET total_len = coalesce((SELECT sum(len) FROM $schema.lexical l WHERE l.collection = s.collection), 0)`,
     ],
   },
+  {
+    version: 4,
+    name: 'keyword search: postings for BM25 in one index scan',
+    up: [
+      // One row per (term, sentence): BM25 reads a question's postings from this index alone
+      // (term frequency and sentence length ride along), instead of fetching and unpacking every
+      // matching sentence's tsvector (measured: keyword top-200 p95 119 ms at 200k sentences).
+      `CREATE TABLE $schema.lexical_postings (
+         collection text NOT NULL,
+         term text NOT NULL,
+         id text NOT NULL,
+         tf integer NOT NULL,
+         len integer NOT NULL,
+         PRIMARY KEY (collection, term, id) INCLUDE (tf, len)
+       )`,
+      `INSERT INTO $schema.lexical_postings (collection, term, id, tf, len)
+         SELECT l.collection, p.lexeme, l.id, coalesce(cardinality(p.positions), 1), l.len FROM $schema.lexical l, unnest(l.tsv) p`,
+    ],
+  },
 ];
 
 /** Highest version this code knows. */

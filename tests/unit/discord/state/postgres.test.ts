@@ -3,26 +3,18 @@
  * own Database with its own pool, as separate processes would be: what one writes the other
  * reads, and rate limits hold under concurrent takes from both.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerRecord } from '../../../../src/discord/answer-record.js';
 import { AnswerArchive } from '../../../../src/discord/answer-archive.js';
 import { PgAnswerRecords, PgFeedback, PgRateLimiter } from '../../../../src/discord/state/postgres.js';
-import { Database } from '../../../../src/engine/stores/postgres/database.js';
-import { startTestPostgres, type TestPostgres } from '../../../helpers/pglite.js';
+import type { Database } from '../../../../src/engine/stores/postgres/database.js';
+import { usePostgres } from '../../../helpers/use-postgres.js';
 
-let pg: TestPostgres;
+const postgres = usePostgres({ schema: 'bot_state', connections: 2 });
 let shard0: Database;
 let shard1: Database;
-
-beforeAll(async () => {
-  pg = await startTestPostgres();
-  [shard0, shard1] = await Promise.all([Database.open(pg.url, { schema: 'bot_state' }), Database.open(pg.url, { schema: 'bot_state' })]);
-});
-
-afterAll(async () => {
-  await shard0?.close();
-  await shard1?.close();
-  await pg?.stop();
+beforeAll(() => {
+  [shard0, shard1] = postgres.databases as [Database, Database];
 });
 
 function record(id: string, createdAt = new Date().toISOString()): AnswerRecord {
@@ -51,7 +43,7 @@ describe('answer records in Postgres', () => {
     expect(await b.get('AAAAAAAAAAAA')).toBeUndefined();
     expect(await b.get("x' OR 1=1 --")).toBeUndefined();
 
-    await pg.db.query(`INSERT INTO bot_state.answers (id, record, created_at) VALUES ('BBBBBBBBBBBB', '{"v":2}', now())`);
+    await postgres.pg.db.query(`INSERT INTO bot_state.answers (id, record, created_at) VALUES ('BBBBBBBBBBBB', '{"v":2}', now())`);
     expect(await b.get('BBBBBBBBBBBB')).toBeUndefined();
     expect(await a.save(record('CCCCCCCCCCCC', '2000-01-01T00:00:00.000Z'))).toBe(true);
     expect(await b.get('CCCCCCCCCCCC')).toBeUndefined();
@@ -68,7 +60,7 @@ describe('feedback in Postgres', () => {
     expect(va.user).toBe(vb.user);
     expect(va.user).toMatch(/^[0-9a-f]{16}$/);
     expect(await a.hashUser('223456789012345678')).not.toBe(va.user);
-    const rows = await pg.db.query<{ vote: string; user_hash: string; citations: string[]; answered: boolean }>(
+    const rows = await postgres.pg.db.query<{ vote: string; user_hash: string; citations: string[]; answered: boolean }>(
       `SELECT vote, user_hash, citations, answered FROM bot_state.feedback WHERE answer_id = 'DDDDDDDDDDDD' ORDER BY vote`,
     );
     expect(rows.rows).toEqual([

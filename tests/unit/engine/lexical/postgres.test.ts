@@ -3,24 +3,13 @@
  * Document frequencies are checked against the embedded BM25 index built from the same texts:
  * both backends must weigh a question's terms the same.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Bm25Index, terms } from '../../../../src/engine/lexical/bm25.js';
 import { PostgresLexicalSearch, tsvectorLiteral, type PostgresLexicalOptions } from '../../../../src/engine/lexical/postgres.js';
-import { Database } from '../../../../src/engine/stores/postgres/database.js';
-import { startTestPostgres, type TestPostgres } from '../../../helpers/pglite.js';
+import { migrate } from '../../../../src/engine/stores/postgres/migrations.js';
+import { usePostgres } from '../../../helpers/use-postgres.js';
 
-let pg: TestPostgres;
-let db: Database;
-
-beforeAll(async () => {
-  pg = await startTestPostgres();
-  db = await Database.open(pg.url, { schema: 'lexical_test' });
-});
-
-afterAll(async () => {
-  await db?.close();
-  await pg?.stop();
-});
+const postgres = usePostgres({ schema: 'lexical_test' });
 
 async function embeddedBm25(sentences: readonly { id: string; text: string }[]): Promise<Bm25Index> {
   const index = Bm25Index.create();
@@ -40,7 +29,7 @@ const SENTENCES = [
 
 let collection = 0;
 async function filled(opts: PostgresLexicalOptions = {}): Promise<PostgresLexicalSearch> {
-  const search = PostgresLexicalSearch.open(db, `c${collection++}`, opts);
+  const search = PostgresLexicalSearch.open(postgres.db, `c${collection++}`, opts);
   await search.add(SENTENCES);
   return search;
 }
@@ -119,17 +108,31 @@ describe('Postgres full-text LexicalSearch (engine terms)', () => {
     const search = await filled();
     const hits = await search.search('O’Neill report crisis', 5);
     expect(hits[0]!.id).toBe('grain.md#s1');
-    const row = await pg.db.query<{ body: string }>(`SELECT body FROM lexical_test.lexical WHERE collection = $1 AND id = 'grain.md#s1'`, [search.collection]);
+    const row = await postgres.pg.db.query<{ body: string }>(`SELECT body FROM lexical_test.lexical WHERE collection = $1 AND id = 'grain.md#s1'`, [search.collection]);
     expect(row.rows[0]!.body).toBe(SENTENCES[4]!.text);
     expect(tsvectorLiteral(["o'neil", 'a\\b', 'x', 'x'])).toBe(`'o''neil':1 'a\\\\b':2 'x':3,4`);
   });
 
   it('keeps collections apart', async () => {
     const a = await filled();
-    const b = PostgresLexicalSearch.open(db, `c${collection++}`);
+    const b = PostgresLexicalSearch.open(postgres.db, `c${collection++}`);
     expect(await b.size()).toBe(0);
     expect(await b.search('Geneva', 5)).toEqual([]);
     expect(await a.size()).toBe(SENTENCES.length);
+  });
+});
+
+describe('upgrading a database written before the postings table (migration 4)', () => {
+  it('fills the postings from the stored tsvectors, so searches rank as before the upgrade', async () => {
+    const search = await filled();
+    const questions = ['Did the talks about Ukraine in Geneva end?', 'grain exprts', 'wheat harvest millions'];
+    const before = await Promise.all(questions.map((q) => search.search(q, 10)));
+    // The schema as migration 3 left it: no postings table, version 4 not recorded.
+    await postgres.pg.db.exec(`DROP TABLE lexical_test.lexical_postings; DELETE FROM lexical_test.schema_migrations WHERE version = 4`);
+    expect(await migrate(postgres.db)).toEqual([4]);
+    const after = await Promise.all(questions.map((q) => search.search(q, 10)));
+    expect(after).toEqual(before);
+    expect(before.every((hits) => hits.length > 0)).toBe(true);
   });
 });
 

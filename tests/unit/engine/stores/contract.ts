@@ -1,7 +1,7 @@
 /**
- * What every VectorStore must do, as one suite any implementation runs:
+ * What every VectorStore must do, as one suite every implementation runs (contract.test.ts):
  *
- *   vectorStoreContract('memory', (dimension) => new MemoryStore(dimension));
+ *   vectorStoreContract('memory', async (dimension) => new MemoryVectorStore(dimension));
  *
  * `approximate` is for indexes that trade exactness for speed (HNSW): their top-k must still
  * agree with an exact scan on most results.
@@ -102,6 +102,7 @@ export function vectorStoreContract(name: string, factory: (dimension: number) =
       await store.delete(['a', 'never-stored']);
       expect(await store.size()).toBe(1);
       expect((await store.search(unit(1, 0), 5)).map((h) => h.id)).toEqual(['b']);
+      expect(await store.get(['a'])).toEqual([undefined]);
       await store.delete([]);
       expect(await store.size()).toBe(1);
     });

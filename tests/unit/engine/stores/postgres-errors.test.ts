@@ -4,11 +4,11 @@
  * there, and a Postgres without pgvector (a real one: PGlite started without the extension).
  */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../../src/bootstrap/config.js';
 import { UserError } from '../../../../src/errors.js';
 import { Database } from '../../../../src/engine/stores/postgres/database.js';
-import { startTestPostgres, type TestPostgres } from '../../../helpers/pglite.js';
+import { usePostgres } from '../../../helpers/use-postgres.js';
 
 function configProblems(url: string): string[] {
   try {
@@ -59,21 +59,15 @@ describe('opening the database', () => {
   });
 
   describe('on a Postgres without pgvector', () => {
-    let pg: TestPostgres;
-    beforeAll(async () => {
-      pg = await startTestPostgres({ withVector: false });
-    });
-    afterAll(async () => {
-      await pg?.stop();
-    });
+    const postgres = usePostgres({ withVector: false, connections: 0 });
 
     it('says to create the extension as a superuser, and leaves nothing half set up', async () => {
-      const err = await Database.open(pg.url, { schema: 'no_vector' }).catch((e: unknown) => e);
+      const err = await Database.open(postgres.pg.url, { schema: 'no_vector' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserError);
       expect((err as Error).message).toMatch(
         /^the vector extension is missing in database postgres \(pgvector is not installed on the server \(install the postgresql-NN-pgvector package\)\): run CREATE EXTENSION vector as a superuser$/,
       );
-      const schemas = await pg.db.query(`SELECT 1 FROM information_schema.schemata WHERE schema_name = 'no_vector'`);
+      const schemas = await postgres.pg.db.query(`SELECT 1 FROM information_schema.schemata WHERE schema_name = 'no_vector'`);
       expect(schemas.rows).toHaveLength(0);
     });
   });
