@@ -123,7 +123,8 @@ describe('/ask', () => {
         {
           color: BLURPLE,
           title: question,
-          description: page.map((c, i) => `> ${c.quote} **[${i + 1}]**`).join('\n\n'),
+          // Every line of a quote is quoted, so a quote running over two paragraphs stays one block.
+          description: page.map((c, i) => `${c.quote.split('\n').map((l) => `> ${l}`).join('\n')} **[${i + 1}]**`).join('\n\n'),
           fields: [
             {
               name: 'Sources',
