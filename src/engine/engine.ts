@@ -22,7 +22,7 @@ import { checkDocumentBytes, DocumentFileError, safeFileName, saveCorpusFile } f
 import { withIndexLock } from './index/lock.js';
 import { readCorpus, type Corpus, type CorpusWarning, type ReadCache } from './index/corpus.js';
 import { loadPgIndex, PG_VECTOR_STORE, publishIndex, readPgManifest } from './index/postgres-snapshot.js';
-import { loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index/snapshot.js';
+import { FORMAT_VERSION, loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
 import { DEFAULT_VECTOR_STORE } from './stores/registry.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
@@ -299,7 +299,8 @@ export class Engine {
         : undefined;
     if (read.status === 'missing') return { rebuild: 'missing' };
     if (read.status === 'outdated' || why) {
-      if (verbose) log.info(`index is stale (${why ?? 'index format changed'}); rebuilding`);
+      const format = read.status === 'outdated' ? `index format ${String(read.formatVersion)} → ${FORMAT_VERSION}, unchanged vectors are reused` : '';
+      if (verbose) log.info(`index is stale (${why ?? format}); rebuilding`);
       return { rebuild: 'stale' };
     }
     if (read.status === 'corrupt') {

@@ -153,9 +153,16 @@ export async function currentBuild(indexDir: string): Promise<string | undefined
   }
 }
 
+/**
+ * What an index of another format version says about its vectors: enough for the next build to
+ * reuse them (index/embedding-cache.ts) when only other files changed format.
+ */
+const vectorsInfoSchema = z.object({ model: manifestSchema.shape.model, vectorStore: z.string() });
+export type VectorsInfo = z.infer<typeof vectorsInfoSchema>;
+
 export type ManifestRead =
   | { status: 'missing' }
-  | { status: 'outdated'; formatVersion: unknown }
+  | { status: 'outdated'; formatVersion: unknown; vectors?: VectorsInfo }
   | { status: 'corrupt'; reason: string }
   | { status: 'ok'; manifest: Manifest };
 
@@ -170,7 +177,10 @@ export async function readManifest(indexDir: string): Promise<ManifestRead> {
     return { status: 'corrupt', reason: `manifest of build ${name} is unreadable (${(err as Error).message})` };
   }
   const formatVersion = (json as { formatVersion?: unknown } | null)?.formatVersion;
-  if (formatVersion !== FORMAT_VERSION) return { status: 'outdated', formatVersion };
+  if (formatVersion !== FORMAT_VERSION) {
+    const vectors = vectorsInfoSchema.safeParse(json);
+    return { status: 'outdated', formatVersion, ...(vectors.success ? { vectors: vectors.data } : {}) };
+  }
   const parsed = manifestSchema.safeParse(json);
   return parsed.success ? { status: 'ok', manifest: parsed.data } : { status: 'corrupt', reason: `manifest of build ${name} is invalid` };
 }

@@ -108,7 +108,11 @@ describe('index lifecycle', () => {
     const manifestFile = async () => path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!, 'manifest.json');
     const manifest = JSON.parse(readFileSync(await manifestFile(), 'utf8')) as Record<string, unknown>;
     writeFileSync(await manifestFile(), JSON.stringify({ ...manifest, formatVersion: 3 }));
-    expect((await Engine.open(config)).status.rebuilt).toBe('stale');
+    const rebuilt = await Engine.open(config);
+    expect(rebuilt.status.rebuilt).toBe('stale');
+    // Its vector files kept their format: the rebuild reuses every vector instead of embedding again.
+    expect(rebuilt.status.embedded).toBe(0);
+    expect(rebuilt.status.reused).toBeGreaterThan(0);
     writeFileSync(await manifestFile(), '{"formatVersion": 4, "chunker": ');
     expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
   });
