@@ -299,7 +299,7 @@ export class Engine {
         : undefined;
     if (read.status === 'missing') return { rebuild: 'missing' };
     if (read.status === 'outdated' || why) {
-      const format = read.status === 'outdated' ? `index format ${String(read.formatVersion)} → ${FORMAT_VERSION}, unchanged vectors are reused` : '';
+      const format = read.status === 'outdated' ? `index format ${String(read.formatVersion)} → ${FORMAT_VERSION}` : '';
       if (verbose) log.info(`index is stale (${why ?? format}); rebuilding`);
       return { rebuild: 'stale' };
     }
