@@ -53,6 +53,13 @@ export interface OpenOptions {
    * loop stays free (the bot). Must be the same model; index builds use the engine's embedder.
    */
   queryEmbedder?: QueryEmbedder;
+  /**
+   * Embeds documents for reindexes after open, e.g. the same worker pool, so that a reindex
+   * leaves the event loop free while the bot serves (onnxruntime-node runs in-thread sessions
+   * synchronously). Must be the same model. The build at open keeps the engine's own embedder
+   * and all its threads: nothing is served yet.
+   */
+  reindexEmbedder?: Embedder;
 }
 
 export type QueryEmbedder = Pick<Embedder, 'modelId' | 'embed'>;
@@ -159,6 +166,7 @@ export class Engine {
   /** Files read by this engine's builds, so an update re-reads only changed files. */
   private readonly readCache: ReadCache = new Map();
   private queryEmbedder: QueryEmbedder | undefined;
+  private reindexEmbedder: Embedder | undefined;
 
   private constructor(readonly config: EngineConfig) {
     this.embedder = createEmbedder(config);
@@ -174,6 +182,10 @@ export class Engine {
       throw new Error(`query embedder model ${opts.queryEmbedder.modelId} differs from ${engine.embedder.modelId}`);
     }
     engine.queryEmbedder = opts.queryEmbedder;
+    if (opts.reindexEmbedder && opts.reindexEmbedder.modelId !== engine.embedder.modelId) {
+      throw new Error(`reindex embedder model ${opts.reindexEmbedder.modelId} differs from ${engine.embedder.modelId}`);
+    }
+    engine.reindexEmbedder = opts.reindexEmbedder;
     // A build killed mid-way leaves its temporary folder (up to a whole index): gone at open, not at the next build.
     await removeAbandonedTemps(config.indexDir);
     engine.state = await engine.loadOrBuild(opts);
@@ -188,7 +200,7 @@ export class Engine {
     const corpus = await readCorpus(this.config.corpusDir);
     for (const w of corpus.warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
     // The model loads while the index is read; a load error surfaces at the await below.
-    const modelLoad = this.embedder.load();
+    const modelLoad = this.documentEmbedder(current).load();
     modelLoad.catch(() => {});
     if (this.config.databaseUrl) {
       this.db ??= await Database.open(this.config.databaseUrl);
@@ -215,7 +227,7 @@ export class Engine {
             return found.index;
           }
         }
-        const built = await buildIndex(corpus, this.embedder, this.config.indexDir, {
+        const built = await buildIndex(corpus, this.documentEmbedder(current), this.config.indexDir, {
           summarizer: this.summarizer,
           onProgress: opts.onProgress,
           vectorStore: this.config.vectorStore,
@@ -263,7 +275,7 @@ export class Engine {
           // Vectors to reuse: the index this engine serves, else the one in Postgres (stale but readable).
           const previous = current?.index ?? (now.usable ? await loadPgIndex(db).catch(() => undefined) : undefined);
           // Built in memory (the scratch folder only gets the small JSON parts), then published.
-          const built = await buildIndex(corpus, this.embedder, path.join(this.config.indexDir, 'postgres-build'), {
+          const built = await buildIndex(corpus, this.documentEmbedder(current), path.join(this.config.indexDir, 'postgres-build'), {
             summarizer: this.summarizer,
             onProgress: opts.onProgress,
             vectorStore: 'memory',
@@ -284,6 +296,11 @@ export class Engine {
     const index =
       current && published.status === 'ok' && published.manifest.builtAt === current.index.manifest.builtAt ? current.index : await loadPgIndex(db);
     return servedState(index, corpus, rebuilt, embedded, reused);
+  }
+
+  /** What embeds documents: the reindex embedder once an index is served (`current`), else the engine's own. */
+  private documentEmbedder(current: State | undefined): Embedder {
+    return current ? (this.reindexEmbedder ?? this.embedder) : this.embedder;
   }
 
   /** The index that serves `corpus` as it is (the one in memory, else the one on disk), or why a build is needed. */
