@@ -117,6 +117,19 @@ describe('index lifecycle', () => {
     expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
   });
 
+  it('rebuilds, as corrupt, an index whose binary spans or keyword index are cut short', async () => {
+    const config = fakeConfig();
+    for (const file of ['spans.bin', 'lexical.bin']) {
+      await Engine.open(config);
+      const target = path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!, file);
+      const bytes = readFileSync(target);
+      writeFileSync(target, bytes.subarray(0, bytes.length - 4));
+      const reopened = await Engine.open(config);
+      expect(reopened.status.rebuilt).toBe('corrupt');
+      expect((await reopened.ask(QUESTIONS[0]!)).answered).toBe(true);
+    }
+  });
+
   it('builds with the configured vector store, and rebuilds when that changes', async () => {
     const config = { ...fakeConfig(), vectorStore: 'memory' };
     const first = await Engine.open(config);
