@@ -305,7 +305,7 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
     // Sentence vectors are only fetched by id, a few dozen per question: they may stay on disk.
     store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys, access: 'by-id' }),
   ]);
-  return assembleIndex({ manifest, texts, paragraphs, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir);
+  return assembleIndex({ manifest, texts, paragraphs, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir, keys);
 }
 
 /** Stable keys of every sentence and chunk, in position order. */
@@ -329,13 +329,20 @@ export function indexKeys(
 }
 
 /** The served index from a build's parts, whether just built in memory or read from disk. */
-export function assembleIndex(build: Omit<BuildArtifacts, 'lexical'> & { lexical: LexicalSearch }, chunkVectors: VectorStore, sentenceVectors: VectorStore, dir: string): IndexData {
+export function assembleIndex(
+  build: Omit<BuildArtifacts, 'lexical'> & { lexical: LexicalSearch },
+  chunkVectors: VectorStore,
+  sentenceVectors: VectorStore,
+  dir: string,
+  /** `indexKeys` of these sentences and chunks, when the caller already has them. */
+  keys?: { sentenceKeys: string[]; chunkKeys: string[] },
+): IndexData {
   const sentences: StoredSentence[] = build.sentences.map((s) => ({ ...s, chunk: -1 }));
   for (const c of build.chunks) {
     for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
   }
   const { manifest, texts, paragraphs, chunks, lexical, summaries } = build;
-  const { sentenceKeys, chunkKeys } = indexKeys(manifest, sentences, chunks);
+  const { sentenceKeys, chunkKeys } = keys ?? indexKeys(manifest, sentences, chunks);
   return {
     manifest,
     texts,
