@@ -337,7 +337,8 @@ export function assembleIndex(
   /** `indexKeys` of these sentences and chunks, when the caller already has them. */
   keys?: { sentenceKeys: string[]; chunkKeys: string[] },
 ): IndexData {
-  const sentences: StoredSentence[] = build.sentences.map((s) => ({ ...s, chunk: -1 }));
+  // An object literal, not `{ ...s }`: spreading 137k sentences cost ~0.15 s of a 50k cold start.
+  const sentences: StoredSentence[] = build.sentences.map((s) => ({ doc: s.doc, paragraph: s.paragraph, start: s.start, end: s.end, contextStart: s.contextStart, chunk: -1 }));
   for (const c of build.chunks) {
     for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
   }
