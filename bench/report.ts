@@ -204,7 +204,7 @@ export function markdown(r: BenchResult): string {
     out.push('');
     out.push(
       table(
-        ['offered /ask per s', 'sent', 'answers/s', 'first callback p50 / p95 / max ms', 'later than 3 s', 'lost', 'duplicated', 'direct / deferred', 'load avg'],
+        ['offered /ask per s', 'sent', 'answers/s', 'first callback p50 / p95 / max ms', 'later than 3 s', 'lost', 'duplicated', 'direct / deferred', 'bot CPU ms per answer: main / other threads', 'load avg'],
         l.rates.map((x) => [
           String(x.perSecond),
           String(x.sent),
@@ -214,6 +214,7 @@ export function markdown(r: BenchResult): string {
           String(x.lost),
           String(x.duplicated),
           `${x.direct} / ${x.deferred}`,
+          x.cpuPerAnswerMs ? `${x.cpuPerAnswerMs.main.toFixed(2)} / ${x.cpuPerAnswerMs.other.toFixed(2)}` : '–',
           x.loadAverage.toFixed(2),
         ]),
       ),

@@ -3,6 +3,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { contextualText } from '../../src/engine/chunking/chunker.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { dirBytes } from '../measure.js';
 import type { BuildResult } from '../protocol.js';
@@ -14,7 +15,11 @@ export function uniqueTexts(engine: Engine): number {
   const all = new Set<string>();
   for (const s of index.sentences) all.add(texts[s.doc]!.slice(s.contextStart, s.end));
   const docOf = new Map(index.manifest.documents.map((d, i) => [d.id, i]));
-  for (const c of index.chunks) all.add(texts[docOf.get(c.document)!]!.slice(c.start, c.end));
+  // Chunks are embedded behind their section's heading path (contextualText), as the build does.
+  for (const c of index.chunks) {
+    const doc = docOf.get(c.document)!;
+    all.add(contextualText(texts[doc]!.slice(c.start, c.end), index.paragraphs[doc]?.[c.paragraph - 1]?.headingPath ?? []));
+  }
   return all.size;
 }
 

@@ -3,7 +3,7 @@
  * engine with a progress bar, and turning known errors into one readable line.
  */
 import { loadConfigOrExit, type Config } from './config.js';
-import { Engine, type QueryEmbedder } from '../engine/engine.js';
+import { Engine, type OpenOptions } from '../engine/engine.js';
 import { UserError } from '../errors.js';
 import { log, setLogLevel } from './logger.js';
 import { progressReporter } from './progress.js';
@@ -15,10 +15,10 @@ export function loadConfig(): Config {
   return config;
 }
 
-export async function openEngine(config: Config, opts: { forceRebuild?: boolean; queryEmbedder?: QueryEmbedder } = {}): Promise<Engine> {
+export async function openEngine(config: Config, opts: Pick<OpenOptions, 'forceRebuild' | 'queryEmbedder' | 'reindexEmbedder'> = {}): Promise<Engine> {
   const progress = progressReporter();
   try {
-    const engine = await Engine.open(config, { onProgress: progress.onProgress, forceRebuild: opts.forceRebuild, queryEmbedder: opts.queryEmbedder });
+    const engine = await Engine.open(config, { ...opts, onProgress: progress.onProgress });
     if (engine.status.rebuilt) {
       const s = engine.status;
       log.info(`indexed ${s.documents} document(s), ${s.chunks} chunks, ${s.sentences} sentences in ${(s.buildMs / 1000).toFixed(1)} s`);

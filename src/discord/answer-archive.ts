@@ -6,7 +6,8 @@
  * answer behind. `flush()` waits for writes still in flight.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { rename as renameCb, writeFile as writeFileCb } from 'node:fs';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { log } from '../bootstrap/logger.js';
@@ -107,14 +108,14 @@ export class AnswerArchive {
     await this.#ready;
     const file = path.join(this.dir, `${record.id}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(JSON.stringify(record));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
+    // The callback API with `flush` (write, fsync, close in one call): the FileHandle promise API
+    // cost ~6× more main-thread time per record, a fifth of an answer's under load (issue 14).
+    await new Promise<void>((resolve, reject) => {
+      writeFileCb(tmp, JSON.stringify(record), { flush: true }, (err) => {
+        if (err) reject(err);
+        else renameCb(tmp, file, (err2) => (err2 ? reject(err2) : resolve()));
+      });
+    });
   }
 
   async #read(id: string): Promise<AnswerRecord | undefined> {

@@ -90,7 +90,8 @@ function loginProblem(err: unknown): string {
 
 try {
   const run = (async () => {
-    const [engine] = await Promise.all([openEngine(config, { queryEmbedder: pool }), pool.load()]);
+    // Reindexes (/reindex, uploads, the watcher) embed in the pool too: the bot keeps answering meanwhile.
+    const [engine] = await Promise.all([openEngine(config, { queryEmbedder: pool, reindexEmbedder: pool }), pool.load()]);
     if (stopping) return;
     const state = await openBotState(config);
     log.info(`bot state: ${state.where}`);

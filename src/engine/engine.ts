@@ -22,7 +22,7 @@ import { checkDocumentBytes, DocumentFileError, safeFileName, saveCorpusFile } f
 import { withIndexLock } from './index/lock.js';
 import { readCorpus, type Corpus, type CorpusWarning, type ReadCache } from './index/corpus.js';
 import { loadPgIndex, PG_VECTOR_STORE, publishIndex, readPgManifest } from './index/postgres-snapshot.js';
-import { loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index/snapshot.js';
+import { FORMAT_VERSION, loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
 import { DEFAULT_VECTOR_STORE } from './stores/registry.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
@@ -56,6 +56,13 @@ export interface OpenOptions {
    * loop stays free (the bot). Must be the same model; index builds use the engine's embedder.
    */
   queryEmbedder?: QueryEmbedder;
+  /**
+   * Embeds documents for reindexes after open, e.g. the same worker pool, so that a reindex
+   * leaves the event loop free while the bot serves (onnxruntime-node runs in-thread sessions
+   * synchronously). Must be the same model. The build at open keeps the engine's own embedder
+   * and all its threads: nothing is served yet.
+   */
+  reindexEmbedder?: Embedder;
 }
 
 export type QueryEmbedder = Pick<Embedder, 'modelId' | 'embed'>;
@@ -162,6 +169,7 @@ export class Engine {
   /** Files read by this engine's builds, so an update re-reads only changed files. */
   private readonly readCache: ReadCache = new Map();
   private queryEmbedder: QueryEmbedder | undefined;
+  private reindexEmbedder: Embedder | undefined;
 
   private constructor(readonly config: EngineConfig) {
     this.embedder = createEmbedder(config);
@@ -177,6 +185,10 @@ export class Engine {
       throw new Error(`query embedder model ${opts.queryEmbedder.modelId} differs from ${engine.embedder.modelId}`);
     }
     engine.queryEmbedder = opts.queryEmbedder;
+    if (opts.reindexEmbedder && opts.reindexEmbedder.modelId !== engine.embedder.modelId) {
+      throw new Error(`reindex embedder model ${opts.reindexEmbedder.modelId} differs from ${engine.embedder.modelId}`);
+    }
+    engine.reindexEmbedder = opts.reindexEmbedder;
     // A build killed mid-way leaves its temporary folder (up to a whole index): gone at open, not at the next build.
     await removeAbandonedTemps(config.indexDir);
     engine.state = await engine.loadOrBuild(opts);
@@ -191,7 +203,7 @@ export class Engine {
     const corpus = await readCorpus(this.config.corpusDir);
     for (const w of corpus.warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
     // The model loads while the index is read; a load error surfaces at the await below.
-    const modelLoad = this.embedder.load();
+    const modelLoad = this.documentEmbedder(current).load();
     modelLoad.catch(() => {});
     if (this.config.databaseUrl) {
       this.db ??= await Database.open(this.config.databaseUrl);
@@ -218,7 +230,7 @@ export class Engine {
             return found.index;
           }
         }
-        const built = await buildIndex(corpus, this.embedder, this.config.indexDir, {
+        const built = await buildIndex(corpus, this.documentEmbedder(current), this.config.indexDir, {
           summarizer: this.summarizer,
           onProgress: opts.onProgress,
           vectorStore: this.config.vectorStore,
@@ -266,7 +278,7 @@ export class Engine {
           // Vectors to reuse: the index this engine serves, else the one in Postgres (stale but readable).
           const previous = current?.index ?? (now.usable ? await loadPgIndex(db).catch(() => undefined) : undefined);
           // Built in memory (the scratch folder only gets the small JSON parts), then published.
-          const built = await buildIndex(corpus, this.embedder, path.join(this.config.indexDir, 'postgres-build'), {
+          const built = await buildIndex(corpus, this.documentEmbedder(current), path.join(this.config.indexDir, 'postgres-build'), {
             summarizer: this.summarizer,
             onProgress: opts.onProgress,
             vectorStore: 'memory',
@@ -289,6 +301,11 @@ export class Engine {
     return servedState(index, corpus, rebuilt, embedded, reused);
   }
 
+  /** What embeds documents: the reindex embedder once an index is served (`current`), else the engine's own. */
+  private documentEmbedder(current: State | undefined): Embedder {
+    return current ? (this.reindexEmbedder ?? this.embedder) : this.embedder;
+  }
+
   /** The index that serves `corpus` as it is (the one in memory, else the one on disk), or why a build is needed. */
   private async usableIndex(
     corpus: Corpus,
@@ -302,7 +319,8 @@ export class Engine {
         : undefined;
     if (read.status === 'missing') return { rebuild: 'missing' };
     if (read.status === 'outdated' || why) {
-      if (verbose) log.info(`index is stale (${why ?? 'index format changed'}); rebuilding`);
+      const format = read.status === 'outdated' ? `index format ${String(read.formatVersion)} → ${FORMAT_VERSION}` : '';
+      if (verbose) log.info(`index is stale (${why ?? format}); rebuilding`);
       return { rebuild: 'stale' };
     }
     if (read.status === 'corrupt') {

@@ -58,7 +58,7 @@ export async function openEngine(config: Config): Promise<Engine> {
   setLogLevel(config.logLevel);
   const pool = new OnnxPoolEmbedder({ modelsDir: config.modelsDir, modelId: config.embeddingModel, threads: config.embedWorkerThreads, workers: config.embedWorkers });
   pools.push(pool);
-  const [engine] = await Promise.all([Engine.open(config, { queryEmbedder: pool }), pool.load()]);
+  const [engine] = await Promise.all([Engine.open(config, { queryEmbedder: pool, reindexEmbedder: pool }), pool.load()]);
   return engine;
 }
 

@@ -17,9 +17,15 @@ export interface BotProcess {
 }
 
 /** Starts the bot against `fake` and resolves once it has logged in (its "ready" line). */
-export async function startBotProcess(fake: FakeDiscord, env: Record<string, string>, timeoutMs = 120_000): Promise<BotProcess> {
+export async function startBotProcess(
+  fake: FakeDiscord,
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+  /** Extra node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs: readonly string[] = [],
+): Promise<BotProcess> {
   const identified = fake.identifyCount;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'discord', 'main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join('src', 'discord', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, DISCORD_TOKEN: 'load-test-token', DISCORD_API_URL: fake.apiUrl, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

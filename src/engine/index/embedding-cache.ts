@@ -48,8 +48,10 @@ export class EmbeddingCache {
   static async fromIndex(indexDir: string, modelId: string, dimension: number): Promise<EmbeddingCache> {
     const read = await readManifest(indexDir);
     const name = await currentBuild(indexDir);
-    if (read.status !== 'ok' || !name) return EmbeddingCache.empty();
-    const { manifest } = read;
+    // An index of an older format still lends its vectors when the vector files kept their format
+    // (checked when they are opened below): a format change elsewhere costs no re-embedding.
+    const manifest = read.status === 'ok' ? read.manifest : read.status === 'outdated' ? read.vectors : undefined;
+    if (!manifest || !name) return EmbeddingCache.empty();
     if (manifest.model.id !== modelId || manifest.model.dimension !== dimension) return EmbeddingCache.empty();
     const dir = path.join(indexDir, 'builds', name);
     try {

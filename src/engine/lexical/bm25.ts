@@ -3,9 +3,10 @@
  * sentences' stable ids. Passage-level lexical ranks are derived from their sentences' scores
  * in the retriever.
  */
-import MiniSearch, { type Options } from 'minisearch';
+import type { Options } from 'minisearch';
 import { stemmer } from 'stemmer';
 import { foldText } from '../../domain/text.js';
+import { SavedMiniSearch } from './bm25-file.js';
 import type { LexicalHit, LexicalSearch } from './types.js';
 
 const STOPWORDS = new Set(
@@ -21,6 +22,30 @@ const STOPWORDS = new Set(
 
 const TOKEN = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu;
 
+/** What `term` makes of each word seen so far ('' for a word left out); see WORD_CACHE_LIMIT. */
+const wordTerms = new Map<string, string>();
+
+/**
+ * Words of a corpus repeat endlessly and folding + stemming one costs microseconds, which adds up:
+ * answering re-reads every candidate passage's words (features.ts), about a quarter of an answer's
+ * main-thread time under load before this cache (bot profile, issue 14). A corpus's vocabulary is bounded; questions may add any word, so the
+ * cache starts afresh when it reaches this many words.
+ */
+const WORD_CACHE_LIMIT = 200_000;
+
+/** One word as the lexical index sees it, or '' when it is left out. */
+function term(raw: string): string {
+  const cached = wordTerms.get(raw);
+  if (cached !== undefined) return cached;
+  const word = raw.replace(/['’]s$/i, '').replace(/\./g, '');
+  const acronym = word.length >= 2 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
+  const folded = foldText(word, { accents: true });
+  const result = !acronym && (STOPWORDS.has(folded) || folded.length < 2) ? '' : stemmer(folded);
+  if (wordTerms.size >= WORD_CACHE_LIMIT) wordTerms.clear();
+  wordTerms.set(raw, result);
+  return result;
+}
+
 /**
  * Words as the lexical index sees them: possessives dropped, diacritics folded, stop words
  * removed (but not all-caps acronyms: "US" is a country, "us" a pronoun), then stemmed.
@@ -28,11 +53,8 @@ const TOKEN = /(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu;
 export function terms(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(TOKEN)) {
-    let word = m[0].replace(/['’]s$/i, '').replace(/\./g, '');
-    const acronym = word.length >= 2 && word === word.toUpperCase() && /\p{Lu}/u.test(word);
-    word = foldText(word, { accents: true });
-    if (!acronym && (STOPWORDS.has(word) || word.length < 2)) continue;
-    out.push(stemmer(word));
+    const t = term(m[0]);
+    if (t) out.push(t);
   }
   return out;
 }
@@ -59,7 +81,7 @@ export const POSTINGS_BUDGET = 5000;
 
 export class Bm25Index implements LexicalSearch {
   private constructor(
-    private readonly ms: MiniSearch<LexicalDoc>,
+    private readonly ms: SavedMiniSearch<LexicalDoc>,
     /** Sentences containing each term (document frequency). */
     private readonly df: Map<string, number>,
     /** Distinct terms of each sentence added in this process, to keep `df` right on delete. */
@@ -67,18 +89,18 @@ export class Bm25Index implements LexicalSearch {
   ) {}
 
   static create(): Bm25Index {
-    return new Bm25Index(new MiniSearch<LexicalDoc>(OPTIONS), new Map());
+    return new Bm25Index(new SavedMiniSearch<LexicalDoc>(OPTIONS), new Map());
   }
 
-  static fromJSON(json: string): Bm25Index {
-    const data = JSON.parse(json) as { minisearch: unknown; df: [string, number][] };
-    if (!Array.isArray(data.df)) throw new Error('lexical index has no term frequencies');
-    // loadJS takes MiniSearch's own serialised shape, which it validates itself.
-    return new Bm25Index(MiniSearch.loadJS<LexicalDoc>(data.minisearch as Parameters<typeof MiniSearch.loadJS>[0], OPTIONS), new Map(data.df));
+  /** An index saved by `toBytes`; throws LexicalFileError when the bytes are not one. */
+  static fromBytes(bytes: Uint8Array): Bm25Index {
+    const { search, df } = SavedMiniSearch.fromBytes<LexicalDoc>(bytes, OPTIONS);
+    return new Bm25Index(search, df);
   }
 
-  toJSON(): string {
-    return JSON.stringify({ minisearch: this.ms, df: [...this.df] });
+  /** The saved form (see bm25-file.ts): loads in a fraction of the time MiniSearch's JSON takes. */
+  toBytes(): Buffer {
+    return this.ms.toBytes(this.df);
   }
 
   /** Number of sentences indexed, synchronously. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../src/bootstrap/config.js';
 import { Engine } from '../../../../src/engine/engine.js';
-import type { FakeEmbedder } from '../../../../src/engine/embedders/fake.js';
+import { FakeEmbedder } from '../../../../src/engine/embedders/fake.js';
 import { withIndexLock } from '../../../../src/engine/index/lock.js';
 import { FAKE_MODEL, fakeConfig, tempDir, writeCorpus } from '../../../helpers/fake-engine.js';
 
@@ -62,6 +62,23 @@ describe('incremental indexing', () => {
     const reopened = await Engine.open(config);
     expect(reopened.status.rebuilt).toBeUndefined();
     expect(await storedVectors(reopened)).toEqual(await storedVectors(full));
+  });
+
+  it("reindexes with the reindex embedder (the bot's worker pool), while the build at open keeps the engine's own", async () => {
+    const corpus = writeCorpus();
+    const pool = new FakeEmbedder(FAKE_MODEL);
+    const engine = await Engine.open(fakeConfig({ CORPUS_DIR: corpus }), { reindexEmbedder: pool });
+    const own = engine.embedder as FakeEmbedder;
+    expect(own.embedded).toBeGreaterThan(0);
+    expect(pool.embedded).toBe(0);
+    writeFileSync(path.join(corpus, 'new.md'), '# Harbour notes\n\nThe committee met on Friday to approve the harbour budget for next year.\n');
+    const openBuild = own.embedded;
+    const report = await engine.reindex();
+    expect(report.embedded).toBeGreaterThan(0);
+    expect(pool.embedded).toBe(report.embedded);
+    expect(own.embedded).toBe(openBuild);
+    expect((await engine.cite('The committee met on Friday to approve the harbour budget for next year.')).citations[0]?.document).toBe('new.md');
+    await expect(Engine.open(fakeConfig(), { reindexEmbedder: new FakeEmbedder('fake/other') })).rejects.toThrow(/differs/);
   });
 
   it('a second process that finds the index being built waits, then uses the finished index instead of building again', async () => {

@@ -108,9 +108,26 @@ describe('index lifecycle', () => {
     const manifestFile = async () => path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!, 'manifest.json');
     const manifest = JSON.parse(readFileSync(await manifestFile(), 'utf8')) as Record<string, unknown>;
     writeFileSync(await manifestFile(), JSON.stringify({ ...manifest, formatVersion: 3 }));
-    expect((await Engine.open(config)).status.rebuilt).toBe('stale');
+    const rebuilt = await Engine.open(config);
+    expect(rebuilt.status.rebuilt).toBe('stale');
+    // Its vector files kept their format: the rebuild reuses every vector instead of embedding again.
+    expect(rebuilt.status.embedded).toBe(0);
+    expect(rebuilt.status.reused).toBeGreaterThan(0);
     writeFileSync(await manifestFile(), '{"formatVersion": 4, "chunker": ');
     expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
+  });
+
+  it('rebuilds, as corrupt, an index whose binary spans or keyword index are cut short', async () => {
+    const config = fakeConfig();
+    for (const file of ['spans.bin', 'lexical.bin']) {
+      await Engine.open(config);
+      const target = path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!, file);
+      const bytes = readFileSync(target);
+      writeFileSync(target, bytes.subarray(0, bytes.length - 4));
+      const reopened = await Engine.open(config);
+      expect(reopened.status.rebuilt).toBe('corrupt');
+      expect((await reopened.ask(QUESTIONS[0]!)).answered).toBe(true);
+    }
   });
 
   it('builds with the configured vector store, and rebuilds when that changes', async () => {
