@@ -41,7 +41,7 @@ export type EngineConfig = Pick<
   Config,
   'corpusDir' | 'indexDir' | 'modelsDir' | 'embeddingModel' | 'allowRemoteModels' | 'embedThreads' | 'embedBatchSize'
 > &
-  Partial<Pick<Config, 'databaseUrl'>> & {
+  Partial<Pick<Config, 'databaseUrl' | 'pgEfSearch'>> & {
     /** Vector store for new builds (stores/registry.ts); default vectra. Loading uses the one a build names. Ignored with databaseUrl (pgvector). */
     vectorStore?: string;
   };
@@ -206,7 +206,7 @@ export class Engine {
     const modelLoad = this.documentEmbedder(current).load();
     modelLoad.catch(() => {});
     if (this.config.databaseUrl) {
-      this.db ??= await Database.open(this.config.databaseUrl);
+      this.db ??= await Database.open(this.config.databaseUrl, { efSearch: this.config.pgEfSearch });
       return this.loadOrSyncPostgres(this.db, corpus, modelLoad, opts, current);
     }
     let rebuilt: IndexStatus['rebuilt'] = opts.forceRebuild ? 'forced' : undefined;

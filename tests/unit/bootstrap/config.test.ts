@@ -26,6 +26,10 @@ describe('config', () => {
     expect(c.watchDebounceMs).toBe(1000);
     expect(c.documentsMaxBytes).toBe(10 * 1024 * 1024);
     expect(parseConfig({ WATCH: 'false', DOCUMENTS_MAX_BYTES: '2048' })).toMatchObject({ watch: false, documentsMaxBytes: 2048 });
+    // pgvector's own default (Database.open's) applies unless PG_EF_SEARCH says otherwise.
+    expect(c.pgEfSearch).toBeUndefined();
+    expect(parseConfig({ PG_EF_SEARCH: '400' }).pgEfSearch).toBe(400);
+    expect(problems({ PG_EF_SEARCH: '0' }).join('\n')).toMatch(/PG_EF_SEARCH/);
   });
 
   it('treats empty values as unset, so .env.example can be copied as is', () => {
