@@ -171,12 +171,6 @@ function u32View(bytes: Uint8Array): Uint32Array {
 }
 
 function swapWords(bytes: Uint8Array): void {
-  for (let i = 0; i + 3 < bytes.length; i += 4) {
-    const a = bytes[i]!;
-    const b = bytes[i + 1]!;
-    bytes[i] = bytes[i + 3]!;
-    bytes[i + 1] = bytes[i + 2]!;
-    bytes[i + 2] = b;
-    bytes[i + 3] = a;
-  }
+  // A Buffer view over the same memory: Node's swap32 reverses each 4-byte word in place.
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).swap32();
 }

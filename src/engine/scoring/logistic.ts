@@ -5,12 +5,29 @@
  * rate and step count; with ~15 features Newton converges exactly in a handful of iterations,
  * deterministically, in ~40 lines.
  */
+import { z } from 'zod';
+
 export interface LogisticModel {
   /** Per-feature mean and scale used to standardise inputs before the weights apply. */
   mean: number[];
   scale: number[];
   weights: number[];
   bias: number;
+}
+
+/** A fitted model as stored in a profile: named features, one mean, scale and weight each. */
+export function logisticModelSchema<F extends z.ZodType<string>>(feature: F) {
+  return z
+    .object({
+      features: z.array(feature).min(1),
+      mean: z.array(z.number()),
+      scale: z.array(z.number().positive()),
+      weights: z.array(z.number()),
+      bias: z.number(),
+    })
+    .refine((m) => m.mean.length === m.features.length && m.scale.length === m.features.length && m.weights.length === m.features.length, {
+      message: 'mean, scale and weights need one entry per feature',
+    });
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { log } from '../../bootstrap/logger.js';
+import { logisticModelSchema } from './logistic.js';
 import { documentSummaryProfileSchema } from '../summarize/profile.js';
 import miniLm from './profiles/all-MiniLM-L6-v2.json' with { type: 'json' };
 import bgeSmall from './profiles/bge-small-en-v1.5.json' with { type: 'json' };
@@ -15,17 +16,7 @@ const share = z.number().min(0).max(1);
 const weight = z.number().min(0);
 const count = z.number().int().positive();
 
-const logisticModel = z
-  .object({
-    features: z.array(z.string()),
-    mean: z.array(z.number()),
-    scale: z.array(z.number().positive()),
-    weights: z.array(z.number()),
-    bias: z.number(),
-  })
-  .refine((m) => m.mean.length === m.features.length && m.scale.length === m.features.length && m.weights.length === m.features.length, {
-    message: 'mean, scale and weights need one entry per feature',
-  });
+const logisticModel = logisticModelSchema(z.string());
 
 /** Written by `npm run train-scorer` (scripts/train-scorer.ts), never by hand. */
 const fittedSection = z.object({

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { logisticModelSchema } from '../scoring/logistic.js';
 
 /**
  * Per-candidate features of the lead model (lead-model.ts computes them; a profile names the
@@ -34,17 +35,7 @@ export type LeadFeature = (typeof LEAD_FEATURES)[number];
 const count = z.number().int().positive();
 const budget = z.object({ words: count, sentences: count });
 
-const leadModel = z
-  .object({
-    features: z.array(z.enum(LEAD_FEATURES)).min(1),
-    mean: z.array(z.number()),
-    scale: z.array(z.number().positive()),
-    weights: z.array(z.number()),
-    bias: z.number(),
-  })
-  .refine((m) => m.mean.length === m.features.length && m.scale.length === m.features.length && m.weights.length === m.features.length, {
-    message: 'mean, scale and weights need one entry per feature',
-  });
+const leadModel = logisticModelSchema(z.enum(LEAD_FEATURES));
 
 export const documentSummaryProfileSchema = z.object({
   /** How and on what the profile was fitted. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeVector } from '../../../helpers/fake-vector.js';
 import { SECTION_SEPARATOR } from '../../../../src/domain/citation.js';
 import { sourceDocument } from '../../../../src/engine/chunking/document.js';
 import { readHtmlText } from '../../../../src/engine/readers/html.js';
@@ -11,17 +12,6 @@ import type { SummaryInput } from '../../../../src/engine/summarize/salient.js';
 import { majorSections } from '../../../../src/engine/summarize/sections.js';
 import { handbookPdf } from '../../../helpers/fixture-documents.js';
 
-/** Deterministic stand-in for the model: a hashed bag of words, unit length (no ONNX in unit tests). */
-function fakeVector(text: string, dim = 64): Float32Array {
-  const v = new Float32Array(dim);
-  for (const w of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
-    let h = 2166136261;
-    for (const ch of w) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
-    v[(h >>> 0) % dim]! += 1;
-  }
-  const norm = Math.hypot(...v) || 1;
-  return v.map((x) => x / norm);
-}
 
 /** A document as the index build sees it: the reader's blocks, sentences, and each sentence's major section. */
 function input(id: string, read: ReadDocument): SummaryInput {
