@@ -142,6 +142,7 @@ export const recordSchema: z.ZodType<AnswerRecord> = z.object({
       document: z.string(),
       title: z.string(),
       paragraph: z.number(),
+      lastParagraph: z.number().optional(),
       start: z.number(),
       end: z.number(),
       score: z.number().optional(),

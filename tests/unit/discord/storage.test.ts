@@ -16,7 +16,11 @@ function record(id: string, createdAt = new Date().toISOString()): AnswerRecord 
     kind: 'ask',
     input: 'Who?',
     title: 'Who?',
-    citations: [{ quote: 'Someone.', document: 'a.txt', title: 'A', paragraph: 2, start: 10, end: 18, score: 0.8 }],
+    citations: [
+      { quote: 'Someone.', document: 'a.txt', title: 'A', paragraph: 2, start: 10, end: 18, score: 0.8 },
+      // A quote running over two paragraphs keeps its range across a restart (¶4–5 on its buttons' pages).
+      { quote: 'Else.\n\nAnd more.', document: 'a.txt', title: 'A', paragraph: 4, lastParagraph: 5, start: 30, end: 46, score: 0.5 },
+    ],
     suggestions: [],
     notes: [],
     elapsedMs: 5,
@@ -78,7 +82,7 @@ describe('FeedbackLog', () => {
       answerId: 'GGGGGGGGGGGG',
       kind: 'ask',
       question: 'Who?',
-      citations: ['a.txt#10-18'],
+      citations: ['a.txt#10-18', 'a.txt#30-46'],
       answered: true,
       user: votes[0].user,
     });
