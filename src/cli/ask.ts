@@ -10,7 +10,7 @@ import { runCli } from './run.js';
 const program = new Command('ask')
   .description('Answer a question about the documents with verbatim, cited quotes.')
   .argument('<question...>', 'the question (quote it, or pass it as several words)')
-  .option('--json', 'print one JSON object: {question, answered, confidence, tier, citations: [{quote, document, title, paragraph, score, section?, page?, lines?}]}')
+  .option('--json', 'print one JSON object: {question, answered, confidence, tier, citations: [{quote, document, title, paragraph, score, lastParagraph?, section?, page?, lines?}]}')
   .showHelpAfterError();
 
 await runCli(async () => {

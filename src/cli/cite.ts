@@ -9,7 +9,7 @@ import { runCli } from './run.js';
 const program = new Command('cite')
   .description('Find the passages that support a claim or a half-remembered quote, verbatim with citations.')
   .argument('<claim...>', 'the claim or phrase (quote it, or pass it as several words)')
-  .option('--json', 'print one JSON object: {question, answered, citations: [{quote, document, title, paragraph, score, section?, page?, lines?}]}')
+  .option('--json', 'print one JSON object: {question, answered, citations: [{quote, document, title, paragraph, score, lastParagraph?, section?, page?, lines?}]}')
   .showHelpAfterError();
 
 await runCli(async () => {

@@ -12,12 +12,14 @@ export function answerJson(a: Answer) {
     answered: a.answered,
     ...(a.confidence !== undefined ? { confidence: Math.round(a.confidence * 1000) / 1000 } : {}),
     ...(a.tier ? { tier: a.tier } : {}),
-    citations: a.citations.map(({ quote, document, title, paragraph, score, section, page, lines }) => ({
+    citations: a.citations.map(({ quote, document, title, paragraph, lastParagraph, score, section, page, lines }) => ({
       quote,
       document,
       title,
       paragraph,
       score,
+      // Only for a quote that runs into the next paragraph.
+      ...(lastParagraph !== undefined ? { lastParagraph } : {}),
       ...(section !== undefined ? { section } : {}),
       ...(page !== undefined ? { page } : {}),
       ...(lines !== undefined ? { lines } : {}),

@@ -60,11 +60,12 @@ export function recordFromAnswer(kind: 'ask' | 'quote', answer: Answer, meta: Re
     ...base(meta),
     kind,
     title: answer.question,
-    citations: answer.citations.map(({ quote, document, title, paragraph, start, end, score, section, page, lines, kind, display }) => ({
+    citations: answer.citations.map(({ quote, document, title, paragraph, lastParagraph, start, end, score, section, page, lines, kind, display }) => ({
       quote,
       document,
       title,
       paragraph,
+      ...(lastParagraph !== undefined ? { lastParagraph } : {}),
       start,
       end,
       score,
@@ -85,7 +86,15 @@ export function recordFromSummary(summary: Summary, meta: RecordMeta): AnswerRec
     ...base(meta),
     kind: 'summary',
     title: summary.title,
-    citations: summary.citations.map(({ quote, document, title, paragraph, start, end }) => ({ quote, document, title, paragraph, start, end })),
+    citations: summary.citations.map(({ quote, document, title, paragraph, lastParagraph, start, end }) => ({
+      quote,
+      document,
+      title,
+      paragraph,
+      ...(lastParagraph !== undefined ? { lastParagraph } : {}),
+      start,
+      end,
+    })),
     suggestions: [],
     ...(summary.message ? { message: summary.message } : {}),
   };

@@ -65,7 +65,7 @@ describe('CLI', () => {
     // The documented fields, then only the location fields that exist (plain text: lines, a section under a title line).
     const keys = Object.keys(citations[0]!);
     expect(keys.slice(0, 5)).toEqual(['quote', 'document', 'title', 'paragraph', 'score']);
-    expect(keys.slice(5).every((k) => ['section', 'page', 'lines'].includes(k))).toBe(true);
+    expect(keys.slice(5).every((k) => ['lastParagraph', 'section', 'page', 'lines'].includes(k))).toBe(true);
     expect(citations[0]!.lines).toEqual([expect.any(Number), expect.any(Number)]);
     expect(citations[0]!.quote).toMatch(/Anatoly Dobrynin/);
   });
