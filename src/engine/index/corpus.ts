@@ -11,7 +11,7 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { sourceDocument, type FileMeta, type SourceDocument } from '../chunking/document.js';
 import { READERS, readerFor, skipReason, supportedExtensions } from '../readers/registry.js';
-import { UnreadableFileError, type Reader } from '../readers/types.js';
+import { UnreadableFileError, type ReadDocument, type Reader } from '../readers/types.js';
 
 export interface CorpusWarning {
   file: string;
@@ -140,16 +140,24 @@ export async function readDocuments(
 }
 
 async function readOne(f: CorpusFile): Promise<ReadOutcome> {
-  let doc: SourceDocument;
+  return (await readCorpusFile(f)).outcome;
+}
+
+/**
+ * One file through its reader: the outcome an index build uses, and what the reader returned
+ * (absent when it refused the file), whose skipped blocks `npm run skipped` lists.
+ */
+export async function readCorpusFile(f: CorpusFile): Promise<{ outcome: ReadOutcome; read?: ReadDocument }> {
+  let read: ReadDocument;
   try {
-    const read = await f.reader.read({ bytes: f.bytes, fileName: f.id });
-    doc = sourceDocument(f.id, read, { hash: f.hash, bytes: f.size, modifiedAt: f.modifiedAt });
+    read = await f.reader.read({ bytes: f.bytes, fileName: f.id });
   } catch (err) {
     if (!(err instanceof UnreadableFileError)) throw err;
-    return { warning: { file: f.id, reason: err.message } };
+    return { outcome: { warning: { file: f.id, reason: err.message } } };
   }
-  if (doc.sentences.length === 0) return { warning: { file: f.id, reason: 'no article text found (only headings or site chrome)' } };
-  return { document: doc };
+  const doc = sourceDocument(f.id, read, { hash: f.hash, bytes: f.size, modifiedAt: f.modifiedAt });
+  if (doc.sentences.length === 0) return { outcome: { warning: { file: f.id, reason: 'no article text found (only headings or site chrome)' } }, read };
+  return { outcome: { document: doc }, read };
 }
 
 export function corpusHash(files: readonly { id: string; hash: string }[]): string {

@@ -3,8 +3,7 @@
  * quote) and blocks inside documents (site chrome, front matter, captions…). Reads the corpus
  * folder only — no model, no index — so it answers "why isn't X quoted?" in a second.
  */
-import { readCorpus, readDocuments, type CorpusWarning } from './corpus.js';
-import { UnreadableFileError } from '../readers/types.js';
+import { readCorpus, readCorpusFile, type CorpusWarning } from './corpus.js';
 
 export interface SkippedBlockReport {
   file: string;
@@ -24,23 +23,19 @@ export interface SkippedReport {
 export async function listSkipped(corpusDir: string, opts: { excerptChars?: number } = {}): Promise<SkippedReport> {
   const excerptChars = opts.excerptChars ?? 100;
   const corpus = await readCorpus(corpusDir);
-  const { warnings } = await readDocuments(corpus);
-  const failed = new Set(warnings.map((w) => w.file));
+  const files = [...corpus.warnings];
   const blocks: SkippedBlockReport[] = [];
   for (const f of corpus.files) {
-    if (failed.has(f.id)) continue;
-    let read;
-    try {
-      read = await f.reader.read({ bytes: f.bytes, fileName: f.id });
-    } catch (err) {
-      if (err instanceof UnreadableFileError) continue; // already reported as a skipped file
-      throw err;
-    }
+    // Each file is read once: its outcome as a build sees it, and the blocks its reader left out
+    // (also for a file left out for having nothing but such blocks).
+    const { outcome, read } = await readCorpusFile(f);
+    if ('warning' in outcome) files.push(outcome.warning);
+    if (!read) continue;
     for (const s of read.skipped) {
       const text = read.text.slice(s.start, s.end).replace(/\s+/g, ' ').trim();
       const excerpt = text.length > excerptChars ? `${text.slice(0, excerptChars - 1)}…` : text;
       blocks.push({ file: f.id, reason: s.reason, start: s.start, end: s.end, excerpt });
     }
   }
-  return { files: [...corpus.warnings, ...warnings].sort((a, b) => a.file.localeCompare(b.file)), blocks };
+  return { files: files.sort((a, b) => a.file.localeCompare(b.file)), blocks };
 }
