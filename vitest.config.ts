@@ -11,6 +11,8 @@ export default defineConfig({
     // Vitest's default on a 2-core machine is ONE worker (cores − 1); the model tests spend much of their time
     // waiting on child processes and timers, so a second worker shortens the run without starving either.
     maxWorkers: 2,
+    // Projects inherit it (`extends: true`); the model project's own global setup is appended to it.
+    globalSetup: ['tests/setup/temp-root.ts'],
     projects: [
       {
         extends: true,
