@@ -21,7 +21,7 @@ function input(sentences: string[], vector: (i: number) => Float32Array = basis)
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 const shownWords = (d: SummaryInput, picks: number[]) => quoteSpans(d.units, picks).reduce((a, q) => a + words(d.text.slice(q.start, q.end)), 0);
-const opts = (over: Partial<Parameters<typeof selectLead>[3]> = {}) => ({ budget: { words: 40, sentences: 3 }, lengthPenalty: 0, searched: 8, redundancyMax: 0.9, ...over });
+const opts = (over: Partial<Parameters<typeof selectLead>[3]> = {}) => ({ budget: { words: 40, sentences: 3 }, lengthPenalty: 0, searched: 8, window: null, fill: false, redundancyMax: 0.9, ...over });
 
 describe('lead model: features', () => {
   it('gives every LEAD_FEATURE of every candidate, with rank-based position', () => {
