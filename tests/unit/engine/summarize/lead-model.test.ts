@@ -88,6 +88,22 @@ describe('lead model: best subset within the budget', () => {
     expect(alone).toEqual([2]);
   });
 
+  it('draws only on the first `window` candidates, and with `fill` gives unused words to the likeliest later sentence that fits', () => {
+    const d = input(sentences);
+    const p = prepare(d, 4, true);
+    const prob = [0.6, 0.5, 0.2, 0.55];
+    // Without a window the likely fourth sentence beats the third; with a window of three it cannot be picked.
+    expect(selectLead(d.text, p, prob, opts({ budget: { words: 60, sentences: 3 } }))).toEqual([0, 1, 3]);
+    expect(selectLead(d.text, p, prob, opts({ budget: { words: 60, sentences: 3 }, window: 3 }))).toEqual([0, 1, 2]);
+    // Long lead sentences: a window of one leaves two sentences and 30 words unused.
+    expect(selectLead(d.text, p, prob, opts({ budget: { words: 60, sentences: 3 }, window: 1 }))).toEqual([0]);
+    const filled = selectLead(d.text, p, prob, opts({ budget: { words: 60, sentences: 3 }, window: 1, fill: true }));
+    expect(filled).toEqual([0, 1, 3]);
+    expect(shownWords(d, filled)).toBeLessThanOrEqual(60);
+    // Filling respects the word budget: only one more sentence fits in 45 words.
+    expect(selectLead(d.text, p, prob, opts({ budget: { words: 45, sentences: 3 }, window: 1, fill: true }))).toEqual([0, 3]);
+  });
+
   it('gives a document of over-budget sentences its likeliest one', () => {
     const d = input([`Word ${'word '.repeat(50).trim()} ends here.`, `Other ${'other '.repeat(50).trim()} ends too.`]);
     expect(d.units).toHaveLength(2);
