@@ -7,12 +7,15 @@
  * 1. Labels: per fit article, the greedy oracle (up to the short budget's sentences, maximising
  *    ROUGE-1 + ROUGE-2 F1 against the highlights) marks the sentences a summary should hold.
  * 2. Model selection by 5-fold cross-validation inside the fit half: feature set × L2 penalty ×
- *    length penalty × window (how many of the first candidates are eligible), scored by the mean
- *    of ROUGE-1/2/Lsum F1 of the resulting short summaries on the held-out fold. The one-standard-
- *    error rule chooses: the simplest setting (fewest features, then narrowest window, then no
- *    length penalty, then the strongest L2) whose CV score is within one standard error of the
- *    paired per-article difference from the best one. Settings 0.1–0.3 apart are noise on 75
- *    articles; the simpler one generalises to articles the fit never saw.
+ *    length penalty × window (how many of the first candidates are eligible) × fill (words the
+ *    window leaves unused go to later sentences), scored by the mean of ROUGE-1/2/Lsum F1 of the
+ *    resulting short summaries on the held-out fold. The one-standard-error rule chooses: the
+ *    simplest setting (fewest features, then narrowest window, then no fill, then no length
+ *    penalty, then the strongest L2) whose CV score is within one standard error of the paired
+ *    per-article difference from the best one. Settings 0.1–0.3 apart are noise on 75 articles;
+ *    the simpler one generalises to articles the fit never saw. `--gap FILE` writes the chosen
+ *    setting's cross-validated summaries against LEAD-3, one row per article (src/eval/summary-gap.ts).
+ * 4. Medium summaries: see below (--adopt-medium).
  * 3. The chosen setting is refitted on the whole fit half and written to the model's scoring
  *    profile, key "summary" → "document" → "lead" (read-modify-write of that key only; the rest of
  *    the key — budgets, PACSUM settings, the extension's weights — is kept, or seeded from
