@@ -29,6 +29,14 @@ function expectWellFormed(s: Summary) {
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
+/** A first line carrying a section or site label ("Opinion | …") is the page's headline: never a summary sentence. */
+function expectNoLabelledHeadline(s: Summary) {
+  for (const c of s.citations) {
+    const firstLine = text(c.document).split('\n')[0]!;
+    if (/\S \| \S/.test(firstLine)) expect(c.start, c.quote).toBeGreaterThanOrEqual(firstLine.length);
+  }
+}
+
 describe('document summaries', () => {
   it.each(Object.keys(EXPECTED))('%s: medium summary is verbatim, distinct, in document order, and names the central actors', (doc) => {
     const s = engine.summarizeDocument(doc, 'medium');
@@ -53,6 +61,7 @@ describe('document summaries', () => {
         expect(s.citations.length).toBeLessThanOrEqual(SUMMARY_SENTENCES[length]);
         expect(words(s.citations.map((c) => c.quote).join(' '))).toBeLessThanOrEqual(maxWords[length]);
         expectWellFormed(s);
+        expectNoLabelledHeadline(s);
       }
       expect(engine.summarizeDocument(doc, 'long').citations.length).toBeGreaterThan(engine.summarizeDocument(doc, 'short').citations.length);
     }
@@ -81,6 +90,7 @@ describe('corpus overview and topic summaries', () => {
     expect(s.kind).toBe('corpus');
     expect(s.citations.map((c) => c.document)).toEqual(engine.documents().map((d) => d.id));
     expectWellFormed(s);
+    expectNoLabelledHeadline(s);
     for (const c of s.citations) expect(c.start).toBe(engine.summarizeDocument(c.document, 'short').citations[0]!.start);
   });
 

@@ -51,7 +51,7 @@ export function shortSummary(text: string, lead: { p: Prepared; centrality: numb
   const prob = leadProbabilities(p, centrality, profile.lead.model);
   const budget = profile.budgets.short;
   if (hasSections(p)) return selectSummary(p, { ...profile.extend, redundancyMax: profile.redundancyMax }, budget, { centrality, prior: prob });
-  return selectLead(text, p, prob, { budget, lengthPenalty: profile.lead.lengthPenalty, searched: profile.lead.searched, redundancyMax: profile.redundancyMax });
+  return selectLead(text, p, prob, { budget, lengthPenalty: profile.lead.lengthPenalty, searched: profile.lead.searched, window: profile.lead.window, fill: profile.lead.fill, redundancyMax: profile.redundancyMax });
 }
 
 /**

@@ -7,10 +7,14 @@
  * penalty and the length penalty by cross-validation inside that half. A handful of weights fitted
  * by a convex objective generalise where a 16-parameter search over ROUGE did not (issue 13).
  *
- * The summary is then the best subset of the likeliest candidates within the word and sentence
- * budget (Σp − lengthPenalty·words, no two quotes overlapping, no two sentences repeating each
- * other): a budget in words, so a run-on sentence costs what it weighs, searched exactly rather
- * than greedily so a long lead sentence does not crowd out two short ones that score higher.
+ * The summary is then the best subset of the likeliest candidates among the document's first
+ * `window` candidates within the word and sentence budget (Σp − lengthPenalty·words, no two quotes
+ * overlapping, no two sentences repeating each other): a budget in words, so a run-on sentence
+ * costs what it weighs, searched exactly rather than greedily so a long lead sentence does not
+ * crowd out two short ones that score higher. The window is a hard position prior: on the fit
+ * half, picks from past the fifth sentence cost ROUGE on the mean (scripts/summary-gap.ts), and
+ * the model's probabilities alone do not keep them out. With `fill`, words and sentences the
+ * window leaves unused (its sentences are long) go to the likeliest later sentences that fit.
  */
 import { logit, sigmoid } from '../scoring/logistic.js';
 import type { DocumentSummaryProfile, LeadFeature } from './profile.js';
@@ -57,7 +61,8 @@ export function leadProbabilities(p: Prepared, centrality: readonly number[], mo
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /**
- * The best subset of the `searched` likeliest candidates (indices into `units`, document order).
+ * The best subset of the `searched` likeliest of the first `window` candidates (indices into
+ * `units`, document order).
  * Words are counted on the quotes as shown: a sentence leaning on the previous one costs its
  * context too, unless that context is picked just before it.
  */
@@ -65,11 +70,11 @@ export function selectLead(
   text: string,
   p: Prepared,
   prob: readonly number[],
-  opts: { budget: Budget; lengthPenalty: number; searched: number; redundancyMax: number },
+  opts: { budget: Budget; lengthPenalty: number; searched: number; window: number | null; fill: boolean; redundancyMax: number },
 ): number[] {
   const n = p.candidates.length;
   if (n === 0) return [];
-  const pool = Array.from({ length: n }, (_, k) => k)
+  const pool = Array.from({ length: Math.min(n, opts.window ?? n) }, (_, k) => k)
     .sort((a, b) => prob[b]! - prob[a]! || a - b)
     .slice(0, opts.searched)
     .sort((a, b) => a - b);
@@ -95,6 +100,19 @@ export function selectLead(
   search(0, [], 0);
   // Every candidate is longer than the budget: the likeliest one still makes the summary.
   if (best.length === 0) best = [pool.reduce((a, b) => (prob[b]! > prob[a]! ? b : a))];
+  // Words and sentences left over (long lead sentences): the likeliest later sentences that fit.
+  if (opts.fill) {
+    const later = Array.from({ length: n }, (_, k) => k)
+      .filter((k) => !pool.includes(k))
+      .sort((a, b) => prob[b]! - prob[a]! || a - b);
+    for (const k of later) {
+      if (best.length >= opts.budget.sentences) break;
+      if (best.some((q) => dot(p.vectors[q]!, p.vectors[k]!) >= opts.redundancyMax)) continue;
+      const picked = [...best, k].sort((a, b) => a - b);
+      const words = shownWords(text, p, picked);
+      if (words !== undefined && words <= opts.budget.words) best = picked;
+    }
+  }
   return best.map((k) => p.candidates[k]!);
 }
 

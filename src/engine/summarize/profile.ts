@@ -54,13 +54,18 @@ export const documentSummaryProfileSchema = z.object({
   /**
    * The short summary: P(sentence belongs to the best summary) by logistic regression over a few
    * LEAD_FEATURES, fitted on oracle labels; the summary is the subset of the `searched` likeliest
-   * candidates within the budget that maximises Σp − lengthPenalty·words.
+   * among the first `window` candidates (document order) within the budget that maximises
+   * Σp − lengthPenalty·words.
    */
   lead: z.object({
     model: leadModel,
     l2: z.number().nonnegative(),
     lengthPenalty: z.number().nonnegative(),
     searched: count,
+    /** How many of the document's first candidates are eligible; null: every one. */
+    window: count.nullable(),
+    /** Whether words and sentences the window leaves unused go to the likeliest later sentences that fit. */
+    fill: z.boolean(),
   }),
   /**
    * Medium and long summaries extend the short one by what the rest of the document develops:
@@ -90,7 +95,7 @@ export const documentSummaryProfileSchema = z.object({
 export type DocumentSummaryProfile = z.infer<typeof documentSummaryProfileSchema>;
 
 /** Bump when the summarizer's logic changes; a changed profile is noticed by its hash. */
-const SUMMARIZER_VERSION = 'salient-v8';
+const SUMMARIZER_VERSION = 'salient-v9';
 
 /** Identifies the summaries an index holds: an index built with another summarizer or profile is stale. */
 export function summaryFingerprint(profile: DocumentSummaryProfile): string {

@@ -16,7 +16,7 @@
  *
  * The budget is in words (a run-on sentence costs what it weighs) with a cap on sentences. Every
  * unit is a span of the document, returned in document order without duplicates. Captions, video
- * prompts, questions and fragments are not candidates. Weights come from the model's profile
+ * prompts, labelled headlines, questions and fragments are not candidates. Weights come from the model's profile
  * (profile.ts). Short summaries of documents without sections are picked by lead-model.ts.
  */
 import { stemmer } from 'stemmer';
@@ -109,13 +109,31 @@ export function captionFlags(text: string, units: readonly SummaryUnit[]): boole
 }
 
 /**
+ * "Opinion | Putin seems to want to talk. The U.S. should take him up on it.": a first line that
+ * carries a section or site label ("Label | title", "title | Site") is the page's headline, not
+ * its content, however many sentences it reads as. Only the first paragraph of a document with
+ * several, and only when it is one line: a news article delivered as one block has no headline.
+ */
+const HEADLINE_LABEL = /\S \| \S/;
+
+/** Which units belong to a labelled headline line (see HEADLINE_LABEL). */
+export function headlineFlags(text: string, units: readonly SummaryUnit[]): boolean[] {
+  const first = units[0]?.paragraph;
+  const inFirst = units.filter((u) => u.paragraph === first);
+  const line = inFirst.length > 0 ? text.slice(inFirst[0]!.start, inFirst[inFirst.length - 1]!.end) : '';
+  const headline = inFirst.length < units.length && !line.includes('\n') && HEADLINE_LABEL.test(line);
+  return units.map((u) => headline && u.paragraph === first);
+}
+
+/**
  * Sentences worth showing in a summary. Falls back to every non-caption sentence (then to every
  * sentence) for documents too short to be picky about.
  */
 const SENTENCE_END = /[.!?…]["'”’)\]]*$/;
 
 export function summaryCandidates(text: string, units: readonly SummaryUnit[], minWords: number, dependents = false): number[] {
-  const caption = captionFlags(text, units);
+  const headline = headlineFlags(text, units);
+  const caption = captionFlags(text, units).map((c, i) => c || headline[i]!);
   const all = units.map((_, i) => i);
   const good = all.filter((i) => {
     const u = units[i]!;

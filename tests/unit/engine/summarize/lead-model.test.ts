@@ -21,7 +21,7 @@ function input(sentences: string[], vector: (i: number) => Float32Array = basis)
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 const shownWords = (d: SummaryInput, picks: number[]) => quoteSpans(d.units, picks).reduce((a, q) => a + words(d.text.slice(q.start, q.end)), 0);
-const opts = (over: Partial<Parameters<typeof selectLead>[3]> = {}) => ({ budget: { words: 40, sentences: 3 }, lengthPenalty: 0, searched: 8, redundancyMax: 0.9, ...over });
+const opts = (over: Partial<Parameters<typeof selectLead>[3]> = {}) => ({ budget: { words: 40, sentences: 3 }, lengthPenalty: 0, searched: 8, window: null, fill: false, redundancyMax: 0.9, ...over });
 
 describe('lead model: features', () => {
   it('gives every LEAD_FEATURE of every candidate, with rank-based position', () => {
@@ -86,6 +86,22 @@ describe('lead model: best subset within the budget', () => {
     // Alone, the dependent sentence costs its context's words too: it no longer fits next to the third.
     const alone = selectLead(d.text, p, [0, 0.5, 0.45], opts({ budget: { words: 15, sentences: 3 } }));
     expect(alone).toEqual([2]);
+  });
+
+  it('draws only on the first `window` candidates, and with `fill` gives unused words to the likeliest later sentence that fits', () => {
+    const d = input(sentences);
+    const p = prepare(d, 4, true);
+    const prob = [0.6, 0.5, 0.2, 0.55];
+    // Without a window the likely fourth sentence beats the third; with a window of three it cannot be picked.
+    expect(selectLead(d.text, p, prob, opts({ budget: { words: 60, sentences: 3 } }))).toEqual([0, 1, 3]);
+    expect(selectLead(d.text, p, prob, opts({ budget: { words: 60, sentences: 3 }, window: 3 }))).toEqual([0, 1, 2]);
+    // Long lead sentences: a window of one leaves two sentences and 30 words unused.
+    expect(selectLead(d.text, p, prob, opts({ budget: { words: 60, sentences: 3 }, window: 1 }))).toEqual([0]);
+    const filled = selectLead(d.text, p, prob, opts({ budget: { words: 60, sentences: 3 }, window: 1, fill: true }));
+    expect(filled).toEqual([0, 1, 3]);
+    expect(shownWords(d, filled)).toBeLessThanOrEqual(60);
+    // Filling respects the word budget: only one more sentence fits in 45 words.
+    expect(selectLead(d.text, p, prob, opts({ budget: { words: 45, sentences: 3 }, window: 1, fill: true }))).toEqual([0, 3]);
   });
 
   it('gives a document of over-budget sentences its likeliest one', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeVector } from '../../../helpers/fake-vector.js';
 import { documentSummaryProfile, summarizeDocuments, summaryBudgets } from '../../../../src/engine/summarize/document-summaries.js';
-import type { SummaryInput, SummaryUnit } from '../../../../src/engine/summarize/salient.js';
+import { headlineFlags, type SummaryInput, type SummaryUnit } from '../../../../src/engine/summarize/salient.js';
 import { documentFromText } from '../../../helpers/documents.js';
 
 
@@ -59,5 +59,36 @@ describe('salient summaries (fake embedder)', () => {
     expect(summarizeDocuments([one], profile)[0]!.short).toEqual([0]);
     const long = `${'word '.repeat(90).trim()} ends here. ${'other '.repeat(90).trim()} ends too.`;
     expect(summarizeDocuments([input(long)], profile)[0]!.short).toHaveLength(1);
+  });
+
+  it('leaves out a labelled headline line ("Opinion | …") at every length, and only that', () => {
+    // The text reader keeps a prose first line as a paragraph (it is also the title): units by hand.
+    const byParagraph = (text: string): SummaryInput => {
+      const units: SummaryUnit[] = [];
+      let paragraph = 0;
+      for (const m of text.matchAll(/[^\n]+/g)) {
+        paragraph++;
+        for (const t of m[0].matchAll(/[^.]+\.\s*/g)) {
+          const start = m.index + t.index + (t[0].length - t[0].trimStart().length);
+          const end = m.index + t.index + t[0].trimEnd().length;
+          units.push({ start, end, contextStart: start, paragraph });
+        }
+      }
+      return { text, units, vectors: units.map((u) => fakeVector(text.slice(u.start, u.end))) };
+    };
+    const headline = 'Opinion | The harbour bridge must close. The council should say so now.';
+    const body = ARTICLE.split('. ').slice(0, 6).join('.\n\n');
+    const labelled = byParagraph(`${headline}\n\n${body}`);
+    expect(headlineFlags(labelled.text, labelled.units).filter(Boolean)).toHaveLength(2);
+    const [sums] = summarizeDocuments([labelled], profile);
+    for (const length of ['short', 'medium', 'long'] as const) {
+      expect(sums![length].length).toBeGreaterThan(0);
+      for (const i of sums![length]) expect(labelled.text.slice(labelled.units[i]!.contextStart, labelled.units[i]!.end)).not.toMatch(/Opinion|council should say so/);
+    }
+    // The same line without a label, or a pipe inside a one-block article, is content.
+    const plain = byParagraph(`${headline.replace('Opinion | ', '')}\n\n${body}`);
+    expect(headlineFlags(plain.text, plain.units).some(Boolean)).toBe(false);
+    const oneBlock = byParagraph(`${headline} ${ARTICLE}`);
+    expect(headlineFlags(oneBlock.text, oneBlock.units).some(Boolean)).toBe(false);
   });
 });
