@@ -5,7 +5,7 @@
  */
 import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from '../../domain/types.js';
 import type { IndexData } from '../index/snapshot.js';
-import { quoteSpans } from './salient.js';
+import { headlineFlags, quoteSpans } from './salient.js';
 import type { Summarizer } from './types.js';
 
 export function citeSentence(index: IndexData, id: number, withContext: boolean): SummaryCitation {
@@ -43,6 +43,23 @@ export function corpusOverview(index: IndexData): Summary {
 }
 
 /**
+ * Whether sentence `id` belongs to its document's labelled headline line ("Opinion | …"), by the
+ * rule document summaries use: only the first paragraph's sentences and the one after it are read.
+ */
+function inLabelledHeadline(index: IndexData, id: number): boolean {
+  const s = index.sentences[id]!;
+  let first = id;
+  while (first > 0 && index.sentences[first - 1]!.doc === s.doc) {
+    if (index.sentences[first - 1]!.paragraph !== s.paragraph) return false;
+    first--;
+  }
+  let last = id;
+  while (last + 1 < index.sentences.length && index.sentences[last + 1]!.doc === s.doc && index.sentences[last]!.paragraph === s.paragraph) last++;
+  const units = index.sentences.slice(first, last + 1);
+  return headlineFlags(index.texts[s.doc]!, units)[id - first]!;
+}
+
+/**
  * What the corpus says about a topic: the summarizer's picks among candidate sentences, grouped
  * by document (best document first) and in reading order within each.
  */
@@ -54,12 +71,13 @@ export async function topicSummary(
   candidateSentences: readonly number[],
   length: SummaryLength,
 ): Promise<Summary> {
-  const vectors = await index.sentenceVectors.get(candidateSentences.map((id) => index.sentenceKeys[id]!));
-  const candidates = candidateSentences.map((id, i) => {
+  const eligible = candidateSentences.filter((id) => !inLabelledHeadline(index, id));
+  const vectors = await index.sentenceVectors.get(eligible.map((id) => index.sentenceKeys[id]!));
+  const candidates = eligible.map((id, i) => {
     const s = index.sentences[id]!;
     return { ...s, text: index.texts[s.doc]!.slice(s.contextStart, s.end), vector: vectors[i]! };
   });
-  const picked = summarizer.rankTopic(qvec, candidates, SUMMARY_SENTENCES[length]).map((i) => candidateSentences[i]!);
+  const picked = summarizer.rankTopic(qvec, candidates, SUMMARY_SENTENCES[length]).map((i) => eligible[i]!);
   if (picked.length === 0) {
     return { kind: 'topic', title: topic, citations: [], message: 'The documents do not seem to cover this topic.' };
   }

@@ -85,6 +85,22 @@ describe('documents and summaries', () => {
     expect(topic.citations.every((c) => c.document === 'harbour.txt')).toBe(true);
     expect((await engine.summarizeTopic('quantum chromodynamics')).message).toMatch(/do not seem to cover/);
   });
+
+  it("never quotes a document's labelled headline line in a topic summary", async () => {
+    const e = await openFakeEngine({
+      CORPUS_DIR: writeCorpus({
+        'ferry.txt': [
+          'Harbour news | The island ferry returns to the harbour.',
+          '',
+          'The island ferry returns to the harbour every evening at nine. The harbour ferry carries cars and bicycles to the island.',
+        ].join('\n'),
+      }),
+    });
+    const topic = await e.summarizeTopic('island ferry harbour');
+    expect(topic.citations.length).toBeGreaterThan(0);
+    for (const c of topic.citations) expect(c.quote).not.toContain('Harbour news |');
+    await e.close();
+  });
 });
 
 describe('reindex', () => {
