@@ -1,5 +1,5 @@
 /**
- * npm run -s train-scorer [-- --index-root DIR] [--dry-run] [--show SPLIT]
+ * npm run -s train-scorer [-- --index-root DIR] [--dry-run] [--show SPLIT] [--dump FILE]
  *
  * Fits the scoring profile of the configured EMBEDDING_MODEL from labelled questions:
  *  1. runs every question through retrieval (the engine's own code) and keeps the candidates'
