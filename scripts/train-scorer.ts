@@ -1,5 +1,5 @@
 /**
- * npm run -s train-scorer [-- --index-root DIR] [--dry-run] [--show SPLIT]
+ * npm run -s train-scorer [-- --index-root DIR] [--dry-run] [--show SPLIT] [--dump FILE]
  *
  * Fits the scoring profile of the configured EMBEDDING_MODEL from labelled questions:
  *  1. runs every question through retrieval (the engine's own code) and keeps the candidates'
@@ -31,8 +31,9 @@ import { cleanQuery } from '../src/engine/answer/query-clean.js';
 import { checkQuestion } from '../src/engine/answer/question.js';
 import { Engine } from '../src/engine/engine.js';
 import { evaluate, normalizeForMatch, readQuestions, type EvalQuestion, type EvalReport } from '../src/engine/evaluate.js';
+import { terms } from '../src/engine/lexical/bm25.js';
 import { retrieve, type Passage, type Retrieval } from '../src/engine/retrieval/retriever.js';
-import { ANSWER_FEATURES, answerRow, fittedFromSection, PASSAGE_FEATURES, passageRow } from '../src/engine/scoring/fitted.js';
+import { ANSWER_FEATURES, answerRow, fittedFromSection, PASSAGE_FEATURES, passageRow, TOPIC_FEATURES, topicRow } from '../src/engine/scoring/fitted.js';
 import { handTunedScorer } from '../src/engine/scoring/hand-tuned.js';
 import { fitLogistic, logit, sigmoid, type LogisticModel } from '../src/engine/scoring/logistic.js';
 import { scoringProfileSchema, type FittedSection, type ScoringProfile } from '../src/engine/scoring/profile.js';
@@ -46,10 +47,11 @@ const FIT = {
    * Tiers are not knobs: the answer tier is Youden's J on the training questions (answered vs
    * abstained; a fixed share of answerable questions, 93 %, let the hard documentation questions
    * drag it down until off-topic seed questions were answered: seed held-out abstained 0.84 ->
-   * 0.72). The related floor is J between right-first questions (where passages help) and
-   * off-topic ones (where they are noise): 0.137 on this data. A floor near zero (99 % of all
-   * answerable questions: 0.007) measured more hits (SQuAD validation hit@1 0.871 vs 0.842, seed
-   * held-out 0.947 vs 0.895) but shows passages for questions about something else entirely.
+   * 0.72). Below it, a separate topic model says whether the best passage is about what the
+   * question is about; its floor is J between questions asked of their own documents (answerable
+   * or not) and off-topic ones. One score with two cut points could not do both: a related floor
+   * on the answer confidence low enough to show passages for near-topic questions (0.007: SQuAD
+   * validation hit@1 0.871 vs 0.842) also showed them for questions about something else entirely.
    */
 } as const;
 
@@ -130,16 +132,41 @@ function rerank(passages: readonly Passage[], scorer: Scorer): Passage[] {
   return passages.map((p) => ({ ...p, score: scorer.rank(p) })).sort((a, b) => b.score - a.score);
 }
 
+/** One JSON line per question: what the fit sees, plus quote texts and the question terms' IDF. */
+async function dumpCollected(file: string, collected: readonly Collected[]): Promise<void> {
+  const lines: string[] = [];
+  for (const c of collected) {
+    if (!c.retrieval) continue;
+    const { index } = c.engine;
+    const qTerms = [...new Set(terms(c.query!))];
+    const idf = await index.lexical.idf([...qTerms, '\u0000absent']);
+    lines.push(
+      JSON.stringify({
+        set: c.set,
+        split: c.split,
+        question: c.question.question,
+        answers: c.question.answers,
+        document: c.question.document,
+        idf: [...idf],
+        labels: c.labels,
+        passages: c.retrieval.passages.map((p) => ({ ...p, text: index.texts[p.doc]!.slice(p.start, p.end) })),
+      }),
+    );
+  }
+  await writeFile(file, `${lines.join('\n')}\n`);
+}
+
 const program = new Command('train-scorer')
   .description('Fit the ranker, abstention model and tiers for EMBEDDING_MODEL; print and save validation metrics.')
   .option('--index-root <dir>', 'where the per-corpus indexes are built and kept', path.join(PROJECT_ROOT, '.train-scorer'))
   .option('--dry-run', 'print the metrics, do not write the profile')
   .option('--show <split>', 'list the questions a split gets wrong (e.g. seed-dev-train)')
+  .option('--dump <file>', 'write every collected question with its candidates (features, quote text, labels) as JSON lines, for offline experiments')
   .option('--sets <names>', `only these question sets, comma-separated, for quick experiments (implies --dry-run; known: ${SETS.map((s) => s.name).join(', ')})`)
   .showHelpAfterError();
 
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; show?: string; sets?: string }>();
+  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; show?: string; sets?: string; dump?: string }>();
   const only = opts.sets?.split(',').map((x) => x.trim());
   const unknownSets = only?.filter((n) => !SETS.some((s) => s.name === n)) ?? [];
   if (unknownSets.length) throw new Error(`unknown set(s) ${unknownSets.join(', ')}; known: ${SETS.map((s) => s.name).join(', ')}`);
@@ -184,6 +211,7 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`${set.name}: ${questions.length} questions collected\n`);
   }
+  if (opts.dump) await dumpCollected(opts.dump, collected);
   const train = collected.filter((c) => c.split === 'train' && c.retrieval);
   // Every training set weighs the same in total, so SQuAD's ~1,600 crowd questions do not drown
   // the styles of the smaller sets (news readers, Discord users, off-topic questions). (Weights
@@ -225,24 +253,49 @@ async function main(): Promise<void> {
   }
   const abstention = modelJson(fitLogistic(ax, ay, { l2: FIT.l2, weights: aw }), ANSWER_FEATURES);
 
+  // (c) Topic: P(the question is about what its best passage is about), one example per training
+  // question: questions asked of their own documents (answerable or not) are positives,
+  // questions about other documents (off-topic sets) negatives.
+  const tx: number[][] = [];
+  const ty: number[] = [];
+  const tw: number[] = [];
+  const offTopicSets = new Set(SETS.filter((set) => set.offTopic).map((set) => set.name));
+  for (const c of train) {
+    const [, best] = topTwo(c);
+    if (!best) continue;
+    tx.push(topicRow(best));
+    ty.push(offTopicSets.has(c.set) ? 0 : 1);
+    tw.push(weightOf(c));
+  }
+  const topic = modelJson(fitLogistic(tx, ty, { l2: FIT.l2, weights: tw }), TOPIC_FEATURES);
+
   // Tiers from the training questions' confidences: the answer tier where the two rates the eval
   // reports, answered (of answerable questions) and abstained (of unanswerable ones), are best
   // balanced (Youden's J, each set weighing the same); below it, passages are offered as related
-  // the related floor is below.
+  // when they are on the question's topic, and "not found" is said when they are not.
   const confOf = (c: Collected) => {
     const [i, best, runnerUp] = topTwo(c);
-    return { score: best ? sigmoid(logit(abstention, answerRow({ ranker }, best, runnerUp))) : 0, right: best !== undefined && c.labels[i] === 1, weight: weightOf(c) };
+    return {
+      score: best ? sigmoid(logit(abstention, answerRow({ ranker }, best, runnerUp))) : 0,
+      onTopic: best ? sigmoid(logit(topic, topicRow(best))) : 0,
+      right: best !== undefined && c.labels[i] === 1,
+      weight: weightOf(c),
+    };
   };
-  const offTopicSets = new Set(SETS.filter((set) => set.offTopic).map((set) => set.name));
   const scored = train.map((c) => ({ ...confOf(c), answerable: c.question.answers.length > 0, offTopic: offTopicSets.has(c.set) }));
   const positives = scored.filter((s) => s.answerable && s.right);
   const negatives = scored.filter((s) => !s.answerable);
   const answerThreshold = youdenThreshold(scored.filter((s) => s.answerable), negatives);
-  // Related passages help when the first one is right and are noise on a question about
-  // something else entirely: the floor balances those two (Youden's J again; see FIT).
+  // The related floor: right-first vs off-topic questions. With the topic model it no longer
+  // decides the first passage's tier, only whether a passage beyond the first is offered.
   const relatedThreshold = youdenThreshold(positives, scored.filter((s) => s.offTopic));
-  const tiers = { answer: round(answerThreshold), related: round(Math.min(answerThreshold, relatedThreshold)) };
-  const fitted = fittedFromSection({ ranker, abstention, tiers });
+  // The topic floor: J between questions asked of their own documents and off-topic ones (see FIT).
+  const topicThreshold = youdenThreshold(
+    scored.filter((s) => !s.offTopic).map((s) => ({ score: s.onTopic, weight: s.weight })),
+    scored.filter((s) => s.offTopic).map((s) => ({ score: s.onTopic, weight: s.weight })),
+  );
+  const tiers = { answer: round(answerThreshold), related: round(Math.min(answerThreshold, relatedThreshold)), topic: round(topicThreshold) };
+  const fitted = fittedFromSection({ ranker, abstention, topic, tiers });
 
   // Evaluation exactly as `npm run eval` scores answers, from the collected retrievals.
   const evaluateWith = async (items: readonly Collected[], scorer: Scorer, profile: ScoringProfile): Promise<EvalReport> => {
@@ -268,9 +321,12 @@ async function main(): Promise<void> {
     const fittedProfile = { ...handProfile, scorer: 'fitted', answer: { ...handProfile.answer, extensionMargin: 0 } };
     for (const [label, scorer, profile] of [['before', handTunedScorer(handProfile), handProfile], ['after', fitted, fittedProfile]] as const) {
       const r = await evaluateWith(items, scorer, profile);
-      const m = { questions: r.questions, hitAt1: r.hitAt1, hitAt3: r.hitAt3, mrr: r.mrr, answered: r.answeredRate, abstained: r.abstainRate, auc: r.auc };
+      const unanswerable = r.results.filter((x) => !x.answerable);
+      // Of the questions the documents do not answer, the share told "not found" (not offered related passages).
+      const notFound = unanswerable.length ? round(unanswerable.filter((x) => x.tier === 'none').length / unanswerable.length) : 0;
+      const m = { questions: r.questions, hitAt1: r.hitAt1, hitAt3: r.hitAt3, mrr: r.mrr, answered: r.answeredRate, abstained: r.abstainRate, auc: r.auc, notFound };
       if (label === 'after') metrics[name] = m;
-      lines.push(`${name.padEnd(24)} ${label.padEnd(6)} n=${String(m.questions).padStart(4)}  hit@1 ${m.hitAt1.toFixed(3)}  hit@3 ${m.hitAt3.toFixed(3)}  MRR ${m.mrr.toFixed(3)}  answered ${m.answered.toFixed(3)}  abstained ${m.abstained.toFixed(3)}  AUC ${m.auc.toFixed(3)}`);
+      lines.push(`${name.padEnd(24)} ${label.padEnd(6)} n=${String(m.questions).padStart(4)}  hit@1 ${m.hitAt1.toFixed(3)}  hit@3 ${m.hitAt3.toFixed(3)}  MRR ${m.mrr.toFixed(3)}  answered ${m.answered.toFixed(3)}  abstained ${m.abstained.toFixed(3)}  AUC ${m.auc.toFixed(3)}  not found ${m.notFound.toFixed(3)}`);
       if (opts.show === name) {
         for (const x of r.results) {
           const wrong = x.answerable ? x.rank !== 1 : x.answered;
@@ -282,7 +338,8 @@ async function main(): Promise<void> {
   const show = (m: { weights: number[] }, names: readonly string[]) => names.map((n, j) => `${n} ${m.weights[j]!.toFixed(2)}`).join(', ');
   process.stdout.write(`${lines.join('\n')}\n`);
   process.stdout.write(`ranker (standardised weights): ${show(ranker, PASSAGE_FEATURES)}\nabstention: ${show(abstention, ANSWER_FEATURES)}\n`);
-  process.stdout.write(`tiers: answer >= ${tiers.answer}, related >= ${tiers.related}; ranker on ${xs.length} candidates, abstention on ${ax.length} questions\n`);
+  process.stdout.write(`topic: ${show(topic, TOPIC_FEATURES)}\n`);
+  process.stdout.write(`tiers: answer >= ${tiers.answer}, related >= ${tiers.related}, on topic >= ${tiers.topic}; ranker on ${xs.length} candidates, abstention on ${ax.length} questions\n`);
   if (opts.dryRun) return;
 
   const file = path.join(PROJECT_ROOT, 'src', 'engine', 'scoring', 'profiles', `${base.embeddingModel.split('/').pop()}.json`);
@@ -290,13 +347,14 @@ async function main(): Promise<void> {
   const section: FittedSection = {
     ranker,
     abstention,
+    topic,
     tiers,
     training: {
       command: 'npm run -s train-scorer',
       train: [...new Set(train.map((c) => `${c.set}:${c.question.document ?? '*'}`))].sort(),
       validation: [...new Set(collected.filter((c) => c.split === 'validation').map((c) => `${c.set}:${c.question.document ?? '*'}`))].sort(),
       l2: FIT.l2,
-      examples: { rankerCandidates: xs.length, rankerPositives: ys.filter((y) => y === 1).length, abstentionQuestions: ax.length },
+      examples: { rankerCandidates: xs.length, rankerPositives: ys.filter((y) => y === 1).length, abstentionQuestions: ax.length, topicQuestions: tx.length },
     },
     metrics,
   };

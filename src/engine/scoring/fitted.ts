@@ -2,7 +2,9 @@
  * The fitted scorer: a logistic-regression ranker gives each passage the probability that it
  * holds the answer, and a second, calibrated model gives the probability that the first passage
  * answers the question (from how good it is and how clearly it beats the runner-up). That
- * confidence picks one of three tiers with thresholds set on training questions. Weights,
+ * confidence decides whether to answer; below the answer threshold, a third model, P(the passage
+ * is on the question's topic), tells related passages (the documents are about this but do not
+ * say it) from not found (they are about something else). Thresholds are set on training questions. Weights,
  * thresholds and the validation metrics they reached live in the profile's `fitted` section,
  * written by `npm run train-scorer`.
  */
@@ -63,8 +65,26 @@ const ANSWER_EXTRACTORS = {
 export type AnswerFeatureName = keyof typeof ANSWER_EXTRACTORS;
 export const ANSWER_FEATURES: readonly AnswerFeatureName[] = Object.keys(ANSWER_EXTRACTORS) as AnswerFeatureName[];
 
+/**
+ * What the topic model may read about a passage, to judge whether the question is about what the
+ * passage is about at all, whatever the answer. (The share of the question's terms the corpus
+ * lacks altogether was tried: weight 0.00 next to these.)
+ */
+const TOPIC_EXTRACTORS = {
+  dense: (f) => f.dense,
+  chunkDense: (f) => f.chunkDense,
+  coverage: (f) => f.textCoverage,
+} as const satisfies Record<string, (f: PassageFeatures) => number>;
+
+export type TopicFeatureName = keyof typeof TOPIC_EXTRACTORS;
+export const TOPIC_FEATURES: readonly TopicFeatureName[] = Object.keys(TOPIC_EXTRACTORS) as TopicFeatureName[];
+
+export function topicRow(f: PassageFeatures, names: readonly string[] = TOPIC_FEATURES): number[] {
+  return names.map((n) => TOPIC_EXTRACTORS[n as TopicFeatureName](f));
+}
+
 /** Names a fitted model may list (checked when a profile is loaded). */
-export const KNOWN_FEATURES = { ranker: new Set<string>(PASSAGE_FEATURES), abstention: new Set<string>(ANSWER_FEATURES) };
+export const KNOWN_FEATURES = { ranker: new Set<string>(PASSAGE_FEATURES), abstention: new Set<string>(ANSWER_FEATURES), topic: new Set<string>(TOPIC_FEATURES) };
 
 type Named = Pick<FittedSection['ranker'], 'features'>;
 
@@ -83,23 +103,33 @@ export function answerRow(
   return names.map((n) => ANSWER_EXTRACTORS[n as AnswerFeatureName]({ top, gap, best }));
 }
 
-export function tierOf(confidence: number, tiers: FittedSection['tiers']): AnswerTier {
-  return confidence >= tiers.answer ? 'answer' : confidence >= tiers.related ? 'related' : 'none';
+/**
+ * Answer from the answer threshold up. Below it, with a topic model and the passage: related
+ * when the passage is on the question's topic (P(on topic) >= tiers.topic), else none; without
+ * them (a passage judged on its confidence alone, or a profile fitted before the topic model),
+ * the related floor on the confidence decides.
+ */
+export function tierOf(confidence: number, tiers: FittedSection['tiers'], onTopic?: number): AnswerTier {
+  if (confidence >= tiers.answer) return 'answer';
+  if (onTopic !== undefined && tiers.topic !== undefined) return onTopic >= tiers.topic ? 'related' : 'none';
+  return confidence >= tiers.related ? 'related' : 'none';
 }
 
-export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'abstention' | 'tiers'>): Scorer {
+export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'abstention' | 'tiers' | 'topic'>): Scorer & { onTopic(f: PassageFeatures): number | undefined } {
+  const onTopic = (f: PassageFeatures) => (fit.topic ? sigmoid(logit(fit.topic, topicRow(f, fit.topic.features))) : undefined);
   return {
     name: 'fitted',
     rank: (f) => sigmoid(logit(fit.ranker, passageRow(f, fit.ranker.features))),
     confidence: (best, runnerUp) => sigmoid(logit(fit.abstention, answerRow(fit, best, runnerUp, fit.abstention.features))),
-    tier: (c) => tierOf(c, fit.tiers),
+    tier: (c, passage) => tierOf(c, fit.tiers, passage && onTopic(passage)),
+    onTopic,
   };
 }
 
 export function fittedScorer(profile: ScoringProfile): Scorer {
   if (!profile.fitted) throw new Error(`scoring profile for ${profile.model} names the fitted scorer but has no "fitted" section; run npm run train-scorer`);
-  for (const part of ['ranker', 'abstention'] as const) {
-    const unknown = profile.fitted[part].features.filter((n) => !KNOWN_FEATURES[part].has(n));
+  for (const part of ['ranker', 'abstention', 'topic'] as const) {
+    const unknown = (profile.fitted[part]?.features ?? []).filter((n) => !KNOWN_FEATURES[part].has(n));
     if (unknown.length) throw new Error(`scoring profile for ${profile.model}: its ${part} reads unknown features (${unknown.join(', ')}); refit it with npm run train-scorer`);
   }
   return fittedFromSection(profile.fitted);

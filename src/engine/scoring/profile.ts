@@ -24,12 +24,16 @@ const fittedSection = z.object({
   ranker: logisticModel,
   /** P(the best passage answers the question) over ANSWER_FEATURES; unanswerable questions are negatives. */
   abstention: logisticModel,
+  /** P(the question is about what the passage is about) over TOPIC_FEATURES; off-topic questions are negatives. Optional: older profiles have none. */
+  topic: logisticModel.optional(),
   tiers: z
     .object({
       /** Confidence from which the best passages are quoted as the answer. */
       answer: share,
-      /** Confidence from which passages are offered as related ("these passages may help"). */
+      /** Confidence from which a passage beyond the first is offered, and (profiles without a topic model) from which the first is offered as related. */
       related: share,
+      /** With a topic model: P(on topic) from which passages below the answer threshold are offered as related, not "not found". */
+      topic: share.optional(),
     })
     .refine((t) => t.related <= t.answer, { message: 'tiers.related must not exceed tiers.answer' }),
   training: z.object({

@@ -50,5 +50,10 @@ export interface Scorer {
   rank(features: PassageFeatures): number;
   /** How sure the engine may be that `best` answers the question, 0–1. */
   confidence(best: PassageFeatures, runnerUp?: PassageFeatures): number;
-  tier(confidence: number): AnswerTier;
+  /**
+   * The tier of an answer whose best passage has this confidence. Given the passage itself, a
+   * scorer may tell "nothing here is about this" (none) from "about this, but not answered"
+   * (related) by what the passage is about, not by how sure the answer is.
+   */
+  tier(confidence: number, passage?: PassageFeatures): AnswerTier;
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeAnswer } from '../../../../src/engine/answer/compose.js';
+import { composeAnswer, RELATED_MESSAGE } from '../../../../src/engine/answer/compose.js';
 import type { Engine } from '../../../../src/engine/engine.js';
 import { retrieve, type Retrieval } from '../../../../src/engine/retrieval/retriever.js';
 import { handTunedScorer } from '../../../../src/engine/scoring/hand-tuned.js';
@@ -30,6 +30,16 @@ describe('composing an answer', () => {
     expect(a).toMatchObject({ answered: false, citations: [] });
     expect(a.suggestions[0]!.document).toBe(engine.index.chunks[r.chunks[0]!]!.document);
     expect(new Set(a.suggestions.map((s) => s.document)).size).toBe(a.suggestions.length);
+  });
+
+  it('offers the best passage as related when the scorer judges it on topic, and extra passages only on their own confidence', () => {
+    // On topic when shown the passage; judged on confidence alone (the extra passages), not worth it.
+    const topical: Scorer = { ...ranking, name: 'topical', confidence: () => 0, tier: (_c, p) => (p ? 'related' : 'none') };
+    const a = compose(topical, 9);
+    expect(a).toMatchObject({ answered: false, tier: 'related', message: RELATED_MESSAGE });
+    expect(a.citations.map((c) => c.start)).toEqual([r.passages[0]!.start]);
+    const offTopic: Scorer = { ...topical, tier: () => 'none' };
+    expect(compose(offTopic)).toMatchObject({ answered: false, tier: 'none', citations: [] });
   });
 
   it('quotes verbatim, never overlapping itself, up to the limit', () => {

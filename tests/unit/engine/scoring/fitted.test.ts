@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWER_FEATURES, fittedFromSection, fittedScorer, PASSAGE_FEATURES, tierOf } from '../../../../src/engine/scoring/fitted.js';
+import { ANSWER_FEATURES, fittedFromSection, fittedScorer, PASSAGE_FEATURES, tierOf, TOPIC_FEATURES } from '../../../../src/engine/scoring/fitted.js';
 import { profileFor, scoringProfileSchema } from '../../../../src/engine/scoring/profile.js';
 import type { PassageFeatures } from '../../../../src/engine/scoring/types.js';
 
@@ -38,6 +38,28 @@ describe('fitted scorer', () => {
   });
 });
 
+describe('fitted scorer with a topic model', () => {
+  // P(on topic) = σ(10·chunkDense − 5): on topic from chunk similarity 0.5 up (tiers.topic 0.5).
+  const topic = { features: ['chunkDense'], mean: [0], scale: [1], weights: [10], bias: -5 };
+  const scorer = fittedFromSection({ ...section(), topic, tiers: { answer: 0.6, related: 0.3, topic: 0.5 } });
+  const at = (lexical: number, chunkDense: number) => ({ ...features(lexical), chunkDense });
+
+  it('below the answer threshold, offers related passages on the question’s topic and says not found off it, whatever the confidence', () => {
+    expect(scorer.tier(scorer.confidence(at(0, 0.7)), at(0, 0.7))).toBe('related'); // confidence σ(−2) ≈ 0.12, under the related floor
+    expect(scorer.tier(scorer.confidence(at(0.5, 0.2)), at(0.5, 0.2))).toBe('none'); // confidence 0.5, over it
+  });
+
+  it('answers from the answer threshold up, on topic or not', () => {
+    expect(scorer.tier(scorer.confidence(at(1, 0.2)), at(1, 0.2))).toBe('answer');
+  });
+
+  it('judges a confidence without its passage by the related floor, as a profile without a topic model does', () => {
+    expect([0.6, 0.59, 0.3, 0.29].map((c) => scorer.tier(c))).toEqual(['answer', 'related', 'related', 'none']);
+    expect([0.59, 0.29].map((c) => tierOf(c, { answer: 0.6, related: 0.3, topic: 0.5 }, 0.5))).toEqual(['related', 'related']);
+    expect(tierOf(0.59, { answer: 0.6, related: 0.3, topic: 0.5 }, 0.49)).toBe('none');
+  });
+});
+
 describe('fitted scorer with its own feature list', () => {
   it('reads only the columns its profile names, in their order (profiles fitted before a feature existed keep working)', () => {
     const fit = section();
@@ -51,6 +73,12 @@ describe('fitted scorer with its own feature list', () => {
     const p = profileFor('Xenova/all-MiniLM-L6-v2');
     const fitted = { ...p.fitted!, ranker: { ...p.fitted!.ranker, features: ['dense', 'gone'], mean: [0, 0], scale: [1, 1], weights: [1, 1] } };
     expect(() => fittedScorer({ ...p, fitted })).toThrow(/unknown features \(gone\).*train-scorer/);
+  });
+
+  it('refuses a topic model that reads a feature the engine does not compute', () => {
+    const p = profileFor('Xenova/all-MiniLM-L6-v2');
+    const fitted = { ...p.fitted!, topic: { features: ['gone'], mean: [0], scale: [1], weights: [1], bias: 0 } };
+    expect(() => fittedScorer({ ...p, fitted })).toThrow(/topic reads unknown features \(gone\)/);
   });
 });
 
@@ -67,6 +95,8 @@ describe('scoring profiles', () => {
     expect(p.scorer).toBe('fitted');
     expect(PASSAGE_FEATURES).toEqual(expect.arrayContaining(p.fitted!.ranker.features));
     expect(ANSWER_FEATURES).toEqual(expect.arrayContaining(p.fitted!.abstention.features));
+    expect(TOPIC_FEATURES).toEqual(expect.arrayContaining(p.fitted!.topic!.features));
+    expect(p.fitted!.tiers.topic).toBeGreaterThan(0);
     expect(Object.keys(p.fitted!.metrics).some((k) => k.endsWith('-validation'))).toBe(true);
   });
 });
