@@ -98,8 +98,24 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
   }
   if (cur) lines.push(cur);
   return lines
-    .map((l) => ({ text: l.mono ? l.text.trimEnd() : l.text.replace(/\s+/g, ' ').trim(), y: l.y, size: l.size, page: l.page, mono: l.mono, x: l.x }))
+    .map((l) => ({ text: l.mono ? l.text.trimEnd() : composeAccents(l.text.replace(/\s+/g, ' ').trim()), y: l.y, size: l.size, page: l.page, mono: l.mono, x: l.x }))
     .filter((l) => l.text !== '');
+}
+
+/** Spacing accents TeX sets as separate glyphs before the letter, and the combining marks they stand for. */
+const SPACING_ACCENTS: Record<string, string> = {
+  '\u00a8': '\u0308', '\u00b4': '\u0301', '\u02c6': '\u0302', '\u02dc': '\u0303', '\u00b8': '\u0327',
+  '\u02da': '\u030a', '\u02c7': '\u030c', '\u02d8': '\u0306', '\u02d9': '\u0307', '\u00af': '\u0304',
+};
+const SPACING_ACCENT = /([\u00a8\u00b4\u02c6\u02dc\u00b8\u02da\u02c7\u02d8\u02d9\u00af])(\p{L})/gu;
+
+/**
+ * "Br¨oker" -> "Bröker", "P´eter" -> "Péter": an accent glyph set before a letter (pdfTeX with
+ * Type 1 fonts) is put on the letter, so names read and match as written. Accents elsewhere stay.
+ */
+export function composeAccents(text: string): string {
+  if (!/[\u00a8\u00b4\u02c6\u02dc\u00b8\u02da\u02c7\u02d8\u02d9\u00af]/.test(text)) return text;
+  return text.replace(SPACING_ACCENT, (_, accent: string, letter: string) => (letter === '\u0131' ? 'i' : letter) + SPACING_ACCENTS[accent]!).normalize('NFC');
 }
 
 /**
@@ -287,8 +303,8 @@ export const pdfReader: Reader = {
           pendingFurniture.push(l);
           return;
         }
-        const lineKind: BlockKind = l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
         const gap = prev && prev.page === l.page ? prev.y - l.y : Infinity;
+        const lineKind: BlockKind = l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
         const continues =
           prev !== undefined &&
           (prev.page === l.page || continuesOverPage(prev, l, kind, lineKind)) &&

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinHyphenated, pdfReader } from '../../../../src/engine/readers/pdf.js';
+import { composeAccents, joinHyphenated, pdfReader } from '../../../../src/engine/readers/pdf.js';
 import { UnreadableFileError } from '../../../../src/engine/readers/types.js';
 import { handbookPdf, makePdf } from '../../../helpers/fixture-documents.js';
 import { blockWith, bytes, expectWellFormed } from './helpers.js';
@@ -108,6 +108,13 @@ describe('pdf reader', async () => {
     expect(joinHyphenated(['ends in a hyphen-', 'ated'], new Set())).toEqual(['ends in a hyphenated']);
     expect(joinHyphenated(['a non-', 'numeric value'], new Set(['non-numeric']))).toEqual(['a non-', 'numeric value']);
     expect(joinHyphenated(['epoch 1-', 'Jan-1970', 'x -', 'y'], new Set())).toEqual(['epoch 1-', 'Jan-1970', 'x -', 'y']);
+  });
+
+  it('puts accents that TeX sets as separate glyphs onto their letters', async () => {
+    expect(composeAccents('P\u00b4eter Juh\u00b4asz, Petr Mikul\u00b4\u0131k, Fran\u00b8cois')).toBe('Péter Juhász, Petr Mikulík, François');
+    expect(composeAccents('set a\u02dc 3 and x \u00b4 y')).toBe('set a\u02dc 3 and x \u00b4 y');
+    const d = await pdfReader.read({ bytes: await makePdf([{ lines: [{ text: 'Thanks to Hans-Bernhard Br\u00a8oker.', gapBefore: 40 }] }]), fileName: 'm.pdf' });
+    expect(d.text).toBe('Thanks to Hans-Bernhard Bröker.');
   });
 
   it('skips table-of-contents lines with spaced dot leaders or on a page of rising page numbers', async () => {
