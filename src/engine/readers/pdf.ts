@@ -34,8 +34,8 @@ const RUNNING = { minPages: 3, share: 0.5, edgeLines: 2, folioShare: 0.25 };
 const PAGE_NUMBER = /^((page|p\.|seite|página|pagina)?\s*\d{1,4}(\s*(of|\/|von|de)\s*\d{1,4})?|[ivxlc]{1,6})$/i;
 /** A number that opens or closes an edge line, as page numbers in running headers do. */
 const FOLIO = /^(\d{1,4})\s+\S|\S\s+(\d{1,4})$/;
-/** A table-of-contents entry: title, dot leaders (TeX sets them spaced, ". . ."), page number. */
-const TOC_ENTRY = /((\.\s?){4,}|(\s\.){2,})\s*[\divxlc]+$/i;
+/** A table-of-contents or index entry: title, dot leaders (TeX sets them spaced, ". . ."), page numbers. */
+const TOC_ENTRY = /((\.\s?){4,}|(\s\.){2,})\s*[\divxlc]+(,\s*[\divxlc]+)*$/i;
 /**
  * A table of contents without leaders is a page of lines that end in a page number, numbers that
  * rise down the page: at least `minEntries` such lines, `share` of the page's lines, and
@@ -187,12 +187,12 @@ function tocPageLines(lines: Line[], pages: number): Line[] {
  * Joins words that typesetting hyphenated across a line break ("pack-" + "ages" -> "packages"
  * on the first line). A compound the document also writes with its hyphen inside a line
  * ("right-hand", "non-numeric") keeps it and its line break; so does a break before a capital
- * ("S-" + "Plus") or anything but letters on both sides.
+ * ("S-" + "Plus"), after a capital ("X-ray", "DBMS-specific"), or with anything but letters on either side.
  */
 export function joinHyphenated(lines: string[], hyphenated: ReadonlySet<string>): string[] {
   const out = [...lines];
   for (let i = 0; i + 1 < out.length; i++) {
-    const head = /(^|[^\p{L}-])(\p{Ll}[\p{L}]*)-$/u.exec(out[i]!);
+    const head = /(^|[^\p{L}-])(\p{L}*\p{Ll})-$/u.exec(out[i]!);
     const tail = /^(\p{Ll}+)([^\s]*)/u.exec(out[i + 1]!);
     if (!head || !tail) continue;
     if (hyphenated.has(`${head[2]}-${tail[1]}`.toLowerCase())) continue;

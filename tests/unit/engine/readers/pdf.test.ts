@@ -106,6 +106,8 @@ describe('pdf reader', async () => {
   it('joinHyphenated moves the rest of the word up and drops a line it empties', () => {
     expect(joinHyphenated(['a sequence of pack-', 'ages, then more'], new Set())).toEqual(['a sequence of packages,', 'then more']);
     expect(joinHyphenated(['ends in a hyphen-', 'ated'], new Set())).toEqual(['ends in a hyphenated']);
+    expect(joinHyphenated(['Cam-', 'bridge University Press'], new Set())).toEqual(['Cambridge', 'University Press']);
+    expect(joinHyphenated(['an X-', 'ray, DBMS-', 'specific'], new Set())).toEqual(['an X-', 'ray, DBMS-', 'specific']);
     expect(joinHyphenated(['a non-', 'numeric value'], new Set(['non-numeric']))).toEqual(['a non-', 'numeric value']);
     expect(joinHyphenated(['epoch 1-', 'Jan-1970', 'x -', 'y'], new Set())).toEqual(['epoch 1-', 'Jan-1970', 'x -', 'y']);
   });
@@ -121,14 +123,14 @@ describe('pdf reader', async () => {
     const topics = ['Boats', 'Piers', 'Tickets', 'Crews', 'Weather', 'Cargo', 'Bicycles', 'Dogs', 'Night service'];
     const d = await pdfReader.read({
       bytes: await makePdf([
-        { lines: [{ text: 'Contents', size: 16 }, { text: '1 Crossings . . 2' }, ...topics.map((t, i) => ({ text: `${t} ${3 + i * 2}` }))] },
+        { lines: [{ text: 'Contents', size: 16 }, { text: '1 Crossings . . 2' }, { text: 'Boats, index . . 2, 5' }, ...topics.map((t, i) => ({ text: `${t} ${3 + i * 2}` }))] },
         { lines: [{ text: 'Boats sail at 7, 9 and 11', gapBefore: 40 }, { text: 'Piers open at 6' }] },
       ]),
       fileName: 'manual.pdf',
     });
     expectWellFormed(d);
     const toc = d.skipped.filter((s) => s.reason === 'table of contents entry').map((s) => d.text.slice(s.start, s.end));
-    expect(toc).toEqual(['1 Crossings . . 2', ...topics.map((t, i) => `${t} ${3 + i * 2}`)]);
+    expect(toc).toEqual(['1 Crossings . . 2', 'Boats, index . . 2, 5', ...topics.map((t, i) => `${t} ${3 + i * 2}`)]);
     expect(blockWith(d, 'Boats sail at 7, 9 and 11\nPiers open at 6').page).toBe(2);
   });
 
