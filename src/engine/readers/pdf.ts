@@ -44,6 +44,9 @@ const TOC_ENTRY = /((\.\s?){4,}|(\s\.){2,})\s*[\divxlc]+(,\s*[\divxlc]+)*$/i;
 const TOC_PAGE = { minEntries: 8, share: 0.6, ascending: 0.9 };
 const TOC_LINE = /\S\s+(\d{1,4})$/;
 
+/** Page 1 is a title page when fewer than this many of its lines are in body type. */
+const TITLE_PAGE = { maxBodyLines: 3 };
+
 const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
 
 interface Line {
@@ -257,7 +260,13 @@ export const pdfReader: Reader = {
         throw new UnreadableFileError('PDF has no text layer (scanned?): run OCR (e.g. ocrmypdf) and add the result');
       }
       const body = quantile(lines.map((l) => l.size), 0.5);
-      const isHeading = (l: Line) => !l.mono && l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
+      const largeType = (l: Line) => !l.mono && l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
+      // A title page (page 1 of several, almost no body-size text) sets authors, dates and contacts in
+      // large type too: only its largest type is a heading (the document's title); the rest is text.
+      const firstPage = lines.filter((l) => l.page === 1);
+      const titlePage = pdf.numPages > 1 && firstPage.filter((l) => !largeType(l)).length < TITLE_PAGE.maxBodyLines;
+      const titleSize = Math.max(0, ...firstPage.filter(largeType).map((l) => Math.round(l.size)));
+      const isHeading = (l: Line) => largeType(l) && !(titlePage && l.page === 1 && Math.round(l.size) < titleSize);
       // Larger type is an outer heading: one level per distinct heading size.
       const headingSizes = [...new Set(lines.filter(isHeading).map((l) => Math.round(l.size)))].sort((a, b) => b - a);
 

@@ -112,6 +112,22 @@ describe('pdf reader', async () => {
     expect(joinHyphenated(['epoch 1-', 'Jan-1970', 'x -', 'y'], new Set())).toEqual(['epoch 1-', 'Jan-1970', 'x -', 'y']);
   });
 
+  it('on a title page only the largest type is a heading; authors and dates set large are text', async () => {
+    const d = await pdfReader.read({
+      bytes: await makePdf([
+        { lines: [{ text: 'Ferry Manual', size: 24, gapBefore: 60 }, { text: 'Thomas Example and Ann Other', size: 16, gapBefore: 60 }, { text: 'Version 2 (May 2024)', size: 14, gapBefore: 40 }] },
+        { lines: [{ text: 'Crossings', size: 16, gapBefore: 20 }, { text: 'Boats leave the north pier every hour.', gapBefore: 24 }, { text: 'Tickets are sold on board.' }, { text: 'Dogs travel free.', gapBefore: 24 }, { text: 'Bicycles too.' }] },
+      ]),
+      fileName: 'manual.pdf',
+    });
+    expectWellFormed(d);
+    expect(blockWith(d, 'Ferry Manual')).toMatchObject({ kind: 'heading', headingPath: [] });
+    // With one gap on the page there is no usual spacing to tell paragraphs apart: the two lines are one block.
+    expect(blockWith(d, 'Thomas Example and Ann Other\nVersion 2 (May 2024)')).toMatchObject({ kind: 'paragraph', headingPath: ['Ferry Manual'] });
+    expect(blockWith(d, 'Crossings')).toMatchObject({ kind: 'heading', headingPath: ['Ferry Manual'] });
+    expect(blockWith(d, 'Boats leave the north pier every hour.\nTickets are sold on board.').headingPath).toEqual(['Ferry Manual', 'Crossings']);
+  });
+
   it('puts accents that TeX sets as separate glyphs onto their letters', async () => {
     expect(composeAccents('P\u00b4eter Juh\u00b4asz, Petr Mikul\u00b4\u0131k, Fran\u00b8cois')).toBe('Péter Juhász, Petr Mikulík, François');
     expect(composeAccents('set a\u02dc 3 and x \u00b4 y')).toBe('set a\u02dc 3 and x \u00b4 y');
