@@ -15,8 +15,8 @@ command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || { echo "heldo
 [ -d "$root/node_modules/pdf-lib" ] || { echo "heldout-real: node_modules/pdf-lib not found: run npm ci first" >&2; exit 1; }
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 ( cd "$work" && apt-get download "${PKGS[@]}" >"$work/apt.log" 2>&1 ) || {
-  echo "heldout-real: could not download ${PKGS[*]} from Debian (unreachable, or versions gone: see apt-get download output below)" >&2
-  tail -n 3 "$work/apt.log" >&2; exit 1; }
+  err="$(grep -m1 '^E:' "$work/apt.log" || tail -n1 "$work/apt.log")"
+  echo "heldout-real: could not download the pinned Debian packages (Debian unreachable, or a version is gone): ${err#E: }" >&2; exit 1; }
 for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/x"; done
 rm -rf "$out"; mkdir -p "$out/r-manuals" "$out/gnuplot" "$out/debian-reference"
 man="$work/x/usr/share/R/doc/manual"
