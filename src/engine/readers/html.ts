@@ -39,10 +39,61 @@ const FURNITURE_WORDS = new Set([
   'advert', 'advertisement', 'ads', 'share', 'sharing', 'social', 'related', 'comments', 'promo', 'toc', 'outline', 'skip',
 ]);
 
+/** Run-together navigation classes of generators such as DocBook XSL ("navheader", "navfooter"). */
+const NAV_COMPOUND = /^nav(header|footer|bar|links|menu)$/;
+
 function furnitureClass(el: Element): string | undefined {
   const names = `${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`;
   const words = names.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[\s_-]+/);
-  return words.find((w) => FURNITURE_WORDS.has(w));
+  return words.find((w) => FURNITURE_WORDS.has(w)) ?? (words.some((w) => NAV_COMPOUND.test(w)) ? 'nav' : undefined);
+}
+
+/** An element that holds blocks (an <a> or <span> wrapped round paragraphs) is read as a container, not as one line of text. */
+function holdsBlocks(el: Element): boolean {
+  return el.childNodes.some((c) => isElement(c) && (CONTAINERS.has(c.tagName) || HEADING.test(c.tagName) ? c.tagName !== 'br' : holdsBlocks(c)));
+}
+
+/** Cells of a table's rows, in order (rows inside thead/tbody/tfoot included, nested tables not). */
+function tableCells(table: Element): Element[] {
+  const out: Element[] = [];
+  const visit = (n: Element) => {
+    for (const c of n.childNodes) if (isElement(c)) {
+      if (c.tagName === 'td' || c.tagName === 'th') out.push(c);
+      else if (['thead', 'tbody', 'tfoot', 'tr'].includes(c.tagName)) visit(c);
+    }
+  };
+  visit(table);
+  return out;
+}
+
+/**
+ * A table used for layout (DocBook admonitions, old page templates) has at most one cell with
+ * text in each row: its cells are read as the blocks they hold, not as table rows.
+ */
+function isLayoutTable(table: Element): boolean {
+  const rows = new Map<Element, number>();
+  for (const cell of tableCells(table)) {
+    const row = cell.parentNode as Element;
+    rows.set(row, (rows.get(row) ?? 0) + (inlineText(cell) === '' ? 0 : 1));
+  }
+  return rows.size > 0 && [...rows.values()].every((n) => n <= 1);
+}
+
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+
+/**
+ * XHTML saved as .html (DocBook, Sphinx's XHTML builder, old CMSs) writes empty elements as
+ * `<a id="x"/>`. An HTML parser ignores the slash and leaves the <a> open round the rest of the
+ * section, so every paragraph and table after it would read as one line. In a document that
+ * declares XHTML such tags are closed at once; the text is unchanged.
+ */
+export function closeXhtmlEmptyTags(html: string, fileName: string): string {
+  const head = html.slice(0, 2048);
+  const xhtml = /\.xhtml$/i.test(fileName) || /^\s*<\?xml/.test(head) || /xmlns=["']http:\/\/www\.w3\.org\/1999\/xhtml/.test(head);
+  if (!xhtml) return html;
+  return html.replace(/<([a-zA-Z][\w:-]*)(\s[^<>]*?)?\s*\/>/g, (whole, tag: string, attrs: string | undefined) =>
+    VOID.has(tag.toLowerCase()) ? whole : `<${tag}${attrs ?? ''}></${tag}>`,
+  );
 }
 
 const NOTE_CLASS = /\b(note|tip|warning|caution|important|info|danger|admonition|callout|alert)\b/i;
@@ -81,7 +132,7 @@ function find(node: Node, pred: (e: Element) => boolean): Element | undefined {
 }
 
 export function readHtmlText(html: string, fileName: string): ReadDocument {
-  const doc = parse(html);
+  const doc = parse(closeXhtmlEmptyTags(html, fileName));
   const out = new TextBuilder();
   const path: string[] = [];
   let firstH1: string | undefined;
@@ -133,7 +184,11 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
       return;
     }
     if (tag === 'pre') return void out.add(rawText(node).replace(/^\n+|\s+$/g, ''), 'code', headingPath());
-    if (tag === 'table') return table(node);
+    if (tag === 'table') {
+      if (!isLayoutTable(node)) return table(node);
+      for (const cell of tableCells(node)) walk(cell, kind, here);
+      return;
+    }
     if (LEAF_BLOCKS.has(tag)) return void out.add(inlineText(node), kind, headingPath());
     let childKind = kind;
     if (tag === 'li') childKind = 'list-item';
@@ -148,7 +203,7 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
       inline = [];
     };
     for (const c of node.childNodes) {
-      if (isElement(c) && (CONTAINERS.has(c.tagName) || NOT_TEXT.has(c.tagName) || FURNITURE[c.tagName] || HEADING.test(c.tagName))) {
+      if (isElement(c) && (CONTAINERS.has(c.tagName) || NOT_TEXT.has(c.tagName) || FURNITURE[c.tagName] || HEADING.test(c.tagName) || holdsBlocks(c))) {
         if (c.tagName === 'br') {
           inline.push(c);
           continue;

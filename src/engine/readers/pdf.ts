@@ -23,11 +23,29 @@ const LAYOUT = {
   headingMaxWords: 15,
 };
 
-/** Pages needed before a repeated top/bottom line counts as a running header or footer. */
-const RUNNING = { minPages: 3, share: 0.5, edgeLines: 2 };
+/**
+ * Pages needed before a repeated top/bottom line counts as a running header or footer. A header
+ * that carries the page number ("Chapter 2: Vectors 14", "gnuplot 5.4 61") changes with the
+ * chapter and alternates between left and right pages, so it is found by its number instead: the
+ * printed number is the page's index minus one offset for the whole document (front matter), on
+ * at least `folioShare` of the pages.
+ */
+const RUNNING = { minPages: 3, share: 0.5, edgeLines: 2, folioShare: 0.25 };
 const PAGE_NUMBER = /^((page|p\.|seite|página|pagina)?\s*\d{1,4}(\s*(of|\/|von|de)\s*\d{1,4})?|[ivxlc]{1,6})$/i;
-/** A table-of-contents entry: title, dot leaders, page number. */
-const TOC_ENTRY = /(\.\s?){4,}\s*[\divxlc]+$/i;
+/** A number that opens or closes an edge line, as page numbers in running headers do. */
+const FOLIO = /^(\d{1,4})\s+\S|\S\s+(\d{1,4})$/;
+/** A table-of-contents or index entry: title, dot leaders (TeX sets them spaced, ". . ."), page numbers. */
+const TOC_ENTRY = /((\.\s?){4,}|(\s\.){2,})\s*[\divxlc]+(,\s*[\divxlc]+)*$/i;
+/**
+ * A table of contents without leaders is a page of lines that end in a page number, numbers that
+ * rise down the page: at least `minEntries` such lines, `share` of the page's lines, and
+ * `ascending` of the consecutive pairs not decreasing.
+ */
+const TOC_PAGE = { minEntries: 8, share: 0.6, ascending: 0.9 };
+const TOC_LINE = /\S\s+(\d{1,4})$/;
+
+/** Page 1 is a title page when fewer than this many of its lines are in body type. */
+const TITLE_PAGE = { maxBodyLines: 3 };
 
 const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
 
@@ -83,15 +101,32 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
   }
   if (cur) lines.push(cur);
   return lines
-    .map((l) => ({ text: l.mono ? l.text.trimEnd() : l.text.replace(/\s+/g, ' ').trim(), y: l.y, size: l.size, page: l.page, mono: l.mono, x: l.x }))
+    .map((l) => ({ text: l.mono ? l.text.trimEnd() : composeAccents(l.text.replace(/\s+/g, ' ').trim()), y: l.y, size: l.size, page: l.page, mono: l.mono, x: l.x }))
     .filter((l) => l.text !== '');
+}
+
+/** Spacing accents TeX sets as separate glyphs before the letter, and the combining marks they stand for. */
+const SPACING_ACCENTS: Record<string, string> = {
+  '\u00a8': '\u0308', '\u00b4': '\u0301', '\u02c6': '\u0302', '\u02dc': '\u0303', '\u00b8': '\u0327',
+  '\u02da': '\u030a', '\u02c7': '\u030c', '\u02d8': '\u0306', '\u02d9': '\u0307', '\u00af': '\u0304',
+};
+const SPACING_ACCENT = /([\u00a8\u00b4\u02c6\u02dc\u00b8\u02da\u02c7\u02d8\u02d9\u00af])(\p{L})/gu;
+
+/**
+ * "Br¨oker" -> "Bröker", "P´eter" -> "Péter": an accent glyph set before a letter (pdfTeX with
+ * Type 1 fonts) is put on the letter, so names read and match as written. Accents elsewhere stay.
+ */
+export function composeAccents(text: string): string {
+  if (!/[\u00a8\u00b4\u02c6\u02dc\u00b8\u02da\u02c7\u02d8\u02d9\u00af]/.test(text)) return text;
+  return text.replace(SPACING_ACCENT, (_, accent: string, letter: string) => (letter === '\u0131' ? 'i' : letter) + SPACING_ACCENTS[accent]!).normalize('NFC');
 }
 
 /**
  * Running headers, footers and page numbers: lines at a page's top or bottom edge that are a
- * bare page number, or that repeat (digits aside) at the same height on many pages.
+ * bare page number, that carry the page number at the height where the document prints it, or
+ * that repeat (digits aside) at the same height on many pages. Table-of-contents lines too.
  */
-function pageFurniture(lines: Line[], pages: number): Map<Line, string> {
+function pageFurniture(lines: Line[], pages: number, isHeading: (l: Line) => boolean): Map<Line, string> {
   const out = new Map<Line, string>();
   const edges: Line[] = [];
   for (let p = 1; p <= pages; p++) {
@@ -108,11 +143,88 @@ function pageFurniture(lines: Line[], pages: number): Map<Line, string> {
   }
   const needed = Math.max(RUNNING.minPages, RUNNING.share * pages);
   for (const l of lines) if (TOC_ENTRY.test(l.text)) out.set(l, 'table of contents entry');
+  for (const l of tocPageLines(lines, pages)) out.set(l, 'table of contents entry');
+  for (const l of folioLines(edges, pages, isHeading)) out.set(l, 'running header or footer (with the page number)');
   for (const l of edges) {
     if (PAGE_NUMBER.test(l.text)) out.set(l, 'page number');
     else if (pages >= RUNNING.minPages && pagesWith.get(key(l))!.size >= needed) out.set(l, 'running header or footer (repeated on most pages)');
   }
   return out;
+}
+
+/** Edge lines whose leading or trailing number is the printed page number, at a height where the document prints one. */
+function folioLines(edges: Line[], pages: number, isHeading: (l: Line) => boolean): Line[] {
+  const candidates = edges.flatMap((l) => {
+    const m = FOLIO.exec(l.text);
+    if (!m || isHeading(l)) return [];
+    return [{ l, offset: l.page - Number(m[1] ?? m[2]), at: Math.round(l.y / 2) }];
+  });
+  const pagesBy = (k: (c: (typeof candidates)[number]) => string) => {
+    const m = new Map<string, Set<number>>();
+    for (const c of candidates) m.set(k(c), (m.get(k(c)) ?? new Set()).add(c.l.page));
+    return m;
+  };
+  const needed = Math.max(RUNNING.minPages, RUNNING.folioShare * pages);
+  const byOffset = [...pagesBy((c) => String(c.offset))].sort((a, b) => b[1].size - a[1].size)[0];
+  if (!byOffset || byOffset[1].size < needed) return [];
+  const offset = Number(byOffset[0]);
+  const heights = pagesBy((c) => `${c.offset}@${c.at}`);
+  return candidates.filter((c) => c.offset === offset && heights.get(`${offset}@${c.at}`)!.size >= RUNNING.minPages).map((c) => c.l);
+}
+
+/** Lines of pages that read as a table of contents without dot leaders (see TOC_PAGE). */
+function tocPageLines(lines: Line[], pages: number): Line[] {
+  const out: Line[] = [];
+  for (let p = 1; p <= pages; p++) {
+    const onPage = lines.filter((l) => l.page === p);
+    const entries = onPage.filter((l) => !l.mono && TOC_LINE.test(l.text));
+    if (entries.length < TOC_PAGE.minEntries || entries.length < TOC_PAGE.share * onPage.length) continue;
+    const nums = entries.map((l) => Number(TOC_LINE.exec(l.text)![1]));
+    const rising = nums.slice(1).filter((n, i) => n >= nums[i]!).length;
+    if (rising >= TOC_PAGE.ascending * (nums.length - 1)) out.push(...entries);
+  }
+  return out;
+}
+
+/**
+ * Joins words that typesetting hyphenated across a line break ("pack-" + "ages" -> "packages"
+ * on the first line). A compound the document also writes with its hyphen inside a line
+ * ("right-hand", "non-numeric") keeps it and its line break; so does a break before a capital
+ * ("S-" + "Plus"), after a capital ("X-ray", "DBMS-specific"), or with anything but letters on either side.
+ */
+export function joinHyphenated(lines: string[], hyphenated: ReadonlySet<string>): string[] {
+  const out = [...lines];
+  for (let i = 0; i + 1 < out.length; i++) {
+    const head = /(^|[^\p{L}-])(\p{L}*\p{Ll})-$/u.exec(out[i]!);
+    const tail = /^(\p{Ll}+)([^\s]*)/u.exec(out[i + 1]!);
+    if (!head || !tail) continue;
+    if (hyphenated.has(`${head[2]}-${tail[1]}`.toLowerCase())) continue;
+    out[i] = out[i]!.slice(0, -1) + tail[1]! + tail[2]!;
+    out[i + 1] = out[i + 1]!.slice(tail[0].length).trimStart();
+    if (out[i + 1] === '') out.splice(i + 1, 1);
+  }
+  return out;
+}
+
+/** Hyphenated compounds written inside a line anywhere in the document, lower-cased. */
+function hyphenatedWords(lines: Line[]): Set<string> {
+  const out = new Set<string>();
+  for (const l of lines) for (const m of l.text.matchAll(/\p{L}+-\p{L}+/gu)) out.add(m[0].toLowerCase());
+  return out;
+}
+
+/**
+ * A paragraph goes on over a page break when its last line ends without closing punctuation and
+ * the next page's first body line starts in lower case, as the rest of a sentence does.
+ */
+function continuesOverPage(prev: Line, l: Line, kind: BlockKind, lineKind: BlockKind): boolean {
+  return (
+    l.page === prev.page + 1 &&
+    (kind === 'paragraph' || kind === 'list-item') &&
+    lineKind === 'paragraph' &&
+    !/[.!?:;]["'’”)\]]?$/.test(prev.text) &&
+    /^[\p{Ll}(]/u.test(l.text)
+  );
 }
 
 function oneLine(err: unknown): string {
@@ -148,11 +260,18 @@ export const pdfReader: Reader = {
         throw new UnreadableFileError('PDF has no text layer (scanned?): run OCR (e.g. ocrmypdf) and add the result');
       }
       const body = quantile(lines.map((l) => l.size), 0.5);
-      const isHeading = (l: Line) => !l.mono && l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
+      const largeType = (l: Line) => !l.mono && l.size >= LAYOUT.headingSize * body && l.text.split(' ').length <= LAYOUT.headingMaxWords;
+      // A title page (page 1 of several, almost no body-size text) sets authors, dates and contacts in
+      // large type too: only its largest type is a heading (the document's title); the rest is text.
+      const firstPage = lines.filter((l) => l.page === 1);
+      const titlePage = pdf.numPages > 1 && firstPage.filter((l) => !largeType(l)).length < TITLE_PAGE.maxBodyLines;
+      const titleSize = Math.max(0, ...firstPage.filter(largeType).map((l) => Math.round(l.size)));
+      const isHeading = (l: Line) => largeType(l) && !(titlePage && l.page === 1 && Math.round(l.size) < titleSize);
       // Larger type is an outer heading: one level per distinct heading size.
       const headingSizes = [...new Set(lines.filter(isHeading).map((l) => Math.round(l.size)))].sort((a, b) => b - a);
 
-      const furniture = pageFurniture(lines, pdf.numPages);
+      const furniture = pageFurniture(lines, pdf.numPages, isHeading);
+      const compounds = hyphenatedWords(lines);
       const spacing = new Map<number, number>();
       for (let p = 1; p <= pdf.numPages; p++) {
         const ys = lines.filter((l) => l.page === p && !furniture.has(l));
@@ -167,8 +286,8 @@ export const pdfReader: Reader = {
       let para: Line[] = [];
       let kind: BlockKind = 'paragraph';
       const flush = () => {
-        if (para.length === 0) return;
-        const text = para.map((l) => l.text).join('\n');
+        if (para.length === 0) return flushFurniture();
+        const text = (kind === 'code' || kind === 'heading' ? para.map((l) => l.text) : joinHyphenated(para.map((l) => l.text), compounds)).join('\n');
         const page = para[0]!.page;
         if (kind === 'heading') {
           const level = headingSizes.indexOf(Math.round(para[0]!.size));
@@ -178,22 +297,28 @@ export const pdfReader: Reader = {
           firstHeading ??= text.replace(/\n/g, ' ');
         } else out.add(text, kind, path.filter(Boolean), { page });
         para = [];
+        flushFurniture();
+      };
+      // Furniture met inside a paragraph that goes on over a page break is written after it, so the paragraph stays whole.
+      let pendingFurniture: Line[] = [];
+      const flushFurniture = () => {
+        for (const f of pendingFurniture) out.skip(f.text, furniture.get(f)!);
+        pendingFurniture = [];
       };
       let prev: Line | undefined;
       lines.forEach((l) => {
         const reason = furniture.get(l);
         if (reason) {
-          flush();
-          out.skip(l.text, reason);
+          pendingFurniture.push(l);
           return;
         }
-        const lineKind: BlockKind = l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
         const gap = prev && prev.page === l.page ? prev.y - l.y : Infinity;
+        const lineKind: BlockKind = l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
         const continues =
           prev !== undefined &&
-          prev.page === l.page &&
-          gap > 0 &&
-          (gap <= LAYOUT.paragraphGap * spacing.get(l.page)! || (kind === 'code' && lineKind === 'code')) &&
+          (prev.page === l.page || continuesOverPage(prev, l, kind, lineKind)) &&
+          (gap > 0 || prev.page !== l.page) &&
+          (prev.page !== l.page || gap <= LAYOUT.paragraphGap * spacing.get(l.page)! || (kind === 'code' && lineKind === 'code')) &&
           // A list item goes on over lines indented past its bullet; a line back at the margin is the next paragraph.
           (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph' && l.x > para[0]!.x + LAYOUT.wordGap * l.size)) &&
           !(lineKind === 'list-item' && kind === 'list-item') &&

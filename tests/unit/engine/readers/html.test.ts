@@ -76,4 +76,37 @@ describe('html reader', async () => {
     expect(d.skipped.map((s) => s.reason)).toEqual(["outside the page's main content"]);
     expect(d.title).toBe('x');
   });
+
+  it('reads XHTML saved as .html: an empty <a id/> does not swallow the paragraphs and table after it', async () => {
+    const body =
+      '<body><div class="navheader"><table><tr><th>Chapter 3. Ferries</th></tr></table></div>' +
+      '<div class="table"><a id="boats"/><p class="title">Table 3.1. Boats</p>' +
+      '<table><tr><th>Boat</th><th>Seats</th></tr><tr><td>Gull</td><td>25</td></tr></table></div><p>Boats sail hourly.</p></body></html>';
+    const xhtml = `<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Ferries</title></head>${body}`;
+    const d = await htmlReader.read({ bytes: bytes(xhtml), fileName: 'ch03.html' });
+    expectWellFormed(d);
+    expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([
+      ['paragraph', 'Table 3.1. Boats'],
+      ['table-row', 'Boat | Seats'],
+      ['table-row', 'Gull | 25'],
+      ['paragraph', 'Boats sail hourly.'],
+    ]);
+    expect(d.skipped.map((s) => [show(d, s as never), s.reason])).toEqual([['Chapter 3. Ferries', 'page furniture (nav block)']]);
+  });
+
+  it('reads an inline element wrapped round blocks as a container', async () => {
+    const d = await htmlReader.read({ bytes: bytes('<body><a href="/x"><p>First card.</p><p>Second card.</p></a><p>Plain <a href="/y">link</a> text.</p></body>'), fileName: 'c.html' });
+    expect(d.blocks.map((b) => show(d, b))).toEqual(['First card.', 'Second card.', 'Plain link text.']);
+  });
+
+  it('reads a layout table (one cell with text per row) as the blocks its cells hold, in the enclosing kind', async () => {
+    const html =
+      '<body><div class="warning"><table border="0" summary="Warning"><tr><td><img alt="[Warning]" src="w.png"/></td><th>Warning</th></tr>' +
+      '<tr><td><p>Do not board without a ticket.</p></td></tr></table></div></body>';
+    const d = await htmlReader.read({ bytes: bytes(html), fileName: 'w.html' });
+    expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([
+      ['note', 'Warning'],
+      ['note', 'Do not board without a ticket.'],
+    ]);
+  });
 });
