@@ -35,6 +35,7 @@ import { terms } from '../src/engine/lexical/bm25.js';
 import { retrieve, type Passage, type Retrieval } from '../src/engine/retrieval/retriever.js';
 import { ANSWER_FEATURES, answerRow, fittedFromSection, PASSAGE_FEATURES, passageRow, TOPIC_FEATURES, topicRow } from '../src/engine/scoring/fitted.js';
 import { handTunedScorer } from '../src/engine/scoring/hand-tuned.js';
+import { fitListwise, type RankingGroup } from '../src/engine/scoring/listwise.js';
 import { fitLogistic, logit, sigmoid, type LogisticModel } from '../src/engine/scoring/logistic.js';
 import { scoringProfileSchema, type FittedSection, type ScoringProfile } from '../src/engine/scoring/profile.js';
 import type { Scorer } from '../src/engine/scoring/types.js';
@@ -162,11 +163,17 @@ const program = new Command('train-scorer')
   .option('--dry-run', 'print the metrics, do not write the profile')
   .option('--show <split>', 'list the questions a split gets wrong (e.g. seed-dev-train)')
   .option('--dump <file>', 'write every collected question with its candidates (features, quote text, labels) as JSON lines, for offline experiments')
+  .option('--ranker-features <names>', 'fit the ranker on these passage features only, comma-separated (an ablation; implies --dry-run)')
+  .option('--pointwise', 'fit the ranker pointwise (logistic regression over all candidates) instead of listwise (implies --dry-run)')
   .option('--sets <names>', `only these question sets, comma-separated, for quick experiments (implies --dry-run; known: ${SETS.map((s) => s.name).join(', ')})`)
   .showHelpAfterError();
 
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; show?: string; sets?: string; dump?: string }>();
+  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; show?: string; sets?: string; dump?: string; rankerFeatures?: string; pointwise?: boolean }>();
+  const rankerFeatures = opts.rankerFeatures?.split(',').map((x) => x.trim()) ?? PASSAGE_FEATURES;
+  const unknownFeatures = rankerFeatures.filter((n) => !(PASSAGE_FEATURES as readonly string[]).includes(n));
+  if (unknownFeatures.length) throw new Error(`unknown ranker feature(s) ${unknownFeatures.join(', ')}; known: ${PASSAGE_FEATURES.join(', ')}`);
+  if (opts.rankerFeatures || opts.pointwise) opts.dryRun = true;
   const only = opts.sets?.split(',').map((x) => x.trim());
   const unknownSets = only?.filter((n) => !SETS.some((s) => s.name === n)) ?? [];
   if (unknownSets.length) throw new Error(`unknown set(s) ${unknownSets.join(', ')}; known: ${SETS.map((s) => s.name).join(', ')}`);
@@ -225,20 +232,24 @@ async function main(): Promise<void> {
   const xs: number[][] = [];
   const ys: number[] = [];
   const ws: number[] = [];
+  const rankingGroups: RankingGroup[] = [];
   for (const c of train) {
     if (c.question.answers.length === 0 || !c.labels.includes(1)) continue;
+    const group = { xs: [] as number[][], ys: c.labels, weight: weightOf(c) };
     c.retrieval!.passages.forEach((p, i) => {
-      xs.push(passageRow(p));
+      group.xs.push(passageRow(p, rankerFeatures));
+      xs.push(group.xs[i]!);
       ys.push(c.labels[i]!);
       ws.push(weightOf(c));
     });
+    rankingGroups.push(group);
   }
-  const ranker = modelJson(fitLogistic(xs, ys, { l2: FIT.l2, weights: ws }), PASSAGE_FEATURES);
+  const ranker = modelJson(opts.pointwise ? fitLogistic(xs, ys, { l2: FIT.l2, weights: ws }) : fitListwise(rankingGroups, { l2: FIT.l2 }), rankerFeatures);
 
   // (b) Abstention: one example per training question, from the order the ranker gives.
   const topTwo = (c: Collected): [number, Passage | undefined, Passage | undefined] => {
     const ps = c.retrieval!.passages;
-    const order = ps.map((p, i) => ({ i, s: logit(ranker, passageRow(p)) })).sort((a, b) => b.s - a.s);
+    const order = ps.map((p, i) => ({ i, s: logit(ranker, passageRow(p, rankerFeatures)) })).sort((a, b) => b.s - a.s);
     return [order[0]?.i ?? -1, ps[order[0]?.i ?? -1], ps[order[1]?.i ?? -1]];
   };
   const ax: number[][] = [];
@@ -337,7 +348,7 @@ async function main(): Promise<void> {
   }
   const show = (m: { weights: number[] }, names: readonly string[]) => names.map((n, j) => `${n} ${m.weights[j]!.toFixed(2)}`).join(', ');
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`ranker (standardised weights): ${show(ranker, PASSAGE_FEATURES)}\nabstention: ${show(abstention, ANSWER_FEATURES)}\n`);
+  process.stdout.write(`ranker (standardised weights): ${show(ranker, rankerFeatures)}\nabstention: ${show(abstention, ANSWER_FEATURES)}\n`);
   process.stdout.write(`topic: ${show(topic, TOPIC_FEATURES)}\n`);
   process.stdout.write(`tiers: answer >= ${tiers.answer}, related >= ${tiers.related}, on topic >= ${tiers.topic}; ranker on ${xs.length} candidates, abstention on ${ax.length} questions\n`);
   if (opts.dryRun) return;

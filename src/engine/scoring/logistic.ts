@@ -40,7 +40,7 @@ export function logit(m: LogisticModel, x: readonly number[]): number {
 }
 
 /** Solves A·x = b in place (Gaussian elimination with partial pivoting; A is small and positive definite). */
-function solve(a: number[][], b: number[]): number[] {
+export function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   for (let c = 0; c < n; c++) {
     let p = c;

@@ -126,7 +126,9 @@ describe('index lifecycle', () => {
       writeFileSync(target, bytes.subarray(0, bytes.length - 4));
       const reopened = await Engine.open(config);
       expect(reopened.status.rebuilt).toBe('corrupt');
-      expect((await reopened.ask(QUESTIONS[0]!)).answered).toBe(true);
+      // The rebuilt index finds the answer (whether it is confident enough to call it one is the
+      // fitted tiers' business, calibrated for a real model, not for the fake embedder).
+      expect((await reopened.ask(QUESTIONS[0]!)).citations[0]?.quote).toContain('leaves the harbour every morning at seven');
     }
   });
 
