@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../../src/engine/engine.js';
 import { fuseChunks, retrieve } from '../../../../src/engine/retrieval/retriever.js';
 import type { LexicalHit } from '../../../../src/engine/lexical/types.js';
-import { openFakeEngine } from '../../../helpers/fake-engine.js';
+import { openFakeEngine, writeCorpus } from '../../../helpers/fake-engine.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -48,5 +48,35 @@ describe('retrieve', () => {
       expect(engine.index.sentences[w.lastSentence]!.doc).toBe(w.doc);
     }
     for (const p of r.passages) expect(p.score).toBeCloseTo(engine.scorer.rank(p), 12);
+  });
+
+  it('runs a window from a lead-in into the command, list or code it introduces, and nowhere else across kinds', async () => {
+    // Indented code blocks: nothing but blank space between the lead-in and its code.
+    const page = [
+      '# Console',
+      '',
+      'The kernel messages on the console can be limited with:',
+      '',
+      '    dmesg -n3',
+      '',
+      'If f is such a factor, you can use',
+      '',
+      '    as.numeric(levels(f))[f]',
+      '',
+      'The log files rotate every week.',
+      '',
+      '    logrotate --force',
+      '    logrotate --debug',
+      '',
+    ].join('\n');
+    const e = await openFakeEngine({ CORPUS_DIR: writeCorpus({ 'console.md': page }) });
+    const q = 'how do I limit kernel messages on the console, use a factor, rotate the log files';
+    const r = await retrieve(e.index, q, (await e.embedder.embed([q], 'query'))[0]!, e.profile, e.scorer);
+    const windows = r.passages.filter((p) => p.window).map((p) => e.index.texts[p.doc]!.slice(p.start, p.end));
+    expect(windows).toContain('The kernel messages on the console can be limited with:\n\n    dmesg -n3');
+    expect(windows).toContain('If f is such a factor, you can use\n\n    as.numeric(levels(f))[f]');
+    // A finished sentence followed by a code listing of several lines is not a lead-in.
+    expect(windows.some((w) => w.includes('rotate every week.') && w.includes('logrotate'))).toBe(false);
+    await e.close();
   });
 });
