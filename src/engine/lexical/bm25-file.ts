@@ -139,7 +139,8 @@ export class SavedMiniSearch<T> extends MiniSearch<T> {
         m.set(shortIds[i]!, lengthsOfDoc);
       }
     });
-    fillSoon([ms._documentIds, ms._idToShortId, ms._fieldLength] as LazyMap<unknown, unknown>[]);
+    // Searches read these two; the id → short id map only serves adding and removing sentences.
+    fillSoon([ms._documentIds, ms._fieldLength] as LazyMap<unknown, unknown>[]);
     const df = new Map<string, number>();
     let at = 0;
     for (let i = 0; i < t; i++) {
