@@ -15,7 +15,7 @@ import type { ParagraphInfo } from '../chunking/document.js';
 import { Bm25Index } from '../lexical/bm25.js';
 import { documentsFromBytes, documentsToBytes } from './documents-file.js';
 import type { LexicalSearch } from '../lexical/types.js';
-import type { VectorStore } from '../stores/types.js';
+import type { IdPositions, VectorStore } from '../stores/types.js';
 import { vectorStore } from '../stores/registry.js';
 
 /**
@@ -310,17 +310,15 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   const keys = indexKeys(manifest, sentences, chunks);
   const store = vectorStore(manifest.vectorStore);
   const [chunkVectors, sentenceVectors] = await Promise.all([
-    store.open({ dir: path.join(dir, 'vectors', 'chunks'), dimension: model.dimension, ids: keys.chunkKeys }),
+    store.open({ dir: path.join(dir, 'vectors', 'chunks'), dimension: model.dimension, ids: keys.chunkKeys, positions: keys.chunkPosition }),
     // Sentence vectors are only fetched by id, a few dozen per question: they may stay on disk.
-    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys, access: 'by-id' }),
+    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys, positions: keys.sentencePosition, access: 'by-id' }),
   ]);
   return assembleIndex({ manifest, texts, paragraphs, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir, keys);
 }
 
 /** Position of a stable key, as a Map from key to position would give it (undefined: no such key). */
-export interface KeyPositions {
-  get(key: string): number | undefined;
-}
+export type KeyPositions = IdPositions;
 
 /**
  * Positions of keys `<document id>#<letter><ordinal>` whose positions run document by document:

@@ -21,6 +21,7 @@
 import { endianness } from 'node:os';
 import MiniSearch, { type Options } from 'minisearch';
 import { z } from 'zod';
+import { LazyMap } from '../../domain/lazy-map.js';
 
 /** "DQLX" + format 1 of this file, NUL-padded. */
 const MAGIC = Buffer.from('DQLX\x00\x00\x00\x01', 'latin1');
@@ -123,30 +124,40 @@ export class SavedMiniSearch<T> extends MiniSearch<T> {
     ms._nextId = header.nextId;
     ms._dirtCount = header.dirtCount;
     ms._avgFieldLength[fieldId] = header.averageFieldLength;
-    // Per-sentence maps (137k entries each at 50k chunks) are filled on first use, or just after
-    // loading (`fillSoon`), so that loading itself does not wait for them.
+    // Per-sentence maps (137k entries each at 50k chunks, ~0.2 s to build) stay unbuilt until
+    // something other than a search needs them (adding or removing sentences, saving). Searches
+    // look sentences up by short id, which for an index saved without removals is the position
+    // in these arrays, so lookups read the arrays directly.
     const idsOf = header.ids;
-    ms._documentIds = new LazyMap((m) => {
-      for (let i = 0; i < n; i++) m.set(shortIds[i]!, idsOf[i]);
-    });
+    let dense = n === header.nextId;
+    for (let i = 0; dense && i < n; i++) dense = shortIds[i] === i;
+    const at = (k: number) => (dense && Number.isInteger(k) && k >= 0 && k < n ? k : -1);
+    ms._documentIds = new LazyMap(
+      (m) => {
+        for (let i = 0; i < n; i++) m.set(shortIds[i]!, idsOf[i]);
+      },
+      dense ? (k) => idsOf[at(k)] : undefined,
+    );
     ms._idToShortId = new LazyMap((m) => {
       for (let i = 0; i < n; i++) m.set(idsOf[i], shortIds[i]!);
     });
-    ms._fieldLength = new LazyMap((m) => {
-      for (let i = 0; i < n; i++) {
-        const lengthsOfDoc: number[] = [];
-        lengthsOfDoc[fieldId] = lengths[i]!;
-        m.set(shortIds[i]!, lengthsOfDoc);
-      }
-    });
-    // Searches read these two; the id → short id map only serves adding and removing sentences.
-    fillSoon([ms._documentIds, ms._fieldLength] as LazyMap<unknown, unknown>[]);
+    const lengthsOf = (i: number) => {
+      const lengthsOfDoc: number[] = [];
+      lengthsOfDoc[fieldId] = lengths[i]!;
+      return lengthsOfDoc;
+    };
+    ms._fieldLength = new LazyMap(
+      (m) => {
+        for (let i = 0; i < n; i++) m.set(shortIds[i]!, lengthsOf(i));
+      },
+      dense ? (k) => (at(k) < 0 ? undefined : lengthsOf(k)) : undefined,
+    );
     const df = new Map<string, number>();
-    let at = 0;
+    let next = 0;
     for (let i = 0; i < t; i++) {
       const term = header.terms[i]!;
-      const first = at;
-      const end = at + counts[i]!;
+      const first = next;
+      const end = next + counts[i]!;
       if (end > p) throw new LexicalFileError(`postings of "${term}" run past the end of the file`);
       // A term's postings become a Map when a search first reads them: a question reads a few
       // terms' postings, and building 1.8M entries at 50k chunks was most of loading this file.
@@ -155,9 +166,9 @@ export class SavedMiniSearch<T> extends MiniSearch<T> {
       });
       ms._index.set(term, new Map([[fieldId, postings]]));
       if (dfs[i]! > 0) df.set(term, dfs[i]!);
-      at = end;
+      next = end;
     }
-    if (at !== p) throw new LexicalFileError(`holds ${p} postings, its terms account for ${at}`);
+    if (next !== p) throw new LexicalFileError(`holds ${p} postings, its terms account for ${next}`);
     return { search: ms, df };
   }
 
@@ -166,94 +177,6 @@ export class SavedMiniSearch<T> extends MiniSearch<T> {
     if (id === undefined || Object.keys(this._fieldIds).length !== 1) throw new LexicalFileError(`the saved form holds one field, "${FIELD}"`);
     return id;
   }
-}
-
-/**
- * A Map whose entries are added by `fill` on first use of any method, so that MiniSearch (which
- * only sees a Map) reads exactly the entries it would have read from an eagerly built one.
- */
-export class LazyMap<K, V> extends Map<K, V> {
-  private pending: ((map: Map<K, V>) => void) | undefined;
-
-  constructor(fill: (map: Map<K, V>) => void) {
-    super();
-    this.pending = fill;
-  }
-
-  /** Runs the fill now if it has not run yet. */
-  fill(): this {
-    const fill = this.pending;
-    if (fill) {
-      this.pending = undefined;
-      fill(this);
-    }
-    return this;
-  }
-
-  get filled(): boolean {
-    return this.pending === undefined;
-  }
-
-  override get size(): number {
-    return this.fill().sizeOfFilled();
-  }
-
-  private sizeOfFilled(): number {
-    return super.size;
-  }
-
-  override get(key: K): V | undefined {
-    return this.fill() && super.get(key);
-  }
-
-  override has(key: K): boolean {
-    return this.fill() && super.has(key);
-  }
-
-  override set(key: K, value: V): this {
-    this.fill();
-    return super.set(key, value);
-  }
-
-  override delete(key: K): boolean {
-    return this.fill() && super.delete(key);
-  }
-
-  override clear(): void {
-    this.pending = undefined;
-    super.clear();
-  }
-
-  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
-    this.fill();
-    super.forEach(callback, thisArg);
-  }
-
-  override keys(): MapIterator<K> {
-    return this.fill() && super.keys();
-  }
-
-  override values(): MapIterator<V> {
-    return this.fill() && super.values();
-  }
-
-  override entries(): MapIterator<[K, V]> {
-    return this.fill() && super.entries();
-  }
-
-  override [Symbol.iterator](): MapIterator<[K, V]> {
-    return this.fill() && super.entries();
-  }
-}
-
-/** Fills `maps` one per turn of the event loop once the caller is done, unless a use filled them first. */
-function fillSoon(maps: readonly LazyMap<unknown, unknown>[]): void {
-  const [first, ...rest] = maps.filter((m) => !m.filled);
-  if (!first) return;
-  setImmediate(() => {
-    first.fill();
-    fillSoon(rest);
-  }).unref();
 }
 
 function littleEndianBytes(words: Uint32Array): Uint8Array {
