@@ -11,16 +11,27 @@
  * Layout: MAGIC (8 bytes); uint32 LE byte length of the header; the header (UTF-8 JSON: block
  * kinds and distinct heading paths, each stored once), padded with spaces to a multiple of 4
  * bytes; uint32 document count D; uint32 block count B; uint32 × D end of each document's text
- * in the text bytes; uint32 × D number of blocks of each document; int32 × 5B per block [kind
- * index, heading path index, page or 0, first line or 0, last line or 0]; then the UTF-8 texts.
+ * in the text bytes; uint32 × D encoding of each text; uint32 × D number of blocks of each
+ * document; int32 × 5B per block [kind index, heading path index, page or 0, first line or 0,
+ * last line or 0]; then the texts.
+ *
+ * Each text is stored as JavaScript holds it in memory: Latin-1 (one byte per character) when
+ * every character fits, else UTF-16LE. Reading is then a copy per text; decoding 17 MB of
+ * UTF-8 at 50k chunks took ~5× as long.
  */
 import { endianness } from 'node:os';
 import { z } from 'zod';
 import type { ParagraphInfo } from '../chunking/document.js';
 import type { BlockKind } from '../readers/types.js';
 
-/** "DQDC" + format 1 of this file, NUL-padded. */
-const MAGIC = Buffer.from('DQDC\x00\x00\x00\x01', 'latin1');
+/** "DQDC" + format 2 of this file (1 held UTF-8 texts; never merged), NUL-padded. */
+const MAGIC = Buffer.from('DQDC\x00\x00\x00\x02', 'latin1');
+/** A text's encoding in the file (see above). */
+const LATIN1 = 1;
+const UTF16LE = 2;
+const ENCODINGS: Record<number, BufferEncoding> = { [LATIN1]: 'latin1', [UTF16LE]: 'utf16le' };
+/** Characters beyond Latin-1: such a text is stored as UTF-16LE. */
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 const BLOCK_FIELDS = 5;
 
@@ -46,16 +57,19 @@ export function documentsToBytes(texts: readonly string[], paragraphs: readonly 
     return i;
   };
   const blocks = paragraphs.reduce((n, p) => n + p.length, 0);
-  const textBytes = texts.map((t) => Buffer.from(t, 'utf8'));
-  const words = new Int32Array(2 + 2 * texts.length + BLOCK_FIELDS * blocks);
-  words[0] = texts.length;
+  const encodings = texts.map((t) => (BEYOND_LATIN1.test(t) ? UTF16LE : LATIN1));
+  const textBytes = texts.map((t, d) => Buffer.from(t, ENCODINGS[encodings[d]!]));
+  const d0 = texts.length;
+  const words = new Int32Array(2 + 3 * d0 + BLOCK_FIELDS * blocks);
+  words[0] = d0;
   words[1] = blocks;
   let end = 0;
-  let at = 2 + 2 * texts.length;
+  let at = 2 + 3 * d0;
   texts.forEach((_, d) => {
     end += textBytes[d]!.length;
     words[2 + d] = end;
-    words[2 + texts.length + d] = paragraphs[d]!.length;
+    words[2 + d0 + d] = encodings[d]!;
+    words[2 + 2 * d0 + d] = paragraphs[d]!.length;
     for (const p of paragraphs[d]!) {
       words[at++] = indexOf(kindIndex, kinds, p.kind, p.kind);
       words[at++] = indexOf(pathIndex, headingPaths, JSON.stringify(p.headingPath), [...p.headingPath]);
@@ -98,13 +112,14 @@ export function documentsFromBytes(
   const d = bytes.readUInt32LE(at);
   const b = bytes.readUInt32LE(at + 4);
   if (d !== expected.documents) throw new DocumentsFileError(`holds ${d} documents, the manifest lists ${expected.documents}`);
-  const wordCount = 2 + 2 * d + BLOCK_FIELDS * b;
+  const wordCount = 2 + 3 * d + BLOCK_FIELDS * b;
   const textStart = at + 4 * wordCount;
   if (textStart > bytes.length) throw new DocumentsFileError(`is ${bytes.length} bytes, too short for ${d} documents and ${b} blocks`);
   const words = int32View(bytes.subarray(at, textStart));
   const ends = words.subarray(2, 2 + d);
-  const counts = words.subarray(2 + d, 2 + 2 * d);
-  const rows = words.subarray(2 + 2 * d);
+  const encodings = words.subarray(2 + d, 2 + 2 * d);
+  const counts = words.subarray(2 + 2 * d, 2 + 3 * d);
+  const rows = words.subarray(2 + 3 * d);
   const textBytes = bytes.length - textStart;
   const texts: string[] = new Array(d);
   const paragraphs: ParagraphInfo[][] = new Array(d);
@@ -113,7 +128,9 @@ export function documentsFromBytes(
   for (let i = 0; i < d; i++) {
     const to = ends[i]!;
     if (to < from || to > textBytes) throw new DocumentsFileError(`text of document ${i} runs outside the file`);
-    texts[i] = bytes.toString('utf8', textStart + from, textStart + to);
+    const encoding = ENCODINGS[encodings[i]!];
+    if (!encoding || (encoding === 'utf16le' && (to - from) % 2)) throw new DocumentsFileError(`text of document ${i} has an unknown encoding or length`);
+    texts[i] = bytes.toString(encoding, textStart + from, textStart + to);
     from = to;
     const n = counts[i]!;
     if (n !== expected.blocksOf(i)) throw new DocumentsFileError(`document ${i} has ${n} blocks, the manifest says ${expected.blocksOf(i)}`);

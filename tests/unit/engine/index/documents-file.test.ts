@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ParagraphInfo } from '../../../../src/engine/chunking/document.js';
 import { DocumentsFileError, documentsFromBytes, documentsToBytes } from '../../../../src/engine/index/documents-file.js';
 
-const texts = ['Plain ASCII text.\nSecond line.', 'Ünïcödé — “quotes”, emoji 🦘 and CJK 漢字.', ''];
+// ASCII, Latin-1 beyond ASCII (stored one byte per character), beyond Latin-1 with a surrogate pair (UTF-16), empty.
+const texts = ['Plain ASCII text.\nSecond line.', 'Ünïcödé — “quotes”, emoji 🦘 and CJK 漢字.', '', 'Café, naïve, Zürich: 5 × 3 ½.'];
 const paragraphs: ParagraphInfo[][] = [
   [
     { kind: 'heading', headingPath: [] },
@@ -14,6 +15,7 @@ const paragraphs: ParagraphInfo[][] = [
     { kind: 'note', headingPath: ['A'] },
   ],
   [],
+  [{ kind: 'paragraph', headingPath: [] }],
 ];
 const expected = { documents: texts.length, blocksOf: (d: number) => paragraphs[d]!.length };
 
@@ -37,7 +39,7 @@ describe('documents file', () => {
   it('refuses a block whose kind or heading path index points nowhere', () => {
     const bytes = Buffer.from(documentsToBytes(texts, paragraphs));
     const headerLength = bytes.readUInt32LE(8);
-    const rows = 12 + headerLength + 4 * (2 + 2 * texts.length);
+    const rows = 12 + headerLength + 4 * (2 + 3 * texts.length);
     const kindOfFirst = Buffer.from(bytes);
     kindOfFirst.writeInt32LE(99, rows);
     expect(() => documentsFromBytes(kindOfFirst, expected)).toThrow(/block 1 of document 0 is invalid/);
