@@ -16,6 +16,11 @@ export class LazyMap<K, V> extends Map<K, V> {
     this.pending = fill;
   }
 
+  /** Whether `fill` has run (from then on this is a plain Map). */
+  get filled(): boolean {
+    return this.pending === undefined;
+  }
+
   /** Runs the fill now if it has not run yet. */
   fill(): this {
     const fill = this.pending;

@@ -159,12 +159,9 @@ export class SavedMiniSearch<T> extends MiniSearch<T> {
       const first = next;
       const end = next + counts[i]!;
       if (end > p) throw new LexicalFileError(`postings of "${term}" run past the end of the file`);
-      // A term's postings become a Map when a search first reads them: a question reads a few
-      // terms' postings, and building 1.8M entries at 50k chunks was most of loading this file.
-      const postings = new LazyMap<number, number>((m) => {
-        for (let k = first; k < end; k++) m.set(docs[k]!, freqs[k]!);
-      });
-      ms._index.set(term, new Map([[fieldId, postings]]));
+      // Building 1.8M posting entries at 50k chunks was most of loading this file: searches read
+      // them from the arrays instead, and a Map is only built when postings change.
+      ms._index.set(term, new Map([[fieldId, new SavedPostings(docs.subarray(first, end), freqs.subarray(first, end))]]));
       if (dfs[i]! > 0) df.set(term, dfs[i]!);
       next = end;
     }
@@ -176,6 +173,66 @@ export class SavedMiniSearch<T> extends MiniSearch<T> {
     const id = this._fieldIds[FIELD];
     if (id === undefined || Object.keys(this._fieldIds).length !== 1) throw new LexicalFileError(`the saved form holds one field, "${FIELD}"`);
     return id;
+  }
+}
+
+/**
+ * One term's postings (short id → term frequency) as MiniSearch sees them: a Map. Until anything
+ * changes them, the reads a search makes (`size`, `keys`, `get`, `has`) come straight from the
+ * saved arrays, whose short ids are ascending as saved (checked; otherwise they are filled into
+ * the Map on first use like any LazyMap). A search reads `get` in `keys` order, so the position
+ * after the last hit is tried before a binary search.
+ */
+class SavedPostings extends LazyMap<number, number> {
+  private readonly sorted: boolean;
+  private next = 0;
+
+  constructor(
+    private readonly docs: Uint32Array,
+    private readonly freqs: Uint32Array,
+  ) {
+    super((m) => {
+      for (let k = 0; k < docs.length; k++) m.set(docs[k]!, freqs[k]!);
+    });
+    let sorted = true;
+    for (let k = 1; sorted && k < docs.length; k++) sorted = docs[k - 1]! < docs[k]!;
+    this.sorted = sorted;
+  }
+
+  private find(doc: number): number {
+    if (this.docs[this.next] === doc) return this.next++;
+    let lo = 0;
+    let hi = this.docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.docs[mid]!;
+      if (d === doc) {
+        this.next = mid + 1;
+        return mid;
+      }
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  override get size(): number {
+    return this.filled || !this.sorted ? super.size : this.docs.length;
+  }
+
+  override get(doc: number): number | undefined {
+    if (this.filled || !this.sorted) return super.get(doc);
+    const at = this.find(doc);
+    return at < 0 ? undefined : this.freqs[at];
+  }
+
+  override has(doc: number): boolean {
+    return this.filled || !this.sorted ? super.has(doc) : this.find(doc) >= 0;
+  }
+
+  override keys(): MapIterator<number> {
+    // An array iterator: the same protocol as a Map's key iterator, which is all a caller uses.
+    return this.filled || !this.sorted ? super.keys() : (this.docs.values() as unknown as MapIterator<number>);
   }
 }
 
