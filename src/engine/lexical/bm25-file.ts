@@ -6,7 +6,8 @@
  * Why not MiniSearch's JSON (`toJSON` / `loadJS`): every posting there is a property of a JSON
  * object keyed by a numeric string, so loading parses ~1.4M keys and `parseInt`s each one; at
  * 50k chunks (137k sentences) that was ~2 s of a 3.3 s cold start. Here the postings are read as
- * one typed array and go straight into MiniSearch's maps.
+ * one typed array that MiniSearch's maps read from (issue 15e: building the 1.8M entries of those
+ * maps was still ~0.4 s of every start; see SavedPostings and LazyMap).
  *
  * How: MiniSearch declares its index fields `protected`, i.e. open to subclasses; `SavedMiniSearch`
  * reads and fills them. They are the same fields `loadJS` fills, with the same values
