@@ -72,14 +72,22 @@ function readJson<T>(file: string, schema: z.ZodType<T>, fallback: T): T {
   }
 }
 
+type Transformers = typeof import('@xenova/transformers');
+
 /**
- * transformers.js and onnxruntime, imported by the first `load()` rather than with this module:
- * ~0.5 s of module loading at start that the engine overlaps with reading its corpus and index.
+ * transformers.js's tokenizer and settings, and onnxruntime, imported by the first `load()`
+ * rather than with this module: module loading at start that the engine overlaps with reading
+ * its corpus and index. Only the tokenizer and env modules of transformers.js (pinned 2.17.2)
+ * are imported, not its entry point, which also loads its image code and sharp's native library
+ * (~0.1 s) that text embedding never uses; the hub path (ALLOW_REMOTE_MODELS) imports the rest.
  */
-let runtime: Promise<{ transformers: typeof import('@xenova/transformers'); ort: typeof ort }> | undefined;
+let runtime: Promise<{ transformers: Pick<Transformers, 'AutoTokenizer' | 'env'>; ort: typeof ort }> | undefined;
 function loadRuntime(): NonNullable<typeof runtime> {
-  runtime ??= Promise.all([import('@xenova/transformers'), import('onnxruntime-node')]).then(([transformers, onnx]) => ({
-    transformers,
+  // Specifiers as strings: the package's type declarations describe its entry point only.
+  const tokenizers = '@xenova/transformers/src/tokenizers.js';
+  const env = '@xenova/transformers/src/env.js';
+  runtime ??= Promise.all([import(tokenizers), import(env), import('onnxruntime-node')]).then(([t, e, onnx]) => ({
+    transformers: { AutoTokenizer: (t as Transformers).AutoTokenizer, env: (e as Transformers).env },
     // A CommonJS module: its exports are `default` under Node's interop, the namespace itself under tsx's.
     ort: (onnx as { default?: typeof ort }).default ?? (onnx as unknown as typeof ort),
   }));
@@ -148,7 +156,7 @@ export class OnnxEmbedder implements Embedder {
     }
 
     const { transformers, ort } = await loadRuntime();
-    const { AutoModel, AutoTokenizer, env: transformersEnv } = transformers;
+    const { AutoTokenizer, env: transformersEnv } = transformers;
     transformersEnv.localModelPath = this.opts.modelsDir;
     transformersEnv.allowLocalModels = true;
     transformersEnv.allowRemoteModels = this.opts.allowRemote;
@@ -167,6 +175,7 @@ export class OnnxEmbedder implements Embedder {
       } else {
         // Hub download: transformers.js fetches and caches the graph; its session comes from a
         // buffer, so EMBED_THREADS has no effect on this path.
+        const { AutoModel } = await import('@xenova/transformers');
         const model = await AutoModel.from_pretrained(this.modelId, { quantized: true });
         session = (model as unknown as { session: ort.InferenceSession }).session;
       }
