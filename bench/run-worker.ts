@@ -1,17 +1,17 @@
 /**
- * Spawns bench/worker.ts the way a user starts the bot (`tsx <script>`, as `npm start` does,
- * without npm's own start-up) and times it from spawn to its "ready" line: that wall time is
- * the cold start a user sees, nothing subtracted.
+ * Spawns bench/worker.ts the way a user starts the bot (`node --import tsx <script>`, exactly as
+ * `npm start` does, without npm's own start-up) and times it from spawn to its "ready" line: that
+ * wall time is the cold start a user sees, nothing subtracted. (Until issue 15e this spawned the
+ * `tsx` command instead, which starts a second Node process to run the script; README
+ * "Performance" gives both.)
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ProgressMessage, WorkerMessage, WorkerMode } from './protocol.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
 const WORKER = path.join(ROOT, 'bench', 'worker.ts');
 
 export interface WorkerRun<T> {
@@ -37,7 +37,7 @@ export function runWorker<T>(
 ): Promise<WorkerRun<T>> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [TSX_CLI, WORKER, mode, JSON.stringify(options)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, mode, JSON.stringify(options)], {
       cwd: ROOT,
       env: { ...process.env, CORPUS_DIR: env.corpusDir, INDEX_DIR: env.indexDir, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -21,13 +21,12 @@ import { buildIndex, type BuildProgress } from './index/build.js';
 import { checkDocumentBytes, DocumentFileError, safeFileName, saveCorpusFile } from './index/corpus-files.js';
 import { withIndexLock } from './index/lock.js';
 import { readCorpus, type Corpus, type CorpusWarning, type ReadCache } from './index/corpus.js';
-import { loadPgIndex, PG_VECTOR_STORE, publishIndex, readPgManifest } from './index/postgres-snapshot.js';
 import { FORMAT_VERSION, loadIndex, readManifest, removeAbandonedTemps, type IndexData, type Manifest } from './index/snapshot.js';
 import { retrieve, type RetrievalTimings } from './retrieval/retriever.js';
 import { DEFAULT_VECTOR_STORE } from './stores/registry.js';
 import { profileFor, type ScoringProfile } from './scoring/profile.js';
-import { Database } from './stores/postgres/database.js';
-import { syncOnce } from './stores/postgres/lock.js';
+// The Postgres backend (and `pg`) is imported when DATABASE_URL is set, not at every start.
+import type { Database } from './stores/postgres/database.js';
 import { createScorer } from './scoring/registry.js';
 import type { Scorer } from './scoring/types.js';
 import { createSummarizer } from './summarize/registry.js';
@@ -200,12 +199,13 @@ export class Engine {
    * disk, else a new build (under the index lock; only texts that changed are embedded).
    */
   private async loadOrBuild(opts: OpenOptions, current?: State): Promise<State> {
-    const corpus = await readCorpus(this.config.corpusDir);
-    for (const w of corpus.warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
-    // The model loads while the index is read; a load error surfaces at the await below.
+    // The model loads while the corpus and index are read; a load error surfaces at the await below.
     const modelLoad = this.documentEmbedder(current).load();
     modelLoad.catch(() => {});
+    const corpus = await readCorpus(this.config.corpusDir);
+    for (const w of corpus.warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
     if (this.config.databaseUrl) {
+      const { Database } = await import('./stores/postgres/database.js');
       this.db ??= await Database.open(this.config.databaseUrl, { efSearch: this.config.pgEfSearch });
       return this.loadOrSyncPostgres(this.db, corpus, modelLoad, opts, current);
     }
@@ -256,6 +256,8 @@ export class Engine {
    * texts whose vectors the index served before does not already hold (same content hash).
    */
   private async loadOrSyncPostgres(db: Database, corpus: Corpus, modelLoad: Promise<void>, opts: OpenOptions, current?: State): Promise<State> {
+    const { loadPgIndex, PG_VECTOR_STORE, publishIndex, readPgManifest } = await import('./index/postgres-snapshot.js');
+    const { syncOnce } = await import('./stores/postgres/lock.js');
     const freshness = async () => {
       const read = await readPgManifest(db);
       if (read.status === 'ok') return { usable: true, why: staleness(read.manifest, corpus, this.embedder.modelId, this.summarizer.name, PG_VECTOR_STORE), builtAt: read.manifest.builtAt };

@@ -96,4 +96,25 @@ describe('engine on Postgres', () => {
     expect(answer.citations[0]!.quote).toContain(added[0]);
     expect(shown(await onPostgres.ask(questions[1]!))).toEqual(shown(await embedded.ask(questions[1]!)));
   });
+
+  it('serves an index published as format 9 without a sync (format 10 changed only files on disk), and syncs an older one', async () => {
+    const setFormat = (v: number) =>
+      postgres.pg.db.query(`UPDATE docbot.index_state SET value = jsonb_set(value::jsonb, '{formatVersion}', $1::jsonb) WHERE key = 'manifest'`, [JSON.stringify(v)]);
+    const open = () => Engine.open(testConfig({ EMBEDDING_MODEL: MODEL, DATABASE_URL: postgres.pg.url, CORPUS_DIR: corpusCopy }));
+    await setFormat(9);
+    const reopened = await open();
+    try {
+      expect(reopened.status.rebuilt).toBeUndefined();
+      expect(shown(await reopened.ask(questions[0]!))).toEqual(shown(await embedded.ask(questions[0]!)));
+    } finally {
+      await reopened.close();
+    }
+    await setFormat(8);
+    const synced = await open();
+    try {
+      expect(synced.status.rebuilt).toBe('stale');
+    } finally {
+      await synced.close();
+    }
+  });
 });

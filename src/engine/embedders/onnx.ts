@@ -8,8 +8,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AutoModel, AutoTokenizer, env as transformersEnv, type PreTrainedTokenizer } from '@xenova/transformers';
-import ort from 'onnxruntime-node';
+import type { PreTrainedTokenizer } from '@xenova/transformers';
+import type ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import { normalize } from '../../domain/vector.js';
@@ -53,6 +53,7 @@ const promptsSchema = z.object({ prompts: z.record(z.string(), z.string()).defau
 const modelConfigSchema = z.object({ hidden_size: z.number().int().positive() });
 
 interface Loaded {
+  ort: typeof ort;
   tokenizer: PreTrainedTokenizer;
   session: ort.InferenceSession;
   dimension: number;
@@ -69,6 +70,28 @@ function readJson<T>(file: string, schema: z.ZodType<T>, fallback: T): T {
   } catch (err) {
     throw new EmbedderError(`model file ${file} is not valid (${(err as Error).message.split('\n')[0]}): restore it with "git checkout -- models"`);
   }
+}
+
+type Transformers = typeof import('@xenova/transformers');
+
+/**
+ * transformers.js's tokenizer and settings, and onnxruntime, imported by the first `load()`
+ * rather than with this module: module loading at start that the engine overlaps with reading
+ * its corpus and index. Only the tokenizer and env modules of transformers.js (pinned 2.17.2)
+ * are imported, not its entry point, which also loads its image code and sharp's native library
+ * (~0.1 s) that text embedding never uses; the hub path (ALLOW_REMOTE_MODELS) imports the rest.
+ */
+let runtime: Promise<{ transformers: Pick<Transformers, 'AutoTokenizer' | 'env'>; ort: typeof ort }> | undefined;
+function loadRuntime(): NonNullable<typeof runtime> {
+  // Specifiers as strings: the package's type declarations describe its entry point only.
+  const tokenizers = '@xenova/transformers/src/tokenizers.js';
+  const env = '@xenova/transformers/src/env.js';
+  runtime ??= Promise.all([import(tokenizers), import(env), import('onnxruntime-node')]).then(([t, e, onnx]) => ({
+    transformers: { AutoTokenizer: (t as Transformers).AutoTokenizer, env: (e as Transformers).env },
+    // A CommonJS module: its exports are `default` under Node's interop, the namespace itself under tsx's.
+    ort: (onnx as { default?: typeof ort }).default ?? (onnx as unknown as typeof ort),
+  }));
+  return runtime;
 }
 
 export class OnnxEmbedder implements Embedder {
@@ -132,6 +155,8 @@ export class OnnxEmbedder implements Embedder {
       throw new EmbedderError(`${what}: ${this.fixHint()}`);
     }
 
+    const { transformers, ort } = await loadRuntime();
+    const { AutoTokenizer, env: transformersEnv } = transformers;
     transformersEnv.localModelPath = this.opts.modelsDir;
     transformersEnv.allowLocalModels = true;
     transformersEnv.allowRemoteModels = this.opts.allowRemote;
@@ -150,6 +175,7 @@ export class OnnxEmbedder implements Embedder {
       } else {
         // Hub download: transformers.js fetches and caches the graph; its session comes from a
         // buffer, so EMBED_THREADS has no effect on this path.
+        const { AutoModel } = await import('@xenova/transformers');
         const model = await AutoModel.from_pretrained(this.modelId, { quantized: true });
         session = (model as unknown as { session: ort.InferenceSession }).session;
       }
@@ -164,6 +190,7 @@ export class OnnxEmbedder implements Embedder {
     // The document prefix is embedded with every chunk, so it takes its share of the input limit.
     const prefixTokens = spec.documentPrefix ? tokenizer.encode(spec.documentPrefix).length - 2 : 0;
     const loaded: Loaded = {
+      ort,
       tokenizer,
       session,
       dimension: cfg.hidden_size,
@@ -218,10 +245,10 @@ export class OnnxEmbedder implements Embedder {
     const feeds: Record<string, ort.Tensor> = {};
     for (const name of l.session.inputNames) {
       const t = enc[name];
-      if (t) feeds[name] = new ort.Tensor('int64', t.data, t.dims);
+      if (t) feeds[name] = new l.ort.Tensor('int64', t.data, t.dims);
       else if (name === 'token_type_ids') {
         const ids = enc.input_ids!;
-        feeds[name] = new ort.Tensor('int64', new BigInt64Array(ids.data.length), ids.dims);
+        feeds[name] = new l.ort.Tensor('int64', new BigInt64Array(ids.data.length), ids.dims);
       }
     }
     const result = await l.session.run(feeds);

@@ -61,14 +61,21 @@ async function readState(db: Database): Promise<{ state?: StoredState; texts: Ma
   });
 }
 
+/**
+ * Index formats whose state in Postgres is the same as the current format's: format 10 changed
+ * only the embedded index's files on disk (snapshot.ts), so an index published as format 9 is
+ * served as it is rather than synced again (which, from Postgres, re-embeds every text).
+ */
+const SAME_POSTGRES_STATE: ReadonlySet<unknown> = new Set([9, FORMAT_VERSION]);
+
 /** The published index's manifest, or why there is none usable (same answers as the embedded index). */
 export async function readPgManifest(db: Database): Promise<ManifestRead> {
   const r = await db.query<{ value: unknown }>(`SELECT value FROM ${db.table('index_state')} WHERE key = 'manifest'`);
   const json = r.rows[0]?.value;
   if (json === undefined) return { status: 'missing' };
   const formatVersion = (json as { formatVersion?: unknown } | null)?.formatVersion;
-  if (formatVersion !== FORMAT_VERSION) return { status: 'outdated', formatVersion };
-  const parsed = manifestSchema.safeParse(json);
+  if (!SAME_POSTGRES_STATE.has(formatVersion)) return { status: 'outdated', formatVersion };
+  const parsed = manifestSchema.safeParse({ ...(json as object), formatVersion: FORMAT_VERSION });
   return parsed.success ? { status: 'ok', manifest: parsed.data } : { status: 'corrupt', reason: 'the manifest in Postgres is invalid' };
 }
 
@@ -139,7 +146,8 @@ async function dropBuild(db: Database, build: string): Promise<void> {
 export async function loadPgIndex(db: Database): Promise<IndexData> {
   const { state, texts: textById } = await readState(db);
   if (!state) throw new CorruptIndexError('Postgres holds no current index');
-  const parsedManifest = manifestSchema.safeParse(state.manifest);
+  const published = (state.manifest as { formatVersion?: unknown } | null)?.formatVersion;
+  const parsedManifest = manifestSchema.safeParse(SAME_POSTGRES_STATE.has(published) ? { ...(state.manifest as object), formatVersion: FORMAT_VERSION } : state.manifest);
   const spans = spansSchema.safeParse(state.spans);
   const summaries = summariesSchema.safeParse(state.summaries);
   const paragraphs = paragraphsSchema.safeParse(state.paragraphs);

@@ -13,8 +13,9 @@ import { CorruptIndexError } from '../../errors.js';
 import type { Chunk } from '../chunking/chunker.js';
 import type { ParagraphInfo } from '../chunking/document.js';
 import { Bm25Index } from '../lexical/bm25.js';
+import { documentsFromBytes, documentsToBytes } from './documents-file.js';
 import type { LexicalSearch } from '../lexical/types.js';
-import type { VectorStore } from '../stores/types.js';
+import type { IdPositions, VectorStore } from '../stores/types.js';
 import { vectorStore } from '../stores/registry.js';
 
 /**
@@ -28,8 +29,10 @@ import { vectorStore } from '../stores/registry.js';
  * 9: the keyword index saved as flat binary arrays (`lexical.bin`, see lexical/bm25-file.ts)
  *    instead of MiniSearch's JSON (`lexical.json`), which took ~2 s to load at 50k chunks; spans
  *    likewise (`spans.bin` instead of `spans.json`: ~0.3 s of parsing and validation at 50k).
+ * 10: document texts and blocks in one binary file (`documents.bin`, see documents-file.ts)
+ *    instead of `texts.json` and `paragraphs.json` (~0.4 s of parsing and zod at 50k chunks).
  */
-export const FORMAT_VERSION = 9;
+export const FORMAT_VERSION = 10;
 
 const documentEntry = z.object({
   id: z.string(),
@@ -70,9 +73,8 @@ const sentenceIds = z.array(z.number().int().nonnegative());
 /** Per document, global sentence ids of its summary at each length, in document order. */
 export const summariesSchema = z.array(z.object({ short: sentenceIds, medium: sentenceIds, long: sentenceIds }));
 export type StoredSummaries = z.infer<typeof summariesSchema>[number];
-const textsSchema = z.array(z.string());
 const blockKind = z.enum(['heading', 'paragraph', 'list-item', 'table-row', 'code', 'quote', 'note']);
-/** Per document, per paragraph (quotable block): kind and location. */
+/** Per document, per paragraph (quotable block): kind and location (Postgres keeps them as JSON; on disk see documents-file.ts). */
 export const paragraphsSchema = z.array(
   z.array(
     z.object({
@@ -114,8 +116,8 @@ export interface IndexData {
   chunks: Chunk[];
   sentenceKeys: string[];
   chunkKeys: string[];
-  sentencePosition: Map<string, number>;
-  chunkPosition: Map<string, number>;
+  sentencePosition: KeyPositions;
+  chunkPosition: KeyPositions;
   chunkVectors: VectorStore;
   sentenceVectors: VectorStore;
   /** BM25 in memory (embedded) or Postgres keyword search (DATABASE_URL). */
@@ -141,6 +143,8 @@ const CURRENT = 'CURRENT';
 const LEXICAL_FILE = 'lexical.bin';
 /** Sentence and chunk spans (see spansToBytes). */
 const SPANS_FILE = 'spans.bin';
+/** Document texts and blocks (see documents-file.ts). */
+const DOCUMENTS_FILE = 'documents.bin';
 const BUILDS = 'builds';
 
 function currentFile(indexDir: string) {
@@ -241,8 +245,7 @@ export class PendingBuild {
     await writeFile(path.join(this.dir, SPANS_FILE), spansToBytes(build.sentences, build.chunks.map((c) => ({ ...c, doc: docIndex.get(c.document)! }))));
     await writeFile(path.join(this.dir, LEXICAL_FILE), build.lexical.toBytes());
     await writeFile(path.join(this.dir, 'summaries.json'), JSON.stringify(build.summaries));
-    await writeFile(path.join(this.dir, 'texts.json'), JSON.stringify(build.texts));
-    await writeFile(path.join(this.dir, 'paragraphs.json'), JSON.stringify(build.paragraphs));
+    await writeFile(path.join(this.dir, DOCUMENTS_FILE), documentsToBytes(build.texts, build.paragraphs));
     // The manifest goes last: a folder without one is never a valid build.
     await writeFile(path.join(this.dir, 'manifest.json'), JSON.stringify(build.manifest, null, 1));
     const final = path.join(this.indexDir, BUILDS, this.name);
@@ -268,29 +271,33 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   if (!name) throw new CorruptIndexError(`${currentFile(indexDir)} is missing`);
   const dir = path.join(indexDir, BUILDS, name);
   const { counts, model } = manifest;
-  let spans: { chunks: Chunk[]; sentences: Omit<StoredSentence, 'chunk'>[] };
+  let spans: { chunks: Chunk[]; sentences: StoredSentence[] };
   let lexical: Bm25Index;
   let summaries: StoredSummaries[];
   let texts: string[];
   let paragraphs: ParagraphInfo[][];
   try {
-    spans = spansFromBytes(await readFile(path.join(dir, SPANS_FILE)), manifest);
-    lexical = Bm25Index.fromBytes(await readFile(path.join(dir, LEXICAL_FILE)));
-    summaries = summariesSchema.parse(JSON.parse(await readFile(path.join(dir, 'summaries.json'), 'utf8')));
-    texts = textsSchema.parse(JSON.parse(await readFile(path.join(dir, 'texts.json'), 'utf8')));
-    paragraphs = paragraphsSchema.parse(JSON.parse(await readFile(path.join(dir, 'paragraphs.json'), 'utf8'))) as ParagraphInfo[][];
+    // Read together: the reads wait on the disk (or page cache) while earlier files are decoded.
+    const [spansBytes, lexicalBytes, summariesText, documentsBytes] = await Promise.all([
+      readFile(path.join(dir, SPANS_FILE)),
+      readFile(path.join(dir, LEXICAL_FILE)),
+      readFile(path.join(dir, 'summaries.json'), 'utf8'),
+      readFile(path.join(dir, DOCUMENTS_FILE)),
+    ]);
+    spans = spansFromBytes(spansBytes, manifest);
+    lexical = Bm25Index.fromBytes(lexicalBytes);
+    summaries = summariesFromJson(JSON.parse(summariesText), counts.sentences);
+    ({ texts, paragraphs } = documentsFromBytes(documentsBytes, { documents: manifest.documents.length, blocksOf: (d) => manifest.documents[d]!.paragraphs }));
   } catch (err) {
     throw new CorruptIndexError(`index files in ${dir} are unreadable (${(err as Error).message.split('\n')[0]})`);
   }
-  const outOfRange = summaries.some((s) => [...s.short, ...s.medium, ...s.long].some((id) => id >= counts.sentences));
   if (
     spans.sentences.length !== counts.sentences ||
     spans.chunks.length !== counts.chunks ||
     lexical.count !== counts.sentences ||
     summaries.length !== manifest.documents.length ||
     texts.length !== manifest.documents.length ||
-    paragraphs.length !== manifest.documents.length ||
-    outOfRange
+    paragraphs.length !== manifest.documents.length
   ) {
     throw new CorruptIndexError(`index files in ${dir} disagree with its manifest`);
   }
@@ -301,31 +308,78 @@ export async function loadIndex(indexDir: string, manifest: Manifest): Promise<I
   const keys = indexKeys(manifest, sentences, chunks);
   const store = vectorStore(manifest.vectorStore);
   const [chunkVectors, sentenceVectors] = await Promise.all([
-    store.open({ dir: path.join(dir, 'vectors', 'chunks'), dimension: model.dimension, ids: keys.chunkKeys }),
+    store.open({ dir: path.join(dir, 'vectors', 'chunks'), dimension: model.dimension, ids: keys.chunkKeys, positions: keys.chunkPosition }),
     // Sentence vectors are only fetched by id, a few dozen per question: they may stay on disk.
-    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys, access: 'by-id' }),
+    store.open({ dir: path.join(dir, 'vectors', 'sentences'), dimension: model.dimension, ids: keys.sentenceKeys, positions: keys.sentencePosition, access: 'by-id' }),
   ]);
   return assembleIndex({ manifest, texts, paragraphs, sentences, chunks, lexical, summaries }, chunkVectors, sentenceVectors, dir, keys);
 }
 
-/** Stable keys of every sentence and chunk, in position order. */
+/** Position of a stable key, as a Map from key to position would give it (undefined: no such key). */
+export type KeyPositions = IdPositions;
+
+/**
+ * Positions of keys `<document id>#<letter><ordinal>` whose positions run document by document:
+ * the position is the document's first position plus the ordinal, so nothing is stored per key
+ * (a Map of 187k keys at 50k chunks cost ~0.1 s at every start).
+ */
+class ContiguousKeyPositions implements KeyPositions {
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly letter: string,
+    /** Per document id, the position of its first key. */
+    private readonly first: ReadonlyMap<string, number>,
+  ) {}
+
+  get(key: string): number | undefined {
+    const hash = key.lastIndexOf('#');
+    if (hash < 0 || key[hash + 1] !== this.letter) return undefined;
+    const first = this.first.get(key.slice(0, hash));
+    if (first === undefined) return undefined;
+    const position = first + Number(key.slice(hash + 2));
+    // Confirms the key (and rejects forms such as "s01" or "s1.0" that Number also reads).
+    return this.keys[position] === key ? position : undefined;
+  }
+}
+
+/**
+ * Our own summaries.json, checked by hand (the same rules as `summariesSchema`, which Postgres
+ * uses): zod over ~10k arrays of ids cost ~30 ms of every start. Throws when anything is off.
+ */
+function summariesFromJson(json: unknown, sentences: number): StoredSummaries[] {
+  const ids = (v: unknown) => Array.isArray(v) && v.every((id) => Number.isInteger(id) && id >= 0 && id < sentences);
+  if (!Array.isArray(json)) throw new Error('summaries are not a list');
+  for (const s of json as unknown[]) {
+    const { short, medium, long } = (s ?? {}) as Record<string, unknown>;
+    if (!ids(short) || !ids(medium) || !ids(long)) throw new Error('a summary holds something other than sentence ids of this index');
+  }
+  return json as StoredSummaries[];
+}
+
+/** Stable keys of every sentence and chunk in position order, and the position of each key. */
 export function indexKeys(
   manifest: Pick<Manifest, 'documents'>,
   sentences: readonly Pick<StoredSentence, 'doc'>[],
   chunks: readonly Pick<Chunk, 'document'>[],
-): { sentenceKeys: string[]; chunkKeys: string[] } {
-  const seen = new Map<string, number>();
-  const next = (docId: string) => {
-    const n = seen.get(docId) ?? 0;
-    seen.set(docId, n + 1);
-    return n;
+): { sentenceKeys: string[]; chunkKeys: string[]; sentencePosition: KeyPositions; chunkPosition: KeyPositions } {
+  const numbered = <T>(items: readonly T[], docOf: (item: T) => string, key: (docId: string, n: number) => string, letter: string) => {
+    const next = new Map<string, number>();
+    const first = new Map<string, number>();
+    let contiguous = true;
+    const keys = items.map((item, position) => {
+      const docId = docOf(item);
+      const n = next.get(docId) ?? 0;
+      next.set(docId, n + 1);
+      if (n === 0) first.set(docId, position);
+      else if (first.get(docId)! + n !== position) contiguous = false;
+      return key(docId, n);
+    });
+    const positions: KeyPositions = contiguous ? new ContiguousKeyPositions(keys, letter, first) : new Map(keys.map((k, i) => [k, i]));
+    return { keys, positions };
   };
-  const sentenceKeys = sentences.map((s) => {
-    const id = manifest.documents[s.doc]!.id;
-    return sentenceKey(id, next(`s:${id}`));
-  });
-  const chunkKeys = chunks.map((c) => chunkKey(c.document, next(`c:${c.document}`)));
-  return { sentenceKeys, chunkKeys };
+  const s = numbered(sentences, (x) => manifest.documents[x.doc]!.id, sentenceKey, 's');
+  const c = numbered(chunks, (x) => x.document, chunkKey, 'c');
+  return { sentenceKeys: s.keys, chunkKeys: c.keys, sentencePosition: s.positions, chunkPosition: c.positions };
 }
 
 /** The served index from a build's parts, whether just built in memory or read from disk. */
@@ -335,15 +389,18 @@ export function assembleIndex(
   sentenceVectors: VectorStore,
   dir: string,
   /** `indexKeys` of these sentences and chunks, when the caller already has them. */
-  keys?: { sentenceKeys: string[]; chunkKeys: string[] },
+  keys?: ReturnType<typeof indexKeys>,
 ): IndexData {
-  // An object literal, not `{ ...s }`: spreading 137k sentences cost ~0.15 s of a 50k cold start.
-  const sentences: StoredSentence[] = build.sentences.map((s) => ({ doc: s.doc, paragraph: s.paragraph, start: s.start, end: s.end, contextStart: s.contextStart, chunk: -1 }));
+  // Sentences read from disk come with their `chunk` field (-1) and are completed in place; the
+  // others are copied as object literals, not `{ ...s }` (spreading 137k cost ~0.15 s at 50k).
+  const sentences: StoredSentence[] = build.sentences.map((s) =>
+    'chunk' in s && s.chunk === -1 ? (s as StoredSentence) : { doc: s.doc, paragraph: s.paragraph, start: s.start, end: s.end, contextStart: s.contextStart, chunk: -1 },
+  );
   for (const c of build.chunks) {
     for (let s = c.firstSentence; s <= c.lastSentence; s++) if (sentences[s]!.chunk < 0) sentences[s]!.chunk = c.id;
   }
   const { manifest, texts, paragraphs, chunks, lexical, summaries } = build;
-  const { sentenceKeys, chunkKeys } = keys ?? indexKeys(manifest, sentences, chunks);
+  const { sentenceKeys, chunkKeys, sentencePosition, chunkPosition } = keys ?? indexKeys(manifest, sentences, chunks);
   return {
     manifest,
     texts,
@@ -352,8 +409,8 @@ export function assembleIndex(
     chunks,
     sentenceKeys,
     chunkKeys,
-    sentencePosition: new Map(sentenceKeys.map((k, i) => [k, i])),
-    chunkPosition: new Map(chunkKeys.map((k, i) => [k, i])),
+    sentencePosition,
+    chunkPosition,
     chunkVectors,
     sentenceVectors,
     lexical,
@@ -406,7 +463,7 @@ export function spansToBytes(
 }
 
 /** Chunks and sentences from `spansToBytes`'s form; throws when the bytes are not one (the caller reports a corrupt index). */
-export function spansFromBytes(bytes: Buffer, manifest: Manifest): { chunks: Chunk[]; sentences: Omit<StoredSentence, 'chunk'>[] } {
+export function spansFromBytes(bytes: Buffer, manifest: Manifest): { chunks: Chunk[]; sentences: StoredSentence[] } {
   const start = SPANS_MAGIC.length + 8;
   if (bytes.length < start || !bytes.subarray(0, SPANS_MAGIC.length).equals(SPANS_MAGIC)) throw new Error('spans file is not of this version');
   const nSentences = bytes.readUInt32LE(SPANS_MAGIC.length);
@@ -418,9 +475,10 @@ export function spansFromBytes(bytes: Buffer, manifest: Manifest): { chunks: Chu
   if (body.byteOffset % 4 !== 0 || endianness() !== 'LE') body = Buffer.from(Uint8Array.from(body));
   if (endianness() !== 'LE') body.swap32();
   const rows = new Int32Array(body.buffer, body.byteOffset, words);
-  const sentences: Omit<StoredSentence, 'chunk'>[] = new Array(nSentences);
+  const sentences: StoredSentence[] = new Array(nSentences);
   for (let i = 0, at = 0; i < nSentences; i++, at += SENTENCE_FIELDS) {
-    sentences[i] = { doc: rows[at]!, paragraph: rows[at + 1]!, start: rows[at + 2]!, end: rows[at + 3]!, contextStart: rows[at + 4]! };
+    // `chunk` is filled in by assembleIndex, on these same objects.
+    sentences[i] = { doc: rows[at]!, paragraph: rows[at + 1]!, start: rows[at + 2]!, end: rows[at + 3]!, contextStart: rows[at + 4]!, chunk: -1 };
   }
   const chunks: Chunk[] = new Array(nChunks);
   for (let i = 0, at = nSentences * SENTENCE_FIELDS; i < nChunks; i++, at += CHUNK_FIELDS) {

@@ -6,7 +6,8 @@
  * Why not MiniSearch's JSON (`toJSON` / `loadJS`): every posting there is a property of a JSON
  * object keyed by a numeric string, so loading parses ~1.4M keys and `parseInt`s each one; at
  * 50k chunks (137k sentences) that was ~2 s of a 3.3 s cold start. Here the postings are read as
- * one typed array and go straight into MiniSearch's maps.
+ * one typed array that MiniSearch's maps read from (issue 15e: building the 1.8M entries of those
+ * maps was still ~0.4 s of every start; see SavedPostings and LazyMap).
  *
  * How: MiniSearch declares its index fields `protected`, i.e. open to subclasses; `SavedMiniSearch`
  * reads and fills them. They are the same fields `loadJS` fills, with the same values
@@ -21,6 +22,7 @@
 import { endianness } from 'node:os';
 import MiniSearch, { type Options } from 'minisearch';
 import { z } from 'zod';
+import { LazyMap } from '../../domain/lazy-map.js';
 
 /** "DQLX" + format 1 of this file, NUL-padded. */
 const MAGIC = Buffer.from('DQLX\x00\x00\x00\x01', 'latin1');
@@ -123,26 +125,48 @@ export class SavedMiniSearch<T> extends MiniSearch<T> {
     ms._nextId = header.nextId;
     ms._dirtCount = header.dirtCount;
     ms._avgFieldLength[fieldId] = header.averageFieldLength;
-    for (let i = 0; i < n; i++) {
-      const shortId = shortIds[i]!;
+    // Per-sentence maps (137k entries each at 50k chunks, ~0.2 s to build) stay unbuilt until
+    // something other than a search needs them (adding or removing sentences, saving). Searches
+    // look sentences up by short id, which for an index saved without removals is the position
+    // in these arrays, so lookups read the arrays directly.
+    const idsOf = header.ids;
+    let dense = n === header.nextId;
+    for (let i = 0; dense && i < n; i++) dense = shortIds[i] === i;
+    const at = (k: number) => (dense && Number.isInteger(k) && k >= 0 && k < n ? k : -1);
+    ms._documentIds = new LazyMap(
+      (m) => {
+        for (let i = 0; i < n; i++) m.set(shortIds[i]!, idsOf[i]);
+      },
+      dense ? (k) => idsOf[at(k)] : undefined,
+    );
+    ms._idToShortId = new LazyMap((m) => {
+      for (let i = 0; i < n; i++) m.set(idsOf[i], shortIds[i]!);
+    });
+    const lengthsOf = (i: number) => {
       const lengthsOfDoc: number[] = [];
       lengthsOfDoc[fieldId] = lengths[i]!;
-      ms._documentIds.set(shortId, header.ids[i]);
-      ms._idToShortId.set(header.ids[i], shortId);
-      ms._fieldLength.set(shortId, lengthsOfDoc);
-    }
+      return lengthsOfDoc;
+    };
+    ms._fieldLength = new LazyMap(
+      (m) => {
+        for (let i = 0; i < n; i++) m.set(shortIds[i]!, lengthsOf(i));
+      },
+      dense ? (k) => (at(k) < 0 ? undefined : lengthsOf(k)) : undefined,
+    );
     const df = new Map<string, number>();
-    let at = 0;
+    let next = 0;
     for (let i = 0; i < t; i++) {
       const term = header.terms[i]!;
-      const end = at + counts[i]!;
+      const first = next;
+      const end = next + counts[i]!;
       if (end > p) throw new LexicalFileError(`postings of "${term}" run past the end of the file`);
-      const postings = new Map<number, number>();
-      for (; at < end; at++) postings.set(docs[at]!, freqs[at]!);
-      ms._index.set(term, new Map([[fieldId, postings]]));
+      // Building 1.8M posting entries at 50k chunks was most of loading this file: searches read
+      // them from the arrays instead, and a Map is only built when postings change.
+      ms._index.set(term, new Map([[fieldId, new SavedPostings(docs.subarray(first, end), freqs.subarray(first, end))]]));
       if (dfs[i]! > 0) df.set(term, dfs[i]!);
+      next = end;
     }
-    if (at !== p) throw new LexicalFileError(`holds ${p} postings, its terms account for ${at}`);
+    if (next !== p) throw new LexicalFileError(`holds ${p} postings, its terms account for ${next}`);
     return { search: ms, df };
   }
 
@@ -150,6 +174,66 @@ export class SavedMiniSearch<T> extends MiniSearch<T> {
     const id = this._fieldIds[FIELD];
     if (id === undefined || Object.keys(this._fieldIds).length !== 1) throw new LexicalFileError(`the saved form holds one field, "${FIELD}"`);
     return id;
+  }
+}
+
+/**
+ * One term's postings (short id → term frequency) as MiniSearch sees them: a Map. Until anything
+ * changes them, the reads a search makes (`size`, `keys`, `get`, `has`) come straight from the
+ * saved arrays, whose short ids are ascending as saved (checked; otherwise they are filled into
+ * the Map on first use like any LazyMap). A search reads `get` in `keys` order, so the position
+ * after the last hit is tried before a binary search.
+ */
+class SavedPostings extends LazyMap<number, number> {
+  private readonly sorted: boolean;
+  private next = 0;
+
+  constructor(
+    private readonly docs: Uint32Array,
+    private readonly freqs: Uint32Array,
+  ) {
+    super((m) => {
+      for (let k = 0; k < docs.length; k++) m.set(docs[k]!, freqs[k]!);
+    });
+    let sorted = true;
+    for (let k = 1; sorted && k < docs.length; k++) sorted = docs[k - 1]! < docs[k]!;
+    this.sorted = sorted;
+  }
+
+  private find(doc: number): number {
+    if (this.docs[this.next] === doc) return this.next++;
+    let lo = 0;
+    let hi = this.docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = this.docs[mid]!;
+      if (d === doc) {
+        this.next = mid + 1;
+        return mid;
+      }
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  override get size(): number {
+    return this.filled || !this.sorted ? super.size : this.docs.length;
+  }
+
+  override get(doc: number): number | undefined {
+    if (this.filled || !this.sorted) return super.get(doc);
+    const at = this.find(doc);
+    return at < 0 ? undefined : this.freqs[at];
+  }
+
+  override has(doc: number): boolean {
+    return this.filled || !this.sorted ? super.has(doc) : this.find(doc) >= 0;
+  }
+
+  override keys(): MapIterator<number> {
+    // An array iterator: the same protocol as a Map's key iterator, which is all a caller uses.
+    return this.filled || !this.sorted ? super.keys() : (this.docs.values() as unknown as MapIterator<number>);
   }
 }
 

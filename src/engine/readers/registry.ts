@@ -3,15 +3,34 @@
  * folder is accounted for: either a reader takes it, or `skipReason` says why not.
  */
 import path from 'node:path';
-import { csvReader } from './csv.js';
-import { docxReader } from './docx.js';
-import { htmlReader } from './html.js';
-import { markdownReader } from './markdown.js';
-import { pdfReader } from './pdf.js';
 import { textReader } from './text.js';
 import { UnreadableFileError, type ReadDocument, type Reader, type ReaderInput } from './types.js';
 
-export const READERS: readonly Reader[] = [textReader, markdownReader, htmlReader, pdfReader, docxReader, csvReader];
+/**
+ * A reader whose module (and parser library) is imported when it reads its first file: a start
+ * with an up-to-date index reads no document, and importing mammoth, unpdf, parse5 and micromark
+ * up front cost ~0.4 s of every start. Name and extensions are repeated here (a test checks them).
+ */
+function onFirstUse(name: string, extensions: readonly string[], load: () => Promise<Reader>): Reader {
+  let reader: Promise<Reader> | undefined;
+  return {
+    name,
+    extensions,
+    read: async (input) => {
+      reader ??= load();
+      return (await reader).read(input);
+    },
+  };
+}
+
+export const READERS: readonly Reader[] = [
+  textReader,
+  onFirstUse('markdown', ['.md', '.markdown'], async () => (await import('./markdown.js')).markdownReader),
+  onFirstUse('html', ['.html', '.htm', '.xhtml'], async () => (await import('./html.js')).htmlReader),
+  onFirstUse('pdf', ['.pdf'], async () => (await import('./pdf.js')).pdfReader),
+  onFirstUse('docx', ['.docx'], async () => (await import('./docx.js')).docxReader),
+  onFirstUse('csv', ['.csv', '.tsv'], async () => (await import('./csv.js')).csvReader),
+];
 
 /** Formats that are recognised but not read, with what to do instead. */
 const NOT_READ: Record<string, string> = {

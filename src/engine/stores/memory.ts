@@ -3,7 +3,8 @@
  * row. Brute force is the right tool at the sizes this bot serves (a 50k × 384 scan is ~20 ms
  * on one core); a min-heap keeps top-k selection O(n log k) instead of sorting every score.
  */
-import type { VectorHit, VectorRecord, VectorStore } from './types.js';
+import { LazyMap } from '../../domain/lazy-map.js';
+import type { IdPositions, VectorHit, VectorRecord, VectorStore } from './types.js';
 
 /** A hit by row position, for callers that keep numeric positions (the served index). */
 export interface RowHit {
@@ -23,12 +24,23 @@ export class MemoryVectorStore implements VectorStore {
     this.matrix = new Float32Array(capacity * dimension);
   }
 
-  /** A store over an existing matrix whose row i holds `ids[i]` (no copy). */
-  static fromRows(dimension: number, ids: readonly string[], matrix: Float32Array): MemoryVectorStore {
+  /**
+   * A store over an existing matrix whose row i holds `ids[i]` (no copy). With `positions` (the
+   * row of each id, unique ids), lookups use it and the id → row map is only built when rows
+   * change.
+   */
+  static fromRows(dimension: number, ids: readonly string[], matrix: Float32Array, positions?: IdPositions): MemoryVectorStore {
     if (matrix.length !== ids.length * dimension) throw new Error(`matrix holds ${matrix.length / dimension} rows, ${ids.length} ids given`);
     const store = new MemoryVectorStore(dimension);
     store.matrix = matrix;
     store.ids = [...ids];
+    if (positions) {
+      store.rows = new LazyMap(
+        (m) => ids.forEach((id, row) => m.set(id, row)),
+        (id) => positions.get(id),
+      );
+      return store;
+    }
     store.rows = new Map(ids.map((id, row) => [id, row]));
     if (store.rows.size !== ids.length) throw new Error('duplicate ids');
     return store;

@@ -5,7 +5,7 @@
  */
 import { CorruptIndexError } from '../../errors.js';
 import { MemoryVectorStore } from './memory.js';
-import type { VectorStore } from './types.js';
+import type { IdPositions, VectorStore } from './types.js';
 import { VectraVectorStore } from './vectra.js';
 
 export interface StoreLocation {
@@ -14,6 +14,8 @@ export interface StoreLocation {
   dimension: number;
   /** Ids the store must hold, in row order (when opening); expected count (when creating). */
   ids?: readonly string[];
+  /** Position of each of `ids`, when the caller has it: opening need not map 100k+ ids again. */
+  positions?: IdPositions;
   /**
    * How the engine reads an opened store: `by-id` when it only fetches vectors by id (sentence
    * vectors), so a store may leave them on disk; `scan` (default) when it searches them.
@@ -39,8 +41,8 @@ export const VECTOR_STORES: Readonly<Record<string, VectorStoreEntry>> = {
       !at.ids
         ? VectraVectorStore.load(at.dir, at.dimension)
         : at.access === 'by-id'
-          ? VectraVectorStore.openSidecarByRow(at.dir, at.dimension, at.ids)
-          : VectraVectorStore.loadSidecar(at.dir, at.dimension, at.ids),
+          ? VectraVectorStore.openSidecarByRow(at.dir, at.dimension, at.ids, at.positions)
+          : VectraVectorStore.loadSidecar(at.dir, at.dimension, at.ids, at.positions),
   },
   /** Not persistent: for tests and throwaway engines. */
   memory: {

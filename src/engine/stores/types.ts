@@ -13,6 +13,11 @@ export interface VectorHit {
   score: number;
 }
 
+/** Position of an id among a store's ids in row order, as a Map from id to position would give it. */
+export interface IdPositions {
+  get(id: string): number | undefined;
+}
+
 export interface VectorStore {
   readonly dimension: number;
   /** Number of vectors stored. */

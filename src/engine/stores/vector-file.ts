@@ -16,7 +16,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { CorruptIndexError } from '../../errors.js';
 import { MemoryVectorStore } from './memory.js';
-import type { VectorHit, VectorRecord, VectorStore } from './types.js';
+import type { IdPositions, VectorHit, VectorRecord, VectorStore } from './types.js';
 
 /** "DQVF" + format 2 of this file (1, on branch issue-15b, had no ids digest), NUL-padded. */
 const MAGIC = Buffer.from('DQVF\x00\x00\x00\x02', 'latin1');
@@ -113,7 +113,7 @@ const closeWhenCollected = new FinalizationRegistry<number>((fd) => {
  */
 export class FileVectorStore implements VectorStore {
   private memory: MemoryVectorStore | undefined;
-  private readonly rows: Map<string, number>;
+  private readonly rows: IdPositions;
   private fd: number | undefined;
 
   private constructor(
@@ -121,13 +121,17 @@ export class FileVectorStore implements VectorStore {
     fd: number,
     readonly dimension: number,
     private readonly ids: readonly string[],
+    positions: IdPositions | undefined,
   ) {
     this.fd = fd;
-    this.rows = new Map(ids.map((id, row) => [id, row]));
+    this.rows = positions ?? new Map(ids.map((id, row) => [id, row]));
   }
 
-  /** Opens and checks the file (header, ids and length, not every value); throws CorruptIndexError. */
-  static async open(file: string, dimension: number, ids: readonly string[]): Promise<FileVectorStore> {
+  /**
+   * Opens and checks the file (header, ids and length, not every value); throws CorruptIndexError.
+   * `positions`: the row of each of `ids`, when the caller has it.
+   */
+  static async open(file: string, dimension: number, ids: readonly string[], positions?: IdPositions): Promise<FileVectorStore> {
     // A plain descriptor, not a FileHandle: Node closes a FileHandle that is garbage-collected,
     // which on branch issue-15b closed it under a live store (EBADF).
     let fd: number;
@@ -145,7 +149,7 @@ export class FileVectorStore implements VectorStore {
       throw err instanceof CorruptIndexError ? err : unreadable(file, err);
     }
     // Kept open while the store lives: reads must not fail because a rebuild replaced the folder.
-    const store = new FileVectorStore(file, fd, dimension, ids);
+    const store = new FileVectorStore(file, fd, dimension, ids, positions);
     closeWhenCollected.register(store, fd, store);
     return store;
   }

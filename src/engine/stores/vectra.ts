@@ -18,7 +18,7 @@ import path from 'node:path';
 import { CorruptIndexError } from '../../errors.js';
 import { MemoryVectorStore, type RowHit } from './memory.js';
 import { OnnxTopK } from './onnx-topk.js';
-import type { VectorHit, VectorRecord, VectorStore } from './types.js';
+import type { IdPositions, VectorHit, VectorRecord, VectorStore } from './types.js';
 import { FileVectorStore, readVectorFile, writeVectorFile } from './vector-file.js';
 
 export const SHARD_SIZE = 5000;
@@ -119,14 +119,14 @@ export class VectraVectorStore implements VectorStore {
    * parsing vectra's JSON (~10 s at 50k chunks). Throws CorruptIndexError when the sidecar is
    * missing or disagrees with `ids`.
    */
-  static async loadSidecar(dir: string, dimension: number, ids: readonly string[]): Promise<VectraVectorStore> {
+  static async loadSidecar(dir: string, dimension: number, ids: readonly string[], positions?: IdPositions): Promise<VectraVectorStore> {
     const matrix = await readVectorFile(sidecarFile(dir), dimension, ids);
-    return new VectraVectorStore(dir, MemoryVectorStore.fromRows(dimension, ids, matrix), SHARD_SIZE);
+    return new VectraVectorStore(dir, MemoryVectorStore.fromRows(dimension, ids, matrix, positions), SHARD_SIZE);
   }
 
   /** The sidecar opened by row, vectors left on disk: for stores only ever read by id. */
-  static openSidecarByRow(dir: string, dimension: number, ids: readonly string[]): Promise<FileVectorStore> {
-    return FileVectorStore.open(sidecarFile(dir), dimension, ids);
+  static openSidecarByRow(dir: string, dimension: number, ids: readonly string[], positions?: IdPositions): Promise<FileVectorStore> {
+    return FileVectorStore.open(sidecarFile(dir), dimension, ids, positions);
   }
 
   get dimension(): number {

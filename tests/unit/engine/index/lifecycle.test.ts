@@ -117,9 +117,17 @@ describe('index lifecycle', () => {
     expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
   });
 
-  it('rebuilds, as corrupt, an index whose binary spans or keyword index are cut short', async () => {
+  it('rebuilds, as corrupt, an index whose binary spans, keyword index or documents are cut short, or whose summaries point nowhere', async () => {
     const config = fakeConfig();
-    for (const file of ['spans.bin', 'lexical.bin']) {
+    {
+      await Engine.open(config);
+      const target = path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!, 'summaries.json');
+      const summaries = JSON.parse(readFileSync(target, 'utf8')) as { short: number[] }[];
+      summaries[0]!.short.push(1_000_000);
+      writeFileSync(target, JSON.stringify(summaries));
+      expect((await Engine.open(config)).status.rebuilt).toBe('corrupt');
+    }
+    for (const file of ['spans.bin', 'lexical.bin', 'documents.bin']) {
       await Engine.open(config);
       const target = path.join(config.indexDir, 'builds', (await currentBuild(config.indexDir))!, file);
       const bytes = readFileSync(target);

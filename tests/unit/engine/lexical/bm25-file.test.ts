@@ -53,6 +53,18 @@ describe('BM25 saved form', () => {
     expect(hits).toBeGreaterThan(qs.length * 5);
   });
 
+  it('saves a loaded index whole, whether or not searches read its postings yet (they are read on first use)', () => {
+    const live = Bm25Index.create();
+    live.addSync(items);
+    const qs = queries(items);
+    const searched = Bm25Index.fromBytes(live.toBytes());
+    for (const q of qs.slice(0, 5)) searched.searchSync(q, 10);
+    for (const resaved of [Bm25Index.fromBytes(live.toBytes()).toBytes(), searched.toBytes()]) {
+      const again = Bm25Index.fromBytes(resaved);
+      for (const q of qs) expect(again.searchSync(q, 50)).toEqual(live.searchSync(q, 50));
+    }
+  });
+
   it('takes more sentences after loading, and they are found', async () => {
     const live = Bm25Index.create();
     await live.add(items.slice(0, 50));

@@ -9,8 +9,9 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('reader registry', () => {
   it('maps extensions (any case) to readers and leaves other files unread', () => {
     expect(readerFor('notes/a.TXT')).toBe(textReader);
-    expect(readerFor('guide.md')).toBe(markdownReader);
-    expect(readerFor('guide.markdown')).toBe(markdownReader);
+    // The registry's markdown entry loads markdown.ts on first use (registry.test.ts checks name and extensions).
+    expect(readerFor('guide.md')?.name).toBe(markdownReader.name);
+    expect(readerFor('guide.markdown')?.name).toBe(markdownReader.name);
     // Since issue 11 PDFs have a reader; reStructuredText is still left unread (see registry.test.ts for the reason given).
     expect(readerFor('report.pdf')?.name).toBe('pdf');
     expect(readerFor('conf.rst')).toBeUndefined();

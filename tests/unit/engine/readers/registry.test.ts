@@ -21,6 +21,18 @@ describe('reader registry', () => {
     expect(skipReason('Makefile')).toMatch(/^unsupported file type \(no extension\)/);
   });
 
+  it('names each reader and its extensions as the reader module itself does (modules load on first use)', async () => {
+    const modules = [
+      (await import('../../../../src/engine/readers/text.js')).textReader,
+      (await import('../../../../src/engine/readers/markdown.js')).markdownReader,
+      (await import('../../../../src/engine/readers/html.js')).htmlReader,
+      (await import('../../../../src/engine/readers/pdf.js')).pdfReader,
+      (await import('../../../../src/engine/readers/docx.js')).docxReader,
+      (await import('../../../../src/engine/readers/csv.js')).csvReader,
+    ];
+    expect(READERS.map((r) => [r.name, r.extensions])).toEqual(modules.map((r) => [r.name, r.extensions]));
+  });
+
   it('has no extension claimed by two readers', () => {
     const all = READERS.flatMap((r) => r.extensions);
     expect(new Set(all).size).toBe(all.length);

@@ -31,3 +31,20 @@ describe('topK', () => {
     expect(topK(Float32Array.of(1, 2), 2, Float32Array.of(1, 1), 0)).toEqual([]);
   });
 });
+
+describe('MemoryVectorStore.fromRows with known positions', () => {
+  it('finds, replaces and removes vectors as a store that mapped its ids itself', async () => {
+    const ids = ['x#c0', 'x#c1', 'y#c0'];
+    const matrix = Float32Array.from([1, 0, 0, 1, 0.6, 0.8]);
+    const make = (withPositions: boolean) => MemoryVectorStore.fromRows(2, ids, matrix.slice(), withPositions ? new Map(ids.map((id, i) => [id, i])) : undefined);
+    const [plain, known] = [make(false), make(true)];
+    for (const store of [plain, known]) {
+      await store.delete(['x#c0']);
+      await store.add([{ id: 'z#c0', vector: Float32Array.from([0, -1]) }, { id: 'y#c0', vector: Float32Array.from([1, 0]) }]);
+    }
+    const all = ['x#c0', 'x#c1', 'y#c0', 'z#c0', 'nope'];
+    expect(await known.get(all)).toEqual(await plain.get(all));
+    expect(await known.search(Float32Array.from([1, 0]), 3)).toEqual(await plain.search(Float32Array.from([1, 0]), 3));
+    expect(await known.size()).toBe(3);
+  });
+});
