@@ -82,7 +82,8 @@ export async function fuseChunks(
  * command that does what the sentence just said. Only over blank space, as every window: a
  * Markdown fence between them was tried (the gap then holds the fence) and, refitted, did not
  * gain on the Vite or held-out docs sets while the answer threshold moved (seed held-out answered
- * 0.974 -> 0.868).
+ * 0.974 -> 0.868); with the committed profile unchanged, Vite docs hit@3 +1 question and held-out
+ * docs AUC 0.62 -> 0.57, hit@1 equal everywhere.
  */
 const ENDS_WITH_COLON = /:\s*$/;
 const ENDS_SENTENCE = /[.!?…]["'”’)\]]*\s*$/;
