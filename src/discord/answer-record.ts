@@ -55,26 +55,25 @@ function base(meta: RecordMeta): Pick<AnswerRecord, 'v' | 'id' | 'input' | 'cont
   };
 }
 
+/** The fields every shown citation keeps: where the quote is, and the paragraph it runs into. */
+function shownSpan({ quote, document, title, paragraph, lastParagraph, start, end }: SummaryCitation): SummaryCitation {
+  return { quote, document, title, paragraph, ...(lastParagraph !== undefined ? { lastParagraph } : {}), start, end };
+}
+
 export function recordFromAnswer(kind: 'ask' | 'quote', answer: Answer, meta: RecordMeta): AnswerRecord {
   return {
     ...base(meta),
     kind,
     title: answer.question,
-    citations: answer.citations.map(({ quote, document, title, paragraph, lastParagraph, start, end, score, section, page, lines, kind, display }) => ({
-      quote,
-      document,
-      title,
-      paragraph,
-      ...(lastParagraph !== undefined ? { lastParagraph } : {}),
-      start,
-      end,
-      score,
+    citations: answer.citations.map((c) => ({
+      ...shownSpan(c),
+      score: c.score,
       // Location and display only when known, so records stay small and older ones compare equal.
-      ...(section !== undefined ? { section } : {}),
-      ...(page !== undefined ? { page } : {}),
-      ...(lines !== undefined ? { lines } : {}),
-      ...(kind !== undefined ? { kind } : {}),
-      ...(display !== undefined ? { display } : {}),
+      ...(c.section !== undefined ? { section: c.section } : {}),
+      ...(c.page !== undefined ? { page: c.page } : {}),
+      ...(c.lines !== undefined ? { lines: c.lines } : {}),
+      ...(c.kind !== undefined ? { kind: c.kind } : {}),
+      ...(c.display !== undefined ? { display: c.display } : {}),
     })),
     suggestions: answer.suggestions.map(({ document, title }) => ({ document, title })),
     ...(answer.message ? { message: answer.message } : {}),
@@ -86,15 +85,7 @@ export function recordFromSummary(summary: Summary, meta: RecordMeta): AnswerRec
     ...base(meta),
     kind: 'summary',
     title: summary.title,
-    citations: summary.citations.map(({ quote, document, title, paragraph, lastParagraph, start, end }) => ({
-      quote,
-      document,
-      title,
-      paragraph,
-      ...(lastParagraph !== undefined ? { lastParagraph } : {}),
-      start,
-      end,
-    })),
+    citations: summary.citations.map(shownSpan),
     suggestions: [],
     ...(summary.message ? { message: summary.message } : {}),
   };
