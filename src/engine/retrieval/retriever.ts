@@ -205,11 +205,14 @@ export async function retrieve(
       // Windows may cross into the next paragraph (news paragraphs are often one sentence),
       // but only over blank space (never over skipped chrome or a heading), and only into a
       // block of the same kind in the same section, or into whatever block a lead-in announces.
+      const nextKind = next && index.paragraphs[next.doc]?.[next.paragraph - 1]?.kind;
+      // Whether it is a lead-in only matters across kinds: skip the text checks otherwise.
+      const crossesKind = next !== undefined && nextKind !== index.paragraphs[cur.doc]?.[cur.paragraph - 1]?.kind;
       const adjacent =
         next &&
         next.doc === cur.doc &&
         texts[cur.doc]!.slice(cur.end, next.start).trim() === '' &&
-        sameSection(index, cur, next, introduces(texts[cur.doc]!, cur, next, index.paragraphs[next.doc]?.[next.paragraph - 1]?.kind));
+        sameSection(index, cur, next, crossesKind && introduces(texts[cur.doc]!, cur, next, nextKind));
       // A next sentence that already includes this one as context is its own passage.
       if (adjacent && next.contextStart > cur.start) {
         const w = vectors.get(s + 1)!;
