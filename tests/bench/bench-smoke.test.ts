@@ -42,6 +42,9 @@ describe('bench --quick --json', () => {
     expect(r.incremental!.reused).toBeGreaterThan(0);
     expect(r.incremental!.reused).toBeLessThanOrEqual(r.incremental!.fullEmbedded);
     expect(r.incremental!.embedded).toBeLessThan(r.incremental!.fullEmbedded / 2);
+    // The bot keeps answering during the update: the probe asked and measured the event loop.
+    expect(r.incremental!.asksDuringUpdate).toBeGreaterThan(0);
+    expect(r.incremental!.maxStallMs).toBeGreaterThanOrEqual(0);
     for (const s of r.sizes) {
       expect(s.corpus.chunks).toBeGreaterThan(0);
       expect(s.corpus.sentences).toBeGreaterThanOrEqual(s.corpus.chunks);

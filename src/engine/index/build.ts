@@ -3,6 +3,7 @@
  * stores and keyword index → an atomic snapshot on disk (see snapshot.ts).
  */
 import { log } from '../../bootstrap/logger.js';
+import { runStepsSliced, TimeSlicer } from '../../domain/time-slice.js';
 import { SUMMARY_SENTENCES } from '../../domain/types.js';
 import { majorSections } from '../summarize/sections.js';
 import { CHUNKER_VERSION, chunkDocument, contextualText, type Chunk } from '../chunking/chunker.js';
@@ -55,15 +56,22 @@ export interface BuildOptions {
   previous?: IndexData;
   /** Documents read by earlier builds of this process (see readDocuments); updated in place. */
   readCache?: ReadCache;
+  /** Hands the event loop back during the build's long synchronous stretches (default: every SLICE_MS). */
+  slicer?: TimeSlicer;
 }
 
 /** Texts embedded per progress tick: small enough for a smooth bar, large enough to be cheap. */
 const EMBED_SLICE = 16;
+/** Sentences added to the keyword index, and vectors to a store, between two checks of the time slice (a few ms of work). */
+const LEXICAL_SLICE = 500;
+const VECTOR_SLICE = 1000;
 
 export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: string, opts: BuildOptions): Promise<BuildResult> {
   const onProgress = opts.onProgress ?? (() => {});
   const started = performance.now();
-  const { documents, warnings } = await readDocuments(corpus, opts.readCache);
+  // A running bot updates its index on the thread that serves Discord: every long stretch below yields.
+  const slicer = opts.slicer ?? new TimeSlicer();
+  const { documents, warnings } = await readDocuments(corpus, opts.readCache, slicer);
   for (const w of warnings) log.warn(`skipped ${w.file}: ${w.reason}`);
   if (documents.length === 0) {
     const all = [...corpus.warnings, ...warnings];
@@ -86,7 +94,7 @@ export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: s
       embedder,
       pending,
       cache,
-      { ...opts, onProgress },
+      { ...opts, onProgress, slicer },
     );
     await writeHashes(pending.dir, hashes);
     artifacts.manifest.buildMs = Math.round(performance.now() - started);
@@ -106,7 +114,7 @@ async function computeArtifacts(
   embedder: Embedder,
   pending: PendingBuild,
   cache: EmbeddingCache,
-  opts: BuildOptions & { onProgress: (p: BuildProgress) => void },
+  opts: BuildOptions & { onProgress: (p: BuildProgress) => void; slicer: TimeSlicer },
 ): Promise<{
   artifacts: BuildArtifacts;
   chunkVectors: VectorStore;
@@ -115,20 +123,21 @@ async function computeArtifacts(
   embedded: number;
   reused: number;
 }> {
-  const { onProgress } = opts;
+  const { onProgress, slicer } = opts;
   const countTokens = (text: string) => embedder.countTokens(text);
   const maxTokens = embedder.maxTokens;
 
   const sentences: Omit<StoredSentence, 'chunk'>[] = [];
   const chunks: Chunk[] = [];
   const docChunks: number[] = [];
-  docs.forEach((doc, d) => {
+  for (const [d, doc] of docs.entries()) {
     const docFirstChunk = chunks.length;
     chunks.push(...chunkDocument(doc, sentences.length, chunks.length, { maxTokens, countTokens }));
     for (const s of doc.sentences) sentences.push({ doc: d, paragraph: s.paragraph, start: s.start, end: s.end, contextStart: s.contextStart });
     docChunks.push(chunks.length - docFirstChunk);
     onProgress({ phase: 'chunk', done: d + 1, total: docs.length });
-  });
+    await slicer.tick();
+  }
 
   // Sentences are embedded and searched as the quote a user would see (with context if needed).
   const sentenceTexts = sentences.map((s) => docs[s.doc]!.text.slice(s.contextStart, s.end));
@@ -143,13 +152,16 @@ async function computeArtifacts(
   // Identical texts (one-sentence chunks, repeated boilerplate) are embedded once, and texts the
   // previous build embedded (same content hash, same model) not at all.
   const unique = [...new Set([...sentenceTexts, ...chunkTexts])];
-  const hashOf = new Map(unique.map((t) => [t, textHash(t)]));
+  const hashOf = new Map<string, string>();
   const vectors = new Map<string, Float32Array>();
   const misses: string[] = [];
   for (const t of unique) {
-    const cached = cache.get(hashOf.get(t)!);
+    const hash = textHash(t);
+    hashOf.set(t, hash);
+    const cached = cache.get(hash);
     if (cached) vectors.set(t, cached);
     else misses.push(t);
+    await slicer.tick();
   }
   if (misses.length === 0) onProgress({ phase: 'embed', done: 0, total: 0 });
   for (let i = 0; i < misses.length; i += EMBED_SLICE) {
@@ -186,13 +198,24 @@ async function computeArtifacts(
   const store = vectorStore(manifest.vectorStore);
   const chunkVectors = store.create({ dir: pending.chunkVectorDir, dimension: embedder.dimension, ids: chunkKeys });
   const sentenceVectors = store.create({ dir: pending.sentenceVectorDir, dimension: embedder.dimension, ids: sentenceKeys });
-  await chunkVectors.add(chunkKeys.map((id, i) => ({ id, vector: vectors.get(chunkTexts[i]!)! })));
-  await sentenceVectors.add(sentenceKeys.map((id, i) => ({ id, vector: vectors.get(sentenceTexts[i]!)! })));
+  for (const [store, keys, texts] of [
+    [chunkVectors, chunkKeys, chunkTexts],
+    [sentenceVectors, sentenceKeys, sentenceTexts],
+  ] as const) {
+    for (let i = 0; i < keys.length; i += VECTOR_SLICE) {
+      await store.add(keys.slice(i, i + VECTOR_SLICE).map((id, k) => ({ id, vector: vectors.get(texts[i + k]!)! })));
+      await slicer.tick();
+    }
+  }
   await chunkVectors.flush();
   await sentenceVectors.flush();
 
   const lexical = Bm25Index.create();
-  await lexical.add(sentenceKeys.map((id, i) => ({ id, text: sentenceTexts[i]! })));
+  for (let i = 0; i < sentenceKeys.length; i += LEXICAL_SLICE) {
+    const ids = sentenceKeys.slice(i, i + LEXICAL_SLICE);
+    await lexical.add(ids.map((id, k) => ({ id, text: sentenceTexts[i + k]! })));
+    await slicer.tick();
+  }
   // Summaries per document and length, computed once per build: they only change with the corpus.
   const stored = await sentenceVectors.get(sentenceKeys);
   const byDoc: number[][] = docs.map(() => []);
@@ -208,12 +231,17 @@ async function computeArtifacts(
     };
   });
   const toIds = (d: number, picks: readonly number[]) => picks.map((i) => byDoc[d]![i]!).sort((a, b) => a - b);
-  const summaries: StoredSummaries[] = opts.summarizer.summarizeDocuments
-    ? opts.summarizer.summarizeDocuments(inputs).map((p, d) => ({ short: toIds(d, p.short), medium: toIds(d, p.medium), long: toIds(d, p.long) }))
-    : inputs.map((input, d) => {
-        const order = opts.summarizer.rankDocument(input);
-        return { short: toIds(d, order.slice(0, SUMMARY_SENTENCES.short)), medium: toIds(d, order.slice(0, SUMMARY_SENTENCES.medium)), long: toIds(d, order.slice(0, SUMMARY_SENTENCES.long)) };
-      });
+  const summaries: StoredSummaries[] = [];
+  if (opts.summarizer.summarizeDocuments) {
+    const picks = await runStepsSliced(opts.summarizer.summarizeDocuments(inputs), slicer);
+    picks.forEach((p, d) => summaries.push({ short: toIds(d, p.short), medium: toIds(d, p.medium), long: toIds(d, p.long) }));
+  } else {
+    for (const [d, input] of inputs.entries()) {
+      const order = opts.summarizer.rankDocument(input);
+      summaries.push({ short: toIds(d, order.slice(0, SUMMARY_SENTENCES.short)), medium: toIds(d, order.slice(0, SUMMARY_SENTENCES.medium)), long: toIds(d, order.slice(0, SUMMARY_SENTENCES.long)) });
+      await slicer.tick();
+    }
+  }
   return {
     artifacts: { manifest, texts: docs.map((d) => d.text), paragraphs: docs.map((d) => d.paragraphInfo), sentences, chunks, lexical, summaries },
     chunkVectors,

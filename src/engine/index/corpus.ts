@@ -10,6 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import path from 'node:path';
+import { TimeSlicer } from '../../domain/time-slice.js';
 import { UserError } from '../../errors.js';
 import { sourceDocument, type FileMeta, type SourceDocument } from '../chunking/document.js';
 import { READERS, readerFor, skipReason, supportedExtensions } from '../readers/registry.js';
@@ -129,6 +130,7 @@ export type ReadCache = Map<string, { hash: string; reader: string; outcome: Rea
 export async function readDocuments(
   corpus: Corpus,
   cache: ReadCache = new Map(),
+  slicer: TimeSlicer = new TimeSlicer(),
 ): Promise<{ documents: SourceDocument[]; warnings: CorpusWarning[] }> {
   const documents: SourceDocument[] = [];
   const warnings: CorpusWarning[] = [];
@@ -147,6 +149,8 @@ export async function readDocuments(
     cache.set(f.id, { hash: f.hash, reader: f.reader.name, outcome });
     if ('document' in outcome) documents.push(outcome.document);
     else warnings.push(outcome.warning);
+    // Readers are synchronous underneath their promises: without this, reading thousands of files never yields.
+    await slicer.tick();
   }
   for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
   return { documents, warnings };

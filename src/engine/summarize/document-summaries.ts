@@ -2,6 +2,7 @@
  * Build-time summaries of every document, at every length: the index stores the picks, so a
  * summary at ask time is a lookup.
  */
+import { runSteps } from '../../domain/time-slice.js';
 import type { SummaryLength } from '../../domain/types.js';
 import { DEFAULT_PROFILE_MODEL, profileFor, type ScoringProfile } from '../scoring/profile.js';
 import { leadProbabilities, selectLead } from './lead-model.js';
@@ -28,11 +29,17 @@ export function summaryBudgets(profile: DocumentSummaryProfile): Record<SummaryL
 
 /** Concept rarity across the corpus: log(1 + documents / documents mentioning it). */
 export function corpusIdf(docs: readonly Pick<SummaryInput, 'text' | 'units'>[]): (concept: string) => number {
+  return runSteps(corpusIdfSteps(docs));
+}
+
+/** `corpusIdf` one document per step (see summarizeDocumentSteps). */
+function* corpusIdfSteps(docs: readonly Pick<SummaryInput, 'text' | 'units'>[]): Generator<void, (concept: string) => number> {
   const df = new Map<string, number>();
   for (const d of docs) {
     const seen = new Set<string>();
     for (const u of d.units) for (const c of conceptsOf(d.text.slice(u.start, u.end))) seen.add(c);
     for (const c of seen) df.set(c, (df.get(c) ?? 0) + 1);
+    yield;
   }
   return (c) => Math.log(1 + docs.length / (df.get(c) ?? 1));
 }
@@ -62,14 +69,25 @@ export function shortSummary(text: string, lead: { p: Prepared; centrality: numb
  * medium one the same way.
  */
 export function summarizeDocuments(docs: readonly SummaryInput[], profile: DocumentSummaryProfile): DocumentPicks[] {
-  const idf = corpusIdf(docs);
-  return docs.map((d) => {
+  return runSteps(summarizeDocumentSteps(docs, profile));
+}
+
+/**
+ * `summarizeDocuments` as steps, one document at a time (corpus rarity first, then each
+ * document's picks): an index build hands the event loop back between them (domain/time-slice.ts).
+ */
+export function* summarizeDocumentSteps(docs: readonly SummaryInput[], profile: DocumentSummaryProfile): Generator<void, DocumentPicks[]> {
+  const idf = yield* corpusIdfSteps(docs);
+  const picks: DocumentPicks[] = [];
+  for (const d of docs) {
     const short = shortSummary(d.text, prepareLead({ ...d, idf }, profile), profile);
     const ext = prepareExtension({ ...d, idf }, profile.extend.dependentSentences, profile);
     const medium = extendSummary(ext, short, profile.budgets.medium, profile);
     const long = selectSummary(ext.p, { ...profile.extend, redundancyMax: profile.redundancyMax }, profile.budgets.long, { centrality: ext.centrality, extend: medium });
-    return { short, medium, long };
-  });
+    picks.push({ short, medium, long });
+    yield;
+  }
+  return picks;
 }
 
 /**
@@ -103,7 +121,7 @@ export function salientSummarizer(scoring: ScoringProfile): Summarizer {
   const topics = lexRankSummarizer(scoring.summary);
   return {
     name: summaryFingerprint(profile),
-    summarizeDocuments: (inputs) => summarizeDocuments(inputs.map(asInput), profile),
+    summarizeDocuments: (inputs) => summarizeDocumentSteps(inputs.map(asInput), profile),
     rankDocument(input) {
       // A pick order for callers that want one: the short summary, then what medium and long add.
       const picks = summarizeDocuments([asInput(input)], profile)[0]!;

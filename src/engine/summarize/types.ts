@@ -45,9 +45,11 @@ export interface Summarizer {
   /**
    * Optional: each length picked on its own (a word budget is not a prefix of a longer pick
    * order), for every document of the corpus at once (corpus statistics such as rarity). When
-   * absent, a summary of length k is the first k picks of `rankDocument`.
+   * absent, a summary of length k is the first k picks of `rankDocument`. Written as steps that
+   * yield between documents and return the picks, so that an index build can hand the event loop
+   * back while it summarises thousands of documents (domain/time-slice.ts).
    */
-  summarizeDocuments?(inputs: readonly DocumentInput[]): DocumentPicks[];
+  summarizeDocuments?(inputs: readonly DocumentInput[]): Generator<void, DocumentPicks[]>;
   /** Indices into `candidates` in pick order, at most `limit`; empty when none is on topic. */
   rankTopic(query: Float32Array, candidates: readonly TopicCandidate[], limit: number): number[];
 }

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../../../src/bootstrap/config.js';
 import { Engine } from '../../../../src/engine/engine.js';
 import { FakeEmbedder } from '../../../../src/engine/embedders/fake.js';
+import { buildIndex } from '../../../../src/engine/index/build.js';
+import { readCorpus } from '../../../../src/engine/index/corpus.js';
 import { withIndexLock } from '../../../../src/engine/index/lock.js';
+import { TimeSlicer } from '../../../../src/domain/time-slice.js';
 import { FAKE_MODEL, fakeConfig, tempDir, writeCorpus } from '../../../helpers/fake-engine.js';
 
 /** Every stored vector of an engine, by stable key, as raw bytes (bit-for-bit comparison). */
@@ -113,5 +116,28 @@ describe('incremental indexing', () => {
     expect(stderr).toMatch(/the other build left the index up to date; using it/);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ rebuilt: null, embedded: 0, documents: 3 });
+  });
+
+  it('an update offers the event loop back at every document of every long phase, so a bot keeps serving while it runs', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`page-${i}.txt`] = `Page ${i} describes harbour number ${i}. Its pier was rebuilt in year ${1900 + i} by the town council.`;
+    const corpus = writeCorpus(files);
+    const config = fakeConfig({ CORPUS_DIR: corpus });
+    const engine = await Engine.open(config);
+    appendFileSync(path.join(corpus, 'page-7.txt'), '\n\nA walrus now guards the pier.\n');
+    // Whether a check yields is time-slice.ts's business (tested there); here: the build checks often enough.
+    class CountingSlicer extends TimeSlicer {
+      checks = 0;
+      override async tick(): Promise<void> {
+        this.checks++;
+        await super.tick();
+      }
+    }
+    const slicer = new CountingSlicer();
+    const built = await buildIndex(await readCorpus(corpus), engine.embedder, config.indexDir, { summarizer: engine.summarizer, previous: engine.index, slicer });
+    expect(built.embedded).toBeGreaterThan(0);
+    // One check per document when reading, chunking, gathering the summaries' corpus statistics and
+    // summarising, and one per distinct text when hashing it for the embedding cache.
+    expect(slicer.checks).toBeGreaterThanOrEqual(4 * 60 + built.embedded + built.reused);
   });
 });
