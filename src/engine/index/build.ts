@@ -83,7 +83,7 @@ export async function buildIndex(corpus: Corpus, embedder: Embedder, indexDir: s
     opts.incremental === false
       ? EmbeddingCache.empty()
       : opts.previous
-        ? await EmbeddingCache.fromServed(opts.previous, embedder.modelId, embedder.dimension)
+        ? await EmbeddingCache.fromServed(opts.previous, embedder.modelId, embedder.dimension, slicer)
         : await EmbeddingCache.fromIndex(indexDir, embedder.modelId, embedder.dimension);
   const pending = await PendingBuild.begin(indexDir);
   try {

@@ -17,6 +17,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { log } from '../../bootstrap/logger.js';
+import { TimeSlicer } from '../../domain/time-slice.js';
 import { vectorStore } from '../stores/registry.js';
 import { currentBuild, readManifest, type IndexData } from './snapshot.js';
 
@@ -26,6 +27,9 @@ export const HASHES_FILE = 'hashes.json';
 export function textHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/** Served vectors read and hashed between two checks of the time slice. */
+const CACHE_SLICE = 1000;
 
 const storeHashes = z.object({ keys: z.array(z.string()), hashes: z.array(z.string()) }).refine((s) => s.keys.length === s.hashes.length, {
   message: 'keys and hashes differ in length',
@@ -79,23 +83,30 @@ export class EmbeddingCache {
    * The vectors of an index already in memory (a running engine's), by the hash of the text each
    * was embedded from: no need to read back from disk what is being served.
    */
-  static async fromServed(index: IndexData, modelId: string, dimension: number): Promise<EmbeddingCache> {
+  static async fromServed(index: IndexData, modelId: string, dimension: number, slicer: TimeSlicer = new TimeSlicer()): Promise<EmbeddingCache> {
     const { manifest, texts } = index;
     if (manifest.model.id !== modelId || manifest.model.dimension !== dimension) return EmbeddingCache.empty();
     const vectors = new Map<string, Float32Array>();
     const docOf = new Map(manifest.documents.map((d, i) => [d.id, i]));
-    const sentenceVectors = await index.sentenceVectors.get(index.sentenceKeys);
-    index.sentences.forEach((s, i) => {
-      const v = sentenceVectors[i];
-      if (v) vectors.set(textHash(texts[s.doc]!.slice(s.contextStart, s.end)), v);
-    });
-    const chunkVectors = await index.chunkVectors.get(index.chunkKeys);
-    index.chunks.forEach((c, i) => {
-      const v = chunkVectors[i];
-      const doc = docOf.get(c.document)!;
-      // Keyed by exactly what the build embedded for a chunk: its text behind its section's header.
-      if (v) vectors.set(textHash(contextualText(texts[doc]!.slice(c.start, c.end), index.paragraphs[doc]?.[c.paragraph - 1]?.headingPath ?? [])), v);
-    });
+    // In slices: a running bot builds this cache on the thread that answers (a 50k index held it ~2 s at once).
+    for (let first = 0; first < index.sentenceKeys.length; first += CACHE_SLICE) {
+      const got = await index.sentenceVectors.get(index.sentenceKeys.slice(first, first + CACHE_SLICE));
+      got.forEach((v, k) => {
+        const s = index.sentences[first + k]!;
+        if (v) vectors.set(textHash(texts[s.doc]!.slice(s.contextStart, s.end)), v);
+      });
+      await slicer.tick();
+    }
+    for (let first = 0; first < index.chunkKeys.length; first += CACHE_SLICE) {
+      const got = await index.chunkVectors.get(index.chunkKeys.slice(first, first + CACHE_SLICE));
+      got.forEach((v, k) => {
+        const c = index.chunks[first + k]!;
+        const doc = docOf.get(c.document)!;
+        // Keyed by exactly what the build embedded for a chunk: its text behind its section's header.
+        if (v) vectors.set(textHash(contextualText(texts[doc]!.slice(c.start, c.end), index.paragraphs[doc]?.[c.paragraph - 1]?.headingPath ?? [])), v);
+      });
+      await slicer.tick();
+    }
     return new EmbeddingCache(vectors);
   }
 

@@ -174,7 +174,9 @@ export class VectraVectorStore implements VectorStore {
    * there, and to the binary sidecar next to it (what loading reads).
    */
   async flush(): Promise<void> {
-    const { LocalIndex } = await import('vectra');
+    // LocalIndex alone: vectra's entry point also loads its OpenAI tokenizers, which held a running
+    // bot's event loop ~1.2 s at its first index update (LocalIndex by itself: ~0.2 s).
+    const { LocalIndex } = await import('vectra/lib/LocalIndex.js');
     await rm(this.dir, { recursive: true, force: true });
     const n = this.memory.count;
     await mkdir(path.dirname(this.dir), { recursive: true });
