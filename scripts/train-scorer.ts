@@ -244,7 +244,12 @@ async function main(): Promise<void> {
     });
     rankingGroups.push(group);
   }
-  const ranker = modelJson(opts.pointwise ? fitLogistic(xs, ys, { l2: FIT.l2, weights: ws }) : fitListwise(rankingGroups, { l2: FIT.l2 }), rankerFeatures);
+  const pointwise = modelJson(fitLogistic(xs, ys, { l2: FIT.l2, weights: ws }), rankerFeatures);
+  const ranker = opts.pointwise ? pointwise : modelJson(fitListwise(rankingGroups, { l2: FIT.l2 }), rankerFeatures);
+  // The evidence model: the same candidates fitted pointwise. The listwise ranker orders each
+  // question's candidates; its logit is not comparable across questions, so the abstention reads
+  // this one's logit (of the ranker's best passage and runner-up) instead.
+  const evidence = pointwise;
 
   // (b) Abstention: one example per training question, from the order the ranker gives.
   const topTwo = (c: Collected): [number, Passage | undefined, Passage | undefined] => {
@@ -258,7 +263,7 @@ async function main(): Promise<void> {
   for (const c of train) {
     const [i, best, runnerUp] = topTwo(c);
     if (!best) continue;
-    ax.push(answerRow({ ranker }, best, runnerUp));
+    ax.push(answerRow({ ranker, evidence }, best, runnerUp));
     ay.push(c.labels[i] ?? 0);
     aw.push(weightOf(c));
   }
@@ -287,7 +292,7 @@ async function main(): Promise<void> {
   const confOf = (c: Collected) => {
     const [i, best, runnerUp] = topTwo(c);
     return {
-      score: best ? sigmoid(logit(abstention, answerRow({ ranker }, best, runnerUp))) : 0,
+      score: best ? sigmoid(logit(abstention, answerRow({ ranker, evidence }, best, runnerUp))) : 0,
       onTopic: best ? sigmoid(logit(topic, topicRow(best))) : 0,
       right: best !== undefined && c.labels[i] === 1,
       weight: weightOf(c),
@@ -306,7 +311,7 @@ async function main(): Promise<void> {
     scored.filter((s) => s.offTopic).map((s) => ({ score: s.onTopic, weight: s.weight })),
   );
   const tiers = { answer: round(answerThreshold), related: round(Math.min(answerThreshold, relatedThreshold)), topic: round(topicThreshold) };
-  const fitted = fittedFromSection({ ranker, abstention, topic, tiers });
+  const fitted = fittedFromSection({ ranker, evidence, abstention, topic, tiers });
 
   // Evaluation exactly as `npm run eval` scores answers, from the collected retrievals.
   const evaluateWith = async (items: readonly Collected[], scorer: Scorer, profile: ScoringProfile): Promise<EvalReport> => {
@@ -348,7 +353,7 @@ async function main(): Promise<void> {
   }
   const show = (m: { weights: number[] }, names: readonly string[]) => names.map((n, j) => `${n} ${m.weights[j]!.toFixed(2)}`).join(', ');
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`ranker (standardised weights): ${show(ranker, rankerFeatures)}\nabstention: ${show(abstention, ANSWER_FEATURES)}\n`);
+  process.stdout.write(`ranker (standardised weights): ${show(ranker, rankerFeatures)}\nevidence: ${show(evidence, rankerFeatures)}\nabstention: ${show(abstention, ANSWER_FEATURES)}\n`);
   process.stdout.write(`topic: ${show(topic, TOPIC_FEATURES)}\n`);
   process.stdout.write(`tiers: answer >= ${tiers.answer}, related >= ${tiers.related}, on topic >= ${tiers.topic}; ranker on ${xs.length} candidates, abstention on ${ax.length} questions\n`);
   if (opts.dryRun) return;
@@ -357,6 +362,7 @@ async function main(): Promise<void> {
   const current = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   const section: FittedSection = {
     ranker,
+    evidence,
     abstention,
     topic,
     tiers,

@@ -84,22 +84,34 @@ export function topicRow(f: PassageFeatures, names: readonly string[] = TOPIC_FE
 }
 
 /** Names a fitted model may list (checked when a profile is loaded). */
-export const KNOWN_FEATURES = { ranker: new Set<string>(PASSAGE_FEATURES), abstention: new Set<string>(ANSWER_FEATURES), topic: new Set<string>(TOPIC_FEATURES) };
+export const KNOWN_FEATURES = {
+  ranker: new Set<string>(PASSAGE_FEATURES),
+  evidence: new Set<string>(PASSAGE_FEATURES),
+  abstention: new Set<string>(ANSWER_FEATURES),
+  topic: new Set<string>(TOPIC_FEATURES),
+};
 
 type Named = Pick<FittedSection['ranker'], 'features'>;
+type PassageModel = Named & Parameters<typeof logit>[0];
 
 export function passageRow(f: PassageFeatures, names: readonly string[] = PASSAGE_FEATURES): number[] {
   return names.map((n) => PASSAGE_EXTRACTORS[n as PassageFeatureName](f));
 }
 
+/**
+ * The abstention model's row for the ranker's best passage and its runner-up. Their logits come
+ * from the evidence model when the profile has one (comparable across questions), else from the
+ * ranker (profiles fitted before it).
+ */
 export function answerRow(
-  fit: { ranker: Named & Parameters<typeof logit>[0] },
+  fit: { ranker: PassageModel; evidence?: PassageModel },
   best: PassageFeatures,
   runnerUp?: PassageFeatures,
   names: readonly string[] = ANSWER_FEATURES,
 ): number[] {
-  const top = logit(fit.ranker, passageRow(best, fit.ranker.features));
-  const gap = runnerUp ? top - logit(fit.ranker, passageRow(runnerUp, fit.ranker.features)) : 0;
+  const model = fit.evidence ?? fit.ranker;
+  const top = logit(model, passageRow(best, model.features));
+  const gap = runnerUp ? top - logit(model, passageRow(runnerUp, model.features)) : 0;
   return names.map((n) => ANSWER_EXTRACTORS[n as AnswerFeatureName]({ top, gap, best }));
 }
 
@@ -115,7 +127,7 @@ export function tierOf(confidence: number, tiers: FittedSection['tiers'], onTopi
   return confidence >= tiers.related ? 'related' : 'none';
 }
 
-export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'abstention' | 'tiers' | 'topic'>): Scorer & { onTopic(f: PassageFeatures): number | undefined } {
+export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'evidence' | 'abstention' | 'tiers' | 'topic'>): Scorer & { onTopic(f: PassageFeatures): number | undefined } {
   const onTopic = (f: PassageFeatures) => (fit.topic ? sigmoid(logit(fit.topic, topicRow(f, fit.topic.features))) : undefined);
   return {
     name: 'fitted',
@@ -128,7 +140,7 @@ export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'abstentio
 
 export function fittedScorer(profile: ScoringProfile): Scorer {
   if (!profile.fitted) throw new Error(`scoring profile for ${profile.model} names the fitted scorer but has no "fitted" section; run npm run train-scorer`);
-  for (const part of ['ranker', 'abstention', 'topic'] as const) {
+  for (const part of ['ranker', 'evidence', 'abstention', 'topic'] as const) {
     const unknown = (profile.fitted[part]?.features ?? []).filter((n) => !KNOWN_FEATURES[part].has(n));
     if (unknown.length) throw new Error(`scoring profile for ${profile.model}: its ${part} reads unknown features (${unknown.join(', ')}); refit it with npm run train-scorer`);
   }

@@ -60,6 +60,40 @@ describe('fitted scorer with a topic model', () => {
   });
 });
 
+describe('fitted scorer with an evidence model', () => {
+  // Evidence logit 2·dense − 1 (reads another column than the ranker, so which one the abstention
+  // reads shows in its confidence); the abstention reads the top logit and the gap to the runner-up.
+  const evidence = { features: ['dense'], mean: [0], scale: [1], weights: [2], bias: -1 };
+  const withGap = () => {
+    const fit = section();
+    fit.abstention.weights[ANSWER_FEATURES.indexOf('gapToNext')] = 0.5;
+    return fit;
+  };
+  const at = (lexical: number, dense: number) => ({ ...features(lexical), dense });
+
+  it('reads the evidence logits of the best passage and its runner-up for the confidence, and keeps ranking by the ranker', () => {
+    const scorer = fittedFromSection({ ...withGap(), evidence });
+    // top = 2·0.9 − 1 = 0.8; runner-up 2·0.3 − 1 = −0.4; gap 1.2 → logit 0.8 + 0.6 = 1.4
+    expect(scorer.confidence(at(0, 0.9), at(1, 0.3))).toBeCloseTo(1 / (1 + Math.exp(-1.4)), 9);
+    expect(scorer.rank(at(1, 0))).toBeCloseTo(1 / (1 + Math.exp(-2)), 9);
+  });
+
+  it('without an evidence model (older profiles), reads the ranker logits as before', () => {
+    const scorer = fittedFromSection(withGap());
+    // top = 4·0 − 2 = −2; runner-up 4·1 − 2 = 2; gap −4 → logit −2 − 2 = −4
+    expect(scorer.confidence(at(0, 0.9), at(1, 0.3))).toBeCloseTo(1 / (1 + Math.exp(4)), 9);
+  });
+
+  it('a profile without an evidence section still loads; one whose evidence reads an unknown feature is refused', () => {
+    const p = profileFor('Xenova/all-MiniLM-L6-v2');
+    const { evidence: _dropped, ...older } = p.fitted!;
+    expect(scoringProfileSchema.safeParse({ ...p, fitted: older }).success).toBe(true);
+    expect(() => fittedScorer({ ...p, fitted: older })).not.toThrow();
+    const bad = { ...p.fitted!, evidence: { features: ['gone'], mean: [0], scale: [1], weights: [1], bias: 0 } };
+    expect(() => fittedScorer({ ...p, fitted: bad })).toThrow(/evidence reads unknown features \(gone\)/);
+  });
+});
+
 describe('fitted scorer with its own feature list', () => {
   it('reads only the columns its profile names, in their order (profiles fitted before a feature existed keep working)', () => {
     const fit = section();
