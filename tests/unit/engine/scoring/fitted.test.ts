@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWER_FEATURES, fittedFromSection, fittedScorer, PASSAGE_FEATURES, tierOf, TOPIC_FEATURES } from '../../../../src/engine/scoring/fitted.js';
+import { ANSWER_FEATURES, answerRow, DEFAULT_ANSWER_FEATURES, fittedFromSection, fittedScorer, PASSAGE_FEATURES, tierOf, TOPIC_FEATURES } from '../../../../src/engine/scoring/fitted.js';
 import { profileFor, scoringProfileSchema } from '../../../../src/engine/scoring/profile.js';
 import type { PassageFeatures } from '../../../../src/engine/scoring/types.js';
 
@@ -17,7 +17,7 @@ function section() {
 
 const features = (lexical: number): PassageFeatures => ({
   dense: 0.5, lexical, coverage: 0, typed: false, typeAsked: false, chunkBonus: 1, window: false,
-  chunkDense: 0.5, textCoverage: 0, rareMissing: 0, properMissing: 0, numberMissing: 0, words: 10,
+  chunkDense: 0.5, textCoverage: 0, rareMissing: 0, corpusMissing: 0, properMissing: 0, numberMissing: 0, words: 10,
   headingCoverage: 0, echo: 0, kind: 'paragraph',
 });
 
@@ -91,6 +91,28 @@ describe('fitted scorer with an evidence model', () => {
     expect(() => fittedScorer({ ...p, fitted: older })).not.toThrow();
     const bad = { ...p.fitted!, evidence: { features: ['gone'], mean: [0], scale: [1], weights: [1], bias: 0 } };
     expect(() => fittedScorer({ ...p, fitted: bad })).toThrow(/evidence reads unknown features \(gone\)/);
+  });
+});
+
+describe('abstention features beyond the top passage', () => {
+  // Ranker logit 4·lexical − 2; evidence logit 2·dense − 1.
+  const evidence = { features: ['dense'], mean: [0], scale: [1], weights: [2], bias: -1 };
+  const best = { ...features(1), dense: 0.9, corpusMissing: 0.4 };
+  const runnerUp = { ...features(0.25), dense: 0.3 };
+
+  it('reads the ranker\'s own margin over the runner-up even when the top logit and gap come from the evidence model', () => {
+    const [top, gap, rankerGap] = answerRow({ ranker: section().ranker, evidence }, best, runnerUp, ['topLogit', 'gapToNext', 'rankerGap']);
+    expect(top).toBeCloseTo(0.8, 9);
+    expect(gap).toBeCloseTo(1.2, 9);
+    expect(rankerGap).toBeCloseTo(4 * (1 - 0.25), 9);
+    expect(answerRow({ ranker: section().ranker }, best, undefined, ['rankerGap'])).toEqual([0]);
+  });
+
+  it('reads the share of question terms the corpus lacks; neither is fitted by default', () => {
+    expect(answerRow({ ranker: section().ranker }, best, runnerUp, ['corpusMissing'])).toEqual([0.4]);
+    expect(DEFAULT_ANSWER_FEATURES).not.toContain('corpusMissing');
+    expect(DEFAULT_ANSWER_FEATURES).not.toContain('rankerGap');
+    expect(DEFAULT_ANSWER_FEATURES).toContain('topLogit');
   });
 });
 
