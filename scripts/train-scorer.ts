@@ -33,11 +33,12 @@ import { Engine } from '../src/engine/engine.js';
 import { evaluate, normalizeForMatch, readQuestions, type EvalQuestion, type EvalReport } from '../src/engine/evaluate.js';
 import { terms } from '../src/engine/lexical/bm25.js';
 import { retrieve, type Passage, type Retrieval } from '../src/engine/retrieval/retriever.js';
-import { ANSWER_FEATURES, answerRow, fittedFromSection, PASSAGE_FEATURES, passageRow, TOPIC_FEATURES, topicRow } from '../src/engine/scoring/fitted.js';
+import { ANSWER_FEATURES, answerRow, DEFAULT_ANSWER_FEATURES, fittedFromSection, PASSAGE_FEATURES, passageRow, TOPIC_FEATURES, topicRow } from '../src/engine/scoring/fitted.js';
 import { handTunedScorer } from '../src/engine/scoring/hand-tuned.js';
 import { fitListwise, type RankingGroup } from '../src/engine/scoring/listwise.js';
 import { fitLogistic, logit, sigmoid, type LogisticModel } from '../src/engine/scoring/logistic.js';
 import { scoringProfileSchema, type FittedSection, type ScoringProfile } from '../src/engine/scoring/profile.js';
+import { answerThreshold, parseThresholdRule, shareAtOrAbove, youdenThreshold } from '../src/engine/scoring/thresholds.js';
 import type { Scorer } from '../src/engine/scoring/types.js';
 
 /** Every knob of the fit, in one place; each says why it has its value. */
@@ -100,25 +101,6 @@ function labelsOf(texts: readonly string[], passages: readonly Passage[], answer
   return passages.map((p) => (wanted.some((w) => normalizeForMatch(texts[p.doc]!.slice(p.start, p.end)).includes(w)) ? 1 : 0));
 }
 
-/** The threshold maximising (share of positives at or above it) − (share of negatives at or above it), by weight. */
-function youdenThreshold(pos: readonly { score: number; weight: number }[], neg: readonly { score: number; weight: number }[]): number {
-  const all = [...pos.map((p) => ({ ...p, pos: true })), ...neg.map((n) => ({ ...n, pos: false }))].sort((a, b) => b.score - a.score);
-  const totalPos = pos.reduce((a, p) => a + p.weight, 0);
-  const totalNeg = neg.reduce((a, n) => a + n.weight, 0);
-  let tp = 0;
-  let fp = 0;
-  let best = { j: -Infinity, t: all[0]?.score ?? 0 };
-  for (const [k, x] of all.entries()) {
-    if (x.pos) tp += x.weight;
-    else fp += x.weight;
-    // Only between distinct scores: a threshold cannot split equal confidences.
-    if (all[k + 1]?.score === x.score) continue;
-    const j = tp / totalPos - fp / totalNeg;
-    if (j > best.j) best = { j, t: x.score };
-  }
-  return best.t;
-}
-
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const modelJson = (m: LogisticModel, features: readonly string[]) => ({
   features: [...features],
@@ -157,6 +139,26 @@ async function dumpCollected(file: string, collected: readonly Collected[]): Pro
   await writeFile(file, `${lines.join('\n')}\n`);
 }
 
+/**
+ * Answered / abstained of every split at a range of answer thresholds, from the first passage's
+ * confidence (the eval composes answers, so its rates may differ by a question or two).
+ */
+function curve(collected: readonly Collected[], confidence: (c: Collected) => number): string {
+  const splits = [...new Set(collected.map((c) => `${c.set}-${c.split}`))].sort();
+  const conf = new Map(collected.map((c) => [c, confidence(c)]));
+  const rows = [`operating curve (answered/abstained):\n${'threshold'.padEnd(10)}${splits.map((s) => s.slice(0, 15).padEnd(16)).join('')}`];
+  for (let k = 0; k <= 20; k++) {
+    const t = 0.1 + k * 0.025;
+    const cells = splits.map((name) => {
+      const items = collected.filter((c) => `${c.set}-${c.split}` === name);
+      const share = (xs: readonly Collected[], f: (x: number) => boolean) => (xs.length ? (xs.filter((c) => f(conf.get(c)!)).length / xs.length).toFixed(3) : '-');
+      return `${share(items.filter((c) => c.question.answers.length > 0), (x) => x >= t)}/${share(items.filter((c) => c.question.answers.length === 0), (x) => x < t)}`.padEnd(16);
+    });
+    rows.push(`${t.toFixed(3).padEnd(10)}${cells.join('')}`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
 const program = new Command('train-scorer')
   .description('Fit the ranker, abstention model and tiers for EMBEDDING_MODEL; print and save validation metrics.')
   .option('--index-root <dir>', 'where the per-corpus indexes are built and kept', path.join(PROJECT_ROOT, '.train-scorer'))
@@ -165,11 +167,32 @@ const program = new Command('train-scorer')
   .option('--dump <file>', 'write every collected question with its candidates (features, quote text, labels) as JSON lines, for offline experiments')
   .option('--ranker-features <names>', 'fit the ranker on these passage features only, comma-separated (an ablation; implies --dry-run)')
   .option('--pointwise', 'fit the ranker pointwise (logistic regression over all candidates) instead of listwise (implies --dry-run)')
+  .option('--evidence', 'fit a pointwise evidence model whose logits the abstention reads instead of the listwise ranker\'s (an experiment; implies --dry-run)')
+  .option('--abstention-features <names>', `fit the abstention on these features, comma-separated (implies --dry-run; known: ${ANSWER_FEATURES.join(', ')})`)
+  .option('--threshold-rule <rule>', 'answer-tier threshold rule on the training questions: youden, or answered:<share> (scoring/thresholds.ts; anything but youden implies --dry-run)', 'youden')
+  .option('--curve', 'also print answered / abstained of every split at a range of answer thresholds (the operating curve)')
   .option('--sets <names>', `only these question sets, comma-separated, for quick experiments (implies --dry-run; known: ${SETS.map((s) => s.name).join(', ')})`)
   .showHelpAfterError();
 
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{ indexRoot: string; dryRun?: boolean; show?: string; sets?: string; dump?: string; rankerFeatures?: string; pointwise?: boolean }>();
+  const opts = program.parse().opts<{
+    indexRoot: string;
+    dryRun?: boolean;
+    show?: string;
+    sets?: string;
+    dump?: string;
+    rankerFeatures?: string;
+    pointwise?: boolean;
+    evidence?: boolean;
+    abstentionFeatures?: string;
+    thresholdRule: string;
+    curve?: boolean;
+  }>();
+  const answerFeatures = opts.abstentionFeatures?.split(',').map((x) => x.trim()) ?? DEFAULT_ANSWER_FEATURES;
+  const unknownAnswer = answerFeatures.filter((n) => !(ANSWER_FEATURES as readonly string[]).includes(n));
+  if (unknownAnswer.length) throw new Error(`unknown abstention feature(s) ${unknownAnswer.join(', ')}; known: ${ANSWER_FEATURES.join(', ')}`);
+  const thresholdRule = parseThresholdRule(opts.thresholdRule);
+  if (opts.evidence || opts.abstentionFeatures || thresholdRule.kind !== 'youden') opts.dryRun = true;
   const rankerFeatures = opts.rankerFeatures?.split(',').map((x) => x.trim()) ?? PASSAGE_FEATURES;
   const unknownFeatures = rankerFeatures.filter((n) => !(PASSAGE_FEATURES as readonly string[]).includes(n));
   if (unknownFeatures.length) throw new Error(`unknown ranker feature(s) ${unknownFeatures.join(', ')}; known: ${PASSAGE_FEATURES.join(', ')}`);
@@ -244,7 +267,14 @@ async function main(): Promise<void> {
     });
     rankingGroups.push(group);
   }
-  const ranker = modelJson(opts.pointwise ? fitLogistic(xs, ys, { l2: FIT.l2, weights: ws }) : fitListwise(rankingGroups, { l2: FIT.l2 }), rankerFeatures);
+  const pointwise = opts.pointwise || opts.evidence ? modelJson(fitLogistic(xs, ys, { l2: FIT.l2, weights: ws }), rankerFeatures) : undefined;
+  const ranker = opts.pointwise && pointwise ? pointwise : modelJson(fitListwise(rankingGroups, { l2: FIT.l2 }), rankerFeatures);
+  // The evidence model (--evidence): the same candidates fitted pointwise. The listwise ranker orders each
+  // question's candidates; its logit is not comparable across questions, so the abstention reads
+  // this one's logit (of the ranker's best passage and runner-up) instead.
+  // Measured (README): it lifts the AUC, but at every threshold keeping seed held-out answered
+  // >= 0.97 it abstains on fewer SQuAD validation questions than the ranker's logit; so off by default.
+  const evidence = opts.evidence ? pointwise : undefined;
 
   // (b) Abstention: one example per training question, from the order the ranker gives.
   const topTwo = (c: Collected): [number, Passage | undefined, Passage | undefined] => {
@@ -258,11 +288,11 @@ async function main(): Promise<void> {
   for (const c of train) {
     const [i, best, runnerUp] = topTwo(c);
     if (!best) continue;
-    ax.push(answerRow({ ranker }, best, runnerUp));
+    ax.push(answerRow({ ranker, evidence }, best, runnerUp, answerFeatures));
     ay.push(c.labels[i] ?? 0);
     aw.push(weightOf(c));
   }
-  const abstention = modelJson(fitLogistic(ax, ay, { l2: FIT.l2, weights: aw }), ANSWER_FEATURES);
+  const abstention = modelJson(fitLogistic(ax, ay, { l2: FIT.l2, weights: aw }), answerFeatures);
 
   // (c) Topic: P(the question is about what its best passage is about), one example per training
   // question: questions asked of their own documents (answerable or not) are positives,
@@ -287,7 +317,7 @@ async function main(): Promise<void> {
   const confOf = (c: Collected) => {
     const [i, best, runnerUp] = topTwo(c);
     return {
-      score: best ? sigmoid(logit(abstention, answerRow({ ranker }, best, runnerUp))) : 0,
+      score: best ? sigmoid(logit(abstention, answerRow({ ranker, evidence }, best, runnerUp, answerFeatures))) : 0,
       onTopic: best ? sigmoid(logit(topic, topicRow(best))) : 0,
       right: best !== undefined && c.labels[i] === 1,
       weight: weightOf(c),
@@ -296,7 +326,7 @@ async function main(): Promise<void> {
   const scored = train.map((c) => ({ ...confOf(c), answerable: c.question.answers.length > 0, offTopic: offTopicSets.has(c.set) }));
   const positives = scored.filter((s) => s.answerable && s.right);
   const negatives = scored.filter((s) => !s.answerable);
-  const answerThreshold = youdenThreshold(scored.filter((s) => s.answerable), negatives);
+  const answerAt = answerThreshold(thresholdRule, scored.filter((s) => s.answerable), negatives);
   // The related floor: right-first vs off-topic questions. With the topic model it no longer
   // decides the first passage's tier, only whether a passage beyond the first is offered.
   const relatedThreshold = youdenThreshold(positives, scored.filter((s) => s.offTopic));
@@ -305,8 +335,8 @@ async function main(): Promise<void> {
     scored.filter((s) => !s.offTopic).map((s) => ({ score: s.onTopic, weight: s.weight })),
     scored.filter((s) => s.offTopic).map((s) => ({ score: s.onTopic, weight: s.weight })),
   );
-  const tiers = { answer: round(answerThreshold), related: round(Math.min(answerThreshold, relatedThreshold)), topic: round(topicThreshold) };
-  const fitted = fittedFromSection({ ranker, abstention, topic, tiers });
+  const tiers = { answer: round(answerAt), related: round(Math.min(answerAt, relatedThreshold)), topic: round(topicThreshold) };
+  const fitted = fittedFromSection({ ranker, evidence, abstention, topic, tiers });
 
   // Evaluation exactly as `npm run eval` scores answers, from the collected retrievals.
   const evaluateWith = async (items: readonly Collected[], scorer: Scorer, profile: ScoringProfile): Promise<EvalReport> => {
@@ -348,8 +378,11 @@ async function main(): Promise<void> {
   }
   const show = (m: { weights: number[] }, names: readonly string[]) => names.map((n, j) => `${n} ${m.weights[j]!.toFixed(2)}`).join(', ');
   process.stdout.write(`${lines.join('\n')}\n`);
-  process.stdout.write(`ranker (standardised weights): ${show(ranker, rankerFeatures)}\nabstention: ${show(abstention, ANSWER_FEATURES)}\n`);
+  process.stdout.write(`ranker (standardised weights): ${show(ranker, rankerFeatures)}\n${evidence ? `evidence: ${show(evidence, rankerFeatures)}\n` : ''}abstention: ${show(abstention, answerFeatures)}\n`);
   process.stdout.write(`topic: ${show(topic, TOPIC_FEATURES)}\n`);
+  const trainAnswered = shareAtOrAbove(scored.filter((s) => s.answerable), tiers.answer);
+  process.stdout.write(`threshold rule ${opts.thresholdRule}: training answered ${trainAnswered.toFixed(3)}, abstained ${(1 - shareAtOrAbove(negatives, tiers.answer)).toFixed(3)} (each set weighing the same)\n`);
+  if (opts.curve) process.stdout.write(curve(collected, (c) => (c.retrieval && topTwo(c)[1] ? fitted.confidence(topTwo(c)[1]!, topTwo(c)[2]) : 0)));
   process.stdout.write(`tiers: answer >= ${tiers.answer}, related >= ${tiers.related}, on topic >= ${tiers.topic}; ranker on ${xs.length} candidates, abstention on ${ax.length} questions\n`);
   if (opts.dryRun) return;
 
@@ -357,6 +390,7 @@ async function main(): Promise<void> {
   const current = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
   const section: FittedSection = {
     ranker,
+    ...(evidence ? { evidence } : {}),
     abstention,
     topic,
     tiers,

@@ -30,6 +30,12 @@ export interface QuestionFeatures {
   proper: string[];
   /** Numbers written with digits ("1973", "12"). */
   numbers: string[];
+  /**
+   * IDF-weighted share of the question's terms that no sentence of the corpus contains ("quic" in
+   * "does undici support quic?" asked of docs that never mention it): question x corpus, so it
+   * means the same on any corpus, unlike a cue read off the question alone.
+   */
+  corpusMissing: number;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
@@ -65,15 +71,19 @@ export function questionFeatures(
     if (i === 0 || !/^\p{Lu}/u.test(m[0])) return;
     for (const t of terms(m[0])) proper.add(t);
   });
+  const idfTotal = [...idf.values()].reduce((a, b) => a + b, 0);
+  // A term the corpus lacks gets exactly maxIdf (bm25.ts idfOf with df = 0).
+  const absent = [...idf.values()].filter((w) => maxIdf > 0 && w >= maxIdf).reduce((a, b) => a + b, 0);
   return {
     maxIdf,
+    corpusMissing: idfTotal > 0 ? absent / idfTotal : 0,
     proper: [...proper],
     numbers: [...new Set(question.match(DIGITS) ?? [])],
     question,
     qvec,
     type: answerType(question),
     idf,
-    idfTotal: [...idf.values()].reduce((a, b) => a + b, 0),
+    idfTotal,
     maxLexical: lexHits[0]?.score ?? 0,
   };
 }
@@ -123,6 +133,7 @@ export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFe
     echo,
     kind: p.kind ?? 'paragraph',
     rareMissing,
+    corpusMissing: q.corpusMissing,
     properMissing: missingShare(q.proper, (t) => hasStem(stems, t)),
     numberMissing: missingShare(q.numbers, (n) => digits.has(n)),
     words: p.text.match(WORD)?.length ?? 0,

@@ -51,6 +51,9 @@ export const PASSAGE_FEATURES: readonly PassageFeatureName[] = Object.keys(PASSA
 const ANSWER_EXTRACTORS = {
   topLogit: (a) => a.top,
   gapToNext: (a) => a.gap,
+  // The listwise ranker's own margin over the runner-up (with an evidence model, topLogit and
+  // gapToNext read the evidence model instead): how clearly the ranker chose, per question.
+  rankerGap: (a) => a.rankerGap,
   topDense: (a) => a.best.dense,
   topCoverage: (a) => a.best.textCoverage,
   topRareMissing: (a) => a.best.rareMissing,
@@ -60,10 +63,19 @@ const ANSWER_EXTRACTORS = {
   topChunkDense: (a) => a.best.chunkDense,
   topHeadingCoverage: (a) => a.best.headingCoverage,
   topEcho: (a) => a.best.echo,
-} as const satisfies Record<string, (a: { top: number; gap: number; best: PassageFeatures }) => number>;
+  // Question x corpus: what was asked about is nowhere in the corpus at all.
+  corpusMissing: (a) => a.best.corpusMissing,
+} as const satisfies Record<string, (a: { top: number; gap: number; rankerGap: number; best: PassageFeatures }) => number>;
 
 export type AnswerFeatureName = keyof typeof ANSWER_EXTRACTORS;
 export const ANSWER_FEATURES: readonly AnswerFeatureName[] = Object.keys(ANSWER_EXTRACTORS) as AnswerFeatureName[];
+/**
+ * What `npm run train-scorer` fits the abstention on unless told otherwise. rankerGap and
+ * corpusMissing are left out: with them the SQuAD validation AUC fell (0.652 -> 0.644 with
+ * corpusMissing, evidence model or not), and no threshold kept seed held-out answered >= 0.97 with
+ * more abstention than without them (README, "The scoring profile").
+ */
+export const DEFAULT_ANSWER_FEATURES: readonly AnswerFeatureName[] = ANSWER_FEATURES.filter((n) => n !== 'rankerGap' && n !== 'corpusMissing');
 
 /**
  * What the topic model may read about a passage, to judge whether the question is about what the
@@ -84,23 +96,36 @@ export function topicRow(f: PassageFeatures, names: readonly string[] = TOPIC_FE
 }
 
 /** Names a fitted model may list (checked when a profile is loaded). */
-export const KNOWN_FEATURES = { ranker: new Set<string>(PASSAGE_FEATURES), abstention: new Set<string>(ANSWER_FEATURES), topic: new Set<string>(TOPIC_FEATURES) };
+export const KNOWN_FEATURES = {
+  ranker: new Set<string>(PASSAGE_FEATURES),
+  evidence: new Set<string>(PASSAGE_FEATURES),
+  abstention: new Set<string>(ANSWER_FEATURES),
+  topic: new Set<string>(TOPIC_FEATURES),
+};
 
 type Named = Pick<FittedSection['ranker'], 'features'>;
+type PassageModel = Named & Parameters<typeof logit>[0];
 
 export function passageRow(f: PassageFeatures, names: readonly string[] = PASSAGE_FEATURES): number[] {
   return names.map((n) => PASSAGE_EXTRACTORS[n as PassageFeatureName](f));
 }
 
+/**
+ * The abstention model's row for the ranker's best passage and its runner-up. Their logits come
+ * from the evidence model when the profile has one (comparable across questions), else from the
+ * ranker (profiles fitted before it).
+ */
 export function answerRow(
-  fit: { ranker: Named & Parameters<typeof logit>[0] },
+  fit: { ranker: PassageModel; evidence?: PassageModel },
   best: PassageFeatures,
   runnerUp?: PassageFeatures,
   names: readonly string[] = ANSWER_FEATURES,
 ): number[] {
-  const top = logit(fit.ranker, passageRow(best, fit.ranker.features));
-  const gap = runnerUp ? top - logit(fit.ranker, passageRow(runnerUp, fit.ranker.features)) : 0;
-  return names.map((n) => ANSWER_EXTRACTORS[n as AnswerFeatureName]({ top, gap, best }));
+  const model = fit.evidence ?? fit.ranker;
+  const top = logit(model, passageRow(best, model.features));
+  const gap = runnerUp ? top - logit(model, passageRow(runnerUp, model.features)) : 0;
+  const rankerGap = runnerUp ? logit(fit.ranker, passageRow(best, fit.ranker.features)) - logit(fit.ranker, passageRow(runnerUp, fit.ranker.features)) : 0;
+  return names.map((n) => ANSWER_EXTRACTORS[n as AnswerFeatureName]({ top, gap, rankerGap, best }));
 }
 
 /**
@@ -115,7 +140,7 @@ export function tierOf(confidence: number, tiers: FittedSection['tiers'], onTopi
   return confidence >= tiers.related ? 'related' : 'none';
 }
 
-export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'abstention' | 'tiers' | 'topic'>): Scorer & { onTopic(f: PassageFeatures): number | undefined } {
+export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'evidence' | 'abstention' | 'tiers' | 'topic'>): Scorer & { onTopic(f: PassageFeatures): number | undefined } {
   const onTopic = (f: PassageFeatures) => (fit.topic ? sigmoid(logit(fit.topic, topicRow(f, fit.topic.features))) : undefined);
   return {
     name: 'fitted',
@@ -128,7 +153,7 @@ export function fittedFromSection(fit: Pick<FittedSection, 'ranker' | 'abstentio
 
 export function fittedScorer(profile: ScoringProfile): Scorer {
   if (!profile.fitted) throw new Error(`scoring profile for ${profile.model} names the fitted scorer but has no "fitted" section; run npm run train-scorer`);
-  for (const part of ['ranker', 'abstention', 'topic'] as const) {
+  for (const part of ['ranker', 'evidence', 'abstention', 'topic'] as const) {
     const unknown = (profile.fitted[part]?.features ?? []).filter((n) => !KNOWN_FEATURES[part].has(n));
     if (unknown.length) throw new Error(`scoring profile for ${profile.model}: its ${part} reads unknown features (${unknown.join(', ')}); refit it with npm run train-scorer`);
   }

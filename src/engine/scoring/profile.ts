@@ -22,6 +22,13 @@ const logisticModel = logisticModelSchema(z.string());
 const fittedSection = z.object({
   /** P(passage holds the answer), over PASSAGE_FEATURES (scoring/fitted.ts). */
   ranker: logisticModel,
+  /**
+   * P(passage holds the answer) fitted pointwise over the ranker's candidates: its logit is
+   * comparable across questions, which the listwise ranker's is not (a softmax is shift-invariant
+   * per question), so the abstention reads it for the ranker's best passage and its runner-up.
+   * Optional: older profiles have none, and their abstention reads the ranker's logit.
+   */
+  evidence: logisticModel.optional(),
   /** P(the best passage answers the question) over ANSWER_FEATURES; unanswerable questions are negatives. */
   abstention: logisticModel,
   /** P(the question is about what the passage is about) over TOPIC_FEATURES; off-topic questions are negatives. Optional: older profiles have none. */

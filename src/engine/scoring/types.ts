@@ -27,6 +27,8 @@ export interface PassageFeatures {
   textCoverage: number;
   /** IDF of the rarest question term the passage lacks, relative to the IDF of a term the corpus lacks (0–1). */
   rareMissing: number;
+  /** IDF-weighted share of the question's terms no sentence of the corpus contains (the same for every passage of a question). */
+  corpusMissing: number;
   /** Share of the question's capitalised words (after the first) the passage lacks (0 when it has none). */
   properMissing: number;
   /** Share of the question's numbers the passage lacks (0 when it has none). */

@@ -64,4 +64,11 @@ describe('passageFeatures (corpus-independent part)', () => {
     expect(passageFeatures(q, input('npm run build', { kind: 'code' })).kind).toBe('code');
     expect(passageFeatures(q, input('The treaty.')).kind).toBe('paragraph');
   });
+
+  it('measures the share of question terms the corpus lacks altogether (IDF at the absent-term maximum)', () => {
+    const q = question('does undici support quic?', { undici: 3, support: 1, quic: IDF_ABSENT });
+    expect(q.corpusMissing).toBeCloseTo(IDF_ABSENT / (3 + 1 + IDF_ABSENT), 9);
+    expect(passageFeatures(q, input('undici supports HTTP/1.1 pipelining.')).corpusMissing).toBe(q.corpusMissing);
+    expect(question('does undici support pipelining?', { undici: 3, support: 1, pipelin: 4 }).corpusMissing).toBe(0);
+  });
 });

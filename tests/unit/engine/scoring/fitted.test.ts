@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWER_FEATURES, fittedFromSection, fittedScorer, PASSAGE_FEATURES, tierOf, TOPIC_FEATURES } from '../../../../src/engine/scoring/fitted.js';
+import { ANSWER_FEATURES, answerRow, DEFAULT_ANSWER_FEATURES, fittedFromSection, fittedScorer, PASSAGE_FEATURES, tierOf, TOPIC_FEATURES } from '../../../../src/engine/scoring/fitted.js';
 import { profileFor, scoringProfileSchema } from '../../../../src/engine/scoring/profile.js';
 import type { PassageFeatures } from '../../../../src/engine/scoring/types.js';
 
@@ -17,7 +17,7 @@ function section() {
 
 const features = (lexical: number): PassageFeatures => ({
   dense: 0.5, lexical, coverage: 0, typed: false, typeAsked: false, chunkBonus: 1, window: false,
-  chunkDense: 0.5, textCoverage: 0, rareMissing: 0, properMissing: 0, numberMissing: 0, words: 10,
+  chunkDense: 0.5, textCoverage: 0, rareMissing: 0, corpusMissing: 0, properMissing: 0, numberMissing: 0, words: 10,
   headingCoverage: 0, echo: 0, kind: 'paragraph',
 });
 
@@ -57,6 +57,62 @@ describe('fitted scorer with a topic model', () => {
     expect([0.6, 0.59, 0.3, 0.29].map((c) => scorer.tier(c))).toEqual(['answer', 'related', 'related', 'none']);
     expect([0.59, 0.29].map((c) => tierOf(c, { answer: 0.6, related: 0.3, topic: 0.5 }, 0.5))).toEqual(['related', 'related']);
     expect(tierOf(0.59, { answer: 0.6, related: 0.3, topic: 0.5 }, 0.49)).toBe('none');
+  });
+});
+
+describe('fitted scorer with an evidence model', () => {
+  // Evidence logit 2·dense − 1 (reads another column than the ranker, so which one the abstention
+  // reads shows in its confidence); the abstention reads the top logit and the gap to the runner-up.
+  const evidence = { features: ['dense'], mean: [0], scale: [1], weights: [2], bias: -1 };
+  const withGap = () => {
+    const fit = section();
+    fit.abstention.weights[ANSWER_FEATURES.indexOf('gapToNext')] = 0.5;
+    return fit;
+  };
+  const at = (lexical: number, dense: number) => ({ ...features(lexical), dense });
+
+  it('reads the evidence logits of the best passage and its runner-up for the confidence, and keeps ranking by the ranker', () => {
+    const scorer = fittedFromSection({ ...withGap(), evidence });
+    // top = 2·0.9 − 1 = 0.8; runner-up 2·0.3 − 1 = −0.4; gap 1.2 → logit 0.8 + 0.6 = 1.4
+    expect(scorer.confidence(at(0, 0.9), at(1, 0.3))).toBeCloseTo(1 / (1 + Math.exp(-1.4)), 9);
+    expect(scorer.rank(at(1, 0))).toBeCloseTo(1 / (1 + Math.exp(-2)), 9);
+  });
+
+  it('without an evidence model (older profiles), reads the ranker logits as before', () => {
+    const scorer = fittedFromSection(withGap());
+    // top = 4·0 − 2 = −2; runner-up 4·1 − 2 = 2; gap −4 → logit −2 − 2 = −4
+    expect(scorer.confidence(at(0, 0.9), at(1, 0.3))).toBeCloseTo(1 / (1 + Math.exp(4)), 9);
+  });
+
+  it('a profile without an evidence section still loads; one whose evidence reads an unknown feature is refused', () => {
+    const p = profileFor('Xenova/all-MiniLM-L6-v2');
+    const { evidence: _dropped, ...older } = p.fitted!;
+    expect(scoringProfileSchema.safeParse({ ...p, fitted: older }).success).toBe(true);
+    expect(() => fittedScorer({ ...p, fitted: older })).not.toThrow();
+    const bad = { ...p.fitted!, evidence: { features: ['gone'], mean: [0], scale: [1], weights: [1], bias: 0 } };
+    expect(() => fittedScorer({ ...p, fitted: bad })).toThrow(/evidence reads unknown features \(gone\)/);
+  });
+});
+
+describe('abstention features beyond the top passage', () => {
+  // Ranker logit 4·lexical − 2; evidence logit 2·dense − 1.
+  const evidence = { features: ['dense'], mean: [0], scale: [1], weights: [2], bias: -1 };
+  const best = { ...features(1), dense: 0.9, corpusMissing: 0.4 };
+  const runnerUp = { ...features(0.25), dense: 0.3 };
+
+  it('reads the ranker\'s own margin over the runner-up even when the top logit and gap come from the evidence model', () => {
+    const [top, gap, rankerGap] = answerRow({ ranker: section().ranker, evidence }, best, runnerUp, ['topLogit', 'gapToNext', 'rankerGap']);
+    expect(top).toBeCloseTo(0.8, 9);
+    expect(gap).toBeCloseTo(1.2, 9);
+    expect(rankerGap).toBeCloseTo(4 * (1 - 0.25), 9);
+    expect(answerRow({ ranker: section().ranker }, best, undefined, ['rankerGap'])).toEqual([0]);
+  });
+
+  it('reads the share of question terms the corpus lacks; neither is fitted by default', () => {
+    expect(answerRow({ ranker: section().ranker }, best, runnerUp, ['corpusMissing'])).toEqual([0.4]);
+    expect(DEFAULT_ANSWER_FEATURES).not.toContain('corpusMissing');
+    expect(DEFAULT_ANSWER_FEATURES).not.toContain('rankerGap');
+    expect(DEFAULT_ANSWER_FEATURES).toContain('topLogit');
   });
 });
 
