@@ -5,14 +5,15 @@
  */
 import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from '../../domain/types.js';
 import type { IndexData } from '../index/snapshot.js';
+import { withoutChrome } from './chrome.js';
 import { headlineFlags, quoteSpans } from './salient.js';
 import type { Summarizer } from './types.js';
 
-export function citeSentence(index: IndexData, id: number, withContext: boolean): SummaryCitation {
+/** Sentence `id` quoted from `start` to `end` (its own span, or from its context, without chrome). */
+function citeSpan(index: IndexData, id: number, start: number, end: number): SummaryCitation {
   const s = index.sentences[id]!;
   const doc = index.manifest.documents[s.doc]!;
-  const start = withContext ? s.contextStart : s.start;
-  return { quote: index.texts[s.doc]!.slice(start, s.end), document: doc.id, title: doc.title, paragraph: s.paragraph, start, end: s.end };
+  return { quote: index.texts[s.doc]!.slice(start, end), document: doc.id, title: doc.title, paragraph: s.paragraph, start, end };
 }
 
 const byPosition = (index: IndexData) => (a: number, b: number) => {
@@ -21,14 +22,29 @@ const byPosition = (index: IndexData) => (a: number, b: number) => {
   return sa.doc - sb.doc || sa.start - sb.start;
 };
 
+/**
+ * Quote spans of one document's picks (sentence ids, document order), as the summarizer
+ * counted them: a sentence is shown with the one it leans on unless that one is the pick just
+ * before it, and without the page chrome at the top of the document (chrome.ts).
+ */
+function summarySpans(index: IndexData, ids: readonly number[]): { start: number; end: number }[] {
+  if (ids.length === 0) return [];
+  const last = ids[ids.length - 1]!;
+  const doc = index.sentences[last]!.doc;
+  // A document's sentences are numbered contiguously.
+  let first = last;
+  while (first > 0 && index.sentences[first - 1]!.doc === doc) first--;
+  const units = withoutChrome(index.texts[doc]!, index.sentences.slice(first, last + 1)).units;
+  return quoteSpans(units, ids.map((id) => id - first));
+}
+
 export function documentSummary(index: IndexData, docIndex: number, length: SummaryLength): Summary {
   const ids = [...(index.summaries[docIndex]?.[length] ?? [])].sort(byPosition(index));
-  // A sentence is shown with the one it leans on, unless that one is the pick just before it.
-  const spans = quoteSpans(index.sentences, ids);
+  const spans = summarySpans(index, ids);
   return {
     kind: 'document',
     title: index.manifest.documents[docIndex]!.title,
-    citations: ids.map((id, i) => citeSentence(index, id, spans[i]!.start !== index.sentences[id]!.start)),
+    citations: ids.map((id, i) => citeSpan(index, id, spans[i]!.start, spans[i]!.end)),
   };
 }
 
@@ -37,7 +53,9 @@ export function corpusOverview(index: IndexData): Summary {
   const citations: SummaryCitation[] = [];
   index.summaries.forEach((picks) => {
     const first = picks.short[0] ?? picks.medium[0];
-    if (first !== undefined) citations.push(citeSentence(index, first, true));
+    if (first === undefined) return;
+    const [span] = summarySpans(index, [first]);
+    citations.push(citeSpan(index, first, span!.start, span!.end));
   });
   return { kind: 'corpus', title: 'All documents', citations };
 }
@@ -92,5 +110,12 @@ export async function topicSummary(
     const db = index.sentences[b]!.doc;
     return docRank.get(da)! - docRank.get(db)! || index.sentences[a]!.start - index.sentences[b]!.start;
   });
-  return { kind: 'topic', title: topic, citations: ordered.map((id) => citeSentence(index, id, true)) };
+  return {
+    kind: 'topic',
+    title: topic,
+    citations: ordered.map((id) => {
+      const [span] = summarySpans(index, [id]);
+      return citeSpan(index, id, span!.start, span!.end);
+    }),
+  };
 }
