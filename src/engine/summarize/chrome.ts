@@ -106,13 +106,15 @@ export function withoutChrome<U extends Unit>(text: string, units: readonly U[])
   const head = headEnd(text, units[0]!.start);
   const moved = new Map<number, number>();
   let content = 0;
-  const starts = units.map((u) => {
-    let s = Math.max(u.start, head);
-    if (s >= u.end) {
+  const chrome = units.map((u) => u.end <= head);
+  const starts = units.map((u, i) => {
+    if (chrome[i]) {
       // A sentence leaning on chrome ("By . Sam Webb .") has nothing to lean on: it starts itself.
+      // The chrome keeps its span (a summarizer that picks it anyway quotes it whole).
       moved.set(u.start, -1);
-      return u.end;
+      return u.start;
     }
+    let s = Math.max(u.start, head);
     if (content++ < CAPTION_SENTENCES) s = afterCaption(text, s, u.end);
     if (s !== u.start) moved.set(u.start, s);
     return s;
@@ -123,6 +125,6 @@ export function withoutChrome<U extends Unit>(text: string, units: readonly U[])
       start: starts[i]!,
       contextStart: u.contextStart === u.start || moved.get(u.contextStart) === -1 ? starts[i]! : (moved.get(u.contextStart) ?? u.contextStart),
     })),
-    chrome: starts.map((s, i) => s >= units[i]!.end),
+    chrome,
   };
 }
