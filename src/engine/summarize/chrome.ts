@@ -16,7 +16,7 @@
  * so documentation (which has neither bylines nor glued captions) keeps every word
  * (tests/unit/engine/summarize/chrome.test.ts).
  */
-import { conceptsOf } from './concepts.js';
+import { conceptsAt } from './concepts.js';
 
 interface Unit {
   start: number;
@@ -69,28 +69,28 @@ const RESTATES = 0.3;
 const RESTATES_NAME = 0.5;
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
-const bare = (c: string) => c.replace(/^@/, '');
-
-/** Whether the caption speaks of what the sentence says: `min` of its content words come back, and `share` of them. */
-function restates(caption: string, sentence: string, min: number, share: number): boolean {
-  const own = new Set(conceptsOf(caption).map(bare));
-  const there = new Set(conceptsOf(sentence).map(bare));
-  const shared = [...own].filter((c) => there.has(c)).length;
-  return shared >= min && shared / Math.max(1, own.size) >= share;
-}
 
 /** Where the sentence `text.slice(start, end)` starts after a caption glued in front of it (`start` when none). */
 export function afterCaption(text: string, start: number, end: number): number {
   const t = text.slice(start, end);
+  let concepts: { at: number; concept: string }[] | undefined;
+  /** Whether the caption (before `cut`) speaks of what the sentence says: `min` of its content words come back, and `share` of them. */
+  const restates = (cut: number, min: number, share: number) => {
+    concepts ??= conceptsAt(t);
+    const own = new Set(concepts.filter((c) => c.at < cut).map((c) => c.concept));
+    const there = new Set(concepts.filter((c) => c.at >= cut).map((c) => c.concept));
+    const shared = [...own].filter((c) => there.has(c)).length;
+    return shared >= min && shared / Math.max(1, own.size) >= share;
+  };
   for (const [re, share] of [[ARTICLE_START, RESTATES], [NAME_START, RESTATES_NAME]] as const) {
     for (const m of t.matchAll(re)) {
       const caption = t.slice(0, m.index);
-      const sentence = t.slice(m.index + m[0].length);
+      const cut = m.index + m[0].length;
       const previous = /(\S+)$/.exec(caption)?.[1]?.toLowerCase().replace(/[^a-z0-9]/g, '') ?? '';
-      if (BINDING.has(previous) || words(caption) < MIN_CAPTION_WORDS || words(sentence) < MIN_SENTENCE_WORDS) continue;
+      if (BINDING.has(previous) || words(caption) < MIN_CAPTION_WORDS || words(t.slice(cut)) < MIN_SENTENCE_WORDS) continue;
       // A labelled or "pictured" caption still shows the same story ("Options: The following keys…" in a manual does not).
       const marked = re === ARTICLE_START && (CAPTION_LABEL.test(caption) || PICTURED.test(caption));
-      if ((marked && restates(caption, sentence, 1, 0)) || restates(caption, sentence, 2, share)) return start + m.index + m[0].length;
+      if ((marked && restates(cut, 1, 0)) || restates(cut, 2, share)) return start + cut;
     }
   }
   return start;

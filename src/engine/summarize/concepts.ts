@@ -16,23 +16,44 @@ const STOPWORDS = new Set(
 );
 
 /**
+ * Stems by word: stemming is most of the cost of reading concepts, and a corpus repeats its
+ * words (bounded by its vocabulary; cleared when it grows past STEMS_MAX).
+ */
+const stems = new Map<string, string>();
+const STEMS_MAX = 200_000;
+function stem(word: string): string {
+  let s = stems.get(word);
+  if (s === undefined) {
+    if (stems.size >= STEMS_MAX) stems.clear();
+    stems.set(word, (s = stemmer(word)));
+  }
+  return s;
+}
+
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
+
+/** The concept of one token (the `i`-th of its sentence), or undefined for a function word. */
+function conceptOf(raw: string, i: number): string | undefined {
+  const tok = raw.replace(/['’]s$/, '');
+  if (/^\p{N}/u.test(tok)) return `#${tok.replace(/[,.]$/, '')}`;
+  const lower = tok.toLowerCase();
+  if (STOPWORDS.has(lower) || lower.length < 3) return undefined;
+  return i > 0 && /^\p{Lu}/u.test(tok) ? `@${stem(lower)}` : stem(lower);
+}
+
+/**
  * Concepts a sentence mentions: numbers ("#1990"), names (capitalised words not opening the
  * sentence, "@obama") and other content words (stems). Keys are prefixed so a number and a word
  * never collide.
  */
 export function conceptsOf(sentence: string): string[] {
-  const out: string[] = [];
-  const tokens = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
-  tokens.forEach((raw, i) => {
-    const tok = raw.replace(/['’]s$/, '');
-    if (/^\p{N}/u.test(tok)) {
-      out.push(`#${tok.replace(/[,.]$/, '')}`);
-      return;
-    }
-    const lower = tok.toLowerCase();
-    if (STOPWORDS.has(lower) || lower.length < 3) return;
-    if (i > 0 && /^\p{Lu}/u.test(tok)) out.push(`@${stemmer(lower)}`);
-    else out.push(stemmer(lower));
+  return [...sentence.matchAll(TOKEN)].flatMap((m, i) => conceptOf(m[0], i) ?? []);
+}
+
+/** Each concept of `text` with the offset of its token, names and words alike (no "@"). */
+export function conceptsAt(text: string): { at: number; concept: string }[] {
+  return [...text.matchAll(TOKEN)].flatMap((m) => {
+    const concept = conceptOf(m[0], 0);
+    return concept === undefined ? [] : [{ at: m.index, concept }];
   });
-  return out;
 }

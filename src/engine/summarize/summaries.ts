@@ -22,20 +22,44 @@ const byPosition = (index: IndexData) => (a: number, b: number) => {
   return sa.doc - sb.doc || sa.start - sb.start;
 };
 
+type Shown = Pick<IndexData['sentences'][number], 'start' | 'contextStart'>;
+/**
+ * Per index and document: the sentences whose quote starts elsewhere without the page chrome at
+ * the top of the document (chrome.ts), computed once (an overview reads every document).
+ */
+const chromeFree = new WeakMap<IndexData, Map<number, { text: string; moved: Map<number, Shown> }>>();
+
+function movedByChrome(index: IndexData, id: number): Map<number, Shown> {
+  const doc = index.sentences[id]!.doc;
+  let perDoc = chromeFree.get(index);
+  if (!perDoc) chromeFree.set(index, (perDoc = new Map()));
+  const cached = perDoc.get(doc);
+  if (cached && cached.text === index.texts[doc]) return cached.moved;
+  // A document's sentences are numbered contiguously.
+  let first = id;
+  while (first > 0 && index.sentences[first - 1]!.doc === doc) first--;
+  let last = id;
+  while (last + 1 < index.sentences.length && index.sentences[last + 1]!.doc === doc) last++;
+  const own = index.sentences.slice(first, last + 1);
+  const moved = new Map<number, Shown>();
+  withoutChrome(index.texts[doc]!, own).units.forEach((u, i) => {
+    if (u.start !== own[i]!.start || u.contextStart !== own[i]!.contextStart) moved.set(first + i, { start: u.start, contextStart: u.contextStart });
+  });
+  perDoc.set(doc, { text: index.texts[doc]!, moved });
+  return moved;
+}
+
 /**
  * Quote spans of one document's picks (sentence ids, document order), as the summarizer
  * counted them: a sentence is shown with the one it leans on unless that one is the pick just
- * before it, and without the page chrome at the top of the document (chrome.ts).
+ * before it, and without the page chrome at the top of the document.
  */
 function summarySpans(index: IndexData, ids: readonly number[]): { start: number; end: number }[] {
   if (ids.length === 0) return [];
-  const last = ids[ids.length - 1]!;
-  const doc = index.sentences[last]!.doc;
-  // A document's sentences are numbered contiguously.
-  let first = last;
-  while (first > 0 && index.sentences[first - 1]!.doc === doc) first--;
-  const units = withoutChrome(index.texts[doc]!, index.sentences.slice(first, last + 1)).units;
-  return quoteSpans(units, ids.map((id) => id - first));
+  const moved = movedByChrome(index, ids[0]!);
+  // quoteSpans compares each pick with the one before it only: the picks alone will do.
+  const units = ids.map((id) => ({ ...index.sentences[id]!, ...moved.get(id) }));
+  return quoteSpans(units, units.map((_, i) => i));
 }
 
 export function documentSummary(index: IndexData, docIndex: number, length: SummaryLength): Summary {
