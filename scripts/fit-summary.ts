@@ -34,7 +34,7 @@ import { fitLogistic } from '../src/engine/scoring/logistic.js';
 import { corpusIdf, extendSummary, prepareExtension, prepareLead, shortSummary } from '../src/engine/summarize/document-summaries.js';
 import { leadFeatures } from '../src/engine/summarize/lead-model.js';
 import { documentSummaryProfileSchema, type DocumentSummaryProfile, type LeadFeature } from '../src/engine/summarize/profile.js';
-import { quoteSpans, type Prepared, type SummaryInput } from '../src/engine/summarize/salient.js';
+import { summaryQuoteSpans, type Prepared, type SummaryInput } from '../src/engine/summarize/salient.js';
 import { rouge, type RougeScores } from '../src/eval/rouge.js';
 import { gapRow, gapTable, formatGapTable, type GapRow } from '../src/eval/summary-gap.js';
 import { asLines, lead3, leadWithin, readArticles, scoreSystem, splitArticles, type Article, type SystemScores } from '../src/eval/summary-eval.js';
@@ -130,7 +130,7 @@ const val = splitArticles(articles, 'val').filter((a) => byId.has(a.id));
 
 const leads = inputs.map((d) => prepareLead({ ...d, idf }, base));
 const features = leads.map((l) => leadFeatures(l.p, l.centrality));
-const shown = (d: number, picks: readonly number[]) => quoteSpans(inputs[d]!.units, picks).map((q) => texts[d]!.slice(q.start, q.end));
+const shown = (d: number, picks: readonly number[]) => summaryQuoteSpans(texts[d]!, inputs[d]!.units, picks).map((q) => texts[d]!.slice(q.start, q.end));
 
 /** Greedy oracle over the candidates, within the short budget: add the sentence that raises ROUGE-1 + ROUGE-2 F1 most, while one does. */
 function oracle(a: Article, d: number, p: Prepared): Set<number> {
@@ -180,7 +180,7 @@ const summaryOf = (a: Article, lead: Lead) => {
 };
 const spansOf = (a: Article, lead: Lead) => {
   const d = byId.get(a.id)!;
-  return quoteSpans(inputs[d]!.units, shortSummary(texts[d]!, leads[d]!, { ...base, lead }));
+  return summaryQuoteSpans(texts[d]!, inputs[d]!.units, shortSummary(texts[d]!, leads[d]!, { ...base, lead }));
 };
 const objective = (s: SystemScores) => (s.rouge1 + s.rouge2 + s.rougeLsum) / 3;
 /** The CV objective of one article's summary (mean ROUGE-1/2/Lsum F1, in points). */

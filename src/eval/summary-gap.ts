@@ -36,7 +36,8 @@ export function gapRow(article: Article, picks: readonly { start: number; end: n
     return i < 0 ? sentences.length - 1 : i;
   });
   const leadWords = words(lead.join(' '));
-  const same = asLines(quotes) === asLines(lead);
+  // The same sentences, a dateline or glued caption left out of the first (summarize/chrome.ts) or not.
+  const same = quotes.length === lead.length && quotes.every((q, i) => lead[i]!.endsWith(q));
   const kind: GapKind = same ? 'same as LEAD-3' : positions.some((p) => p >= 5) ? 'a pick past sentence 5' : leadWords > budgetWords ? 'LEAD-3 over the budget' : 'other sentences of the first 5';
   const r1 = (lines: string[]) => Math.round(1000 * rouge(article.reference, asLines(lines)).rouge1.f1) / 10;
   return { id: article.id, bot: r1(quotes), lead: r1(lead), botWords: words(quotes.join(' ')), leadWords, positions, kind };

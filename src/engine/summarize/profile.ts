@@ -95,7 +95,7 @@ export const documentSummaryProfileSchema = z.object({
 export type DocumentSummaryProfile = z.infer<typeof documentSummaryProfileSchema>;
 
 /** Bump when the summarizer's logic changes; a changed profile is noticed by its hash. */
-const SUMMARIZER_VERSION = 'salient-v9';
+const SUMMARIZER_VERSION = 'salient-v10';
 
 /** Identifies the summaries an index holds: an index built with another summarizer or profile is stale. */
 export function summaryFingerprint(profile: DocumentSummaryProfile): string {

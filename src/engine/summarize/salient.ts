@@ -19,10 +19,13 @@
  * prompts, labelled headlines, questions and fragments are not candidates. Weights come from the model's profile
  * (profile.ts). Short summaries of documents without sections are picked by lead-model.ts.
  */
-import { stemmer } from 'stemmer';
 import { isCaptionLike } from '../chunking/captions.js';
 import { DEPENDENT_START } from '../chunking/context.js';
+import { withoutChrome } from './chrome.js';
+import { conceptsOf } from './concepts.js';
 import type { DocumentSummaryProfile } from './profile.js';
+
+export { conceptsOf };
 
 export interface SummaryUnit {
   start: number;
@@ -63,39 +66,6 @@ const POINTS_FORWARD = /\b(is|was|are|were) (this|that|these)\s*[,:]|:\s*$/i;
 const unbalancedQuote = (t: string) => (t.match(/“/g) ?? []).length > (t.match(/”/g) ?? []).length || (t.match(/"/g) ?? []).length % 2 === 1;
 const TERMINAL = /[.!?…]["'”’)\]»]*(?:\[[^\]]*\])?$/;
 
-/** Function words carry no content of their own (coverage concepts are content words, names, numbers). */
-const STOPWORDS = new Set(
-  ('a about above after again against all also am an and any are as at be because been before being below between both but by ' +
-    'can could did do does doing down during each few for from further had has have having he her here hers herself him himself ' +
-    'his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out ' +
-    'over own said same says she should so some such than that the their theirs them themselves then there these they this those ' +
-    'through to too under until up very was we were what when where which while who whom why will with would you your yours ' +
-    'mr mrs ms one two new last first year years told say like get got make made also may might must'
-  ).split(' '),
-);
-
-/**
- * Concepts a sentence mentions: numbers ("#1990"), names (capitalised words not opening the
- * sentence, "@obama") and other content words (stems). Keys are prefixed so a number and a word
- * never collide.
- */
-export function conceptsOf(sentence: string): string[] {
-  const out: string[] = [];
-  const tokens = sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu) ?? [];
-  tokens.forEach((raw, i) => {
-    const tok = raw.replace(/['’]s$/, '');
-    if (/^\p{N}/u.test(tok)) {
-      out.push(`#${tok.replace(/[,.]$/, '')}`);
-      return;
-    }
-    const lower = tok.toLowerCase();
-    if (STOPWORDS.has(lower) || lower.length < 3) return;
-    if (i > 0 && /^\p{Lu}/u.test(tok)) out.push(`@${stemmer(lower)}`);
-    else out.push(stemmer(lower));
-  });
-  return out;
-}
-
 /** Which units are photo captions or video prompts (see chunking/captions.ts). */
 export function captionFlags(text: string, units: readonly SummaryUnit[]): boolean[] {
   return units.map((u, i) => {
@@ -131,9 +101,9 @@ export function headlineFlags(text: string, units: readonly SummaryUnit[]): bool
  */
 const SENTENCE_END = /[.!?…]["'”’)\]]*$/;
 
-export function summaryCandidates(text: string, units: readonly SummaryUnit[], minWords: number, dependents = false): number[] {
+export function summaryCandidates(text: string, units: readonly SummaryUnit[], minWords: number, dependents = false, chrome?: readonly boolean[]): number[] {
   const headline = headlineFlags(text, units);
-  const caption = captionFlags(text, units).map((c, i) => c || headline[i]!);
+  const caption = captionFlags(text, units).map((c, i) => c || headline[i]! || chrome?.[i] === true);
   const all = units.map((_, i) => i);
   const good = all.filter((i) => {
     const u = units[i]!;
@@ -191,8 +161,11 @@ function dot(a: Float32Array, b: Float32Array): number {
 }
 
 export function prepare(input: SummaryInput, minWords: number, dependents = false): Prepared {
-  const { text, units, vectors } = input;
-  const candidates = summaryCandidates(text, units, minWords, dependents);
+  const { text, vectors } = input;
+  // Candidates are judged on whole sentences; their quotes leave out chrome (bylines, datelines, glued captions).
+  const shown = withoutChrome(text, input.units);
+  const candidates = summaryCandidates(text, input.units, minWords, dependents, shown.chrome);
+  const units = shown.units;
   const n = candidates.length;
   const quote = (i: number) => text.slice(units[i]!.contextStart, units[i]!.end);
   const words = candidates.map((i) => wordCount(quote(i)));
@@ -378,4 +351,9 @@ export function quoteSpans(units: readonly Pick<SummaryUnit, 'start' | 'end' | '
     const prev = n > 0 ? units[picks[n - 1]!] : undefined;
     return { start: prev && prev.start === u.contextStart ? u.start : u.contextStart, end: u.end };
   });
+}
+
+/** Quote spans of a document's summary picks as shown: `quoteSpans` of its units without their chrome (chrome.ts). */
+export function summaryQuoteSpans(text: string, units: readonly Pick<SummaryUnit, 'start' | 'end' | 'contextStart'>[], picks: readonly number[]): { start: number; end: number }[] {
+  return quoteSpans(withoutChrome(text, units).units, picks);
 }

@@ -5,14 +5,15 @@
  */
 import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from '../../domain/types.js';
 import type { IndexData } from '../index/snapshot.js';
+import { withoutChrome } from './chrome.js';
 import { headlineFlags, quoteSpans } from './salient.js';
 import type { Summarizer } from './types.js';
 
-export function citeSentence(index: IndexData, id: number, withContext: boolean): SummaryCitation {
+/** Sentence `id` quoted from `start` to `end` (its own span, or from its context, without chrome). */
+function citeSpan(index: IndexData, id: number, start: number, end: number): SummaryCitation {
   const s = index.sentences[id]!;
   const doc = index.manifest.documents[s.doc]!;
-  const start = withContext ? s.contextStart : s.start;
-  return { quote: index.texts[s.doc]!.slice(start, s.end), document: doc.id, title: doc.title, paragraph: s.paragraph, start, end: s.end };
+  return { quote: index.texts[s.doc]!.slice(start, end), document: doc.id, title: doc.title, paragraph: s.paragraph, start, end };
 }
 
 const byPosition = (index: IndexData) => (a: number, b: number) => {
@@ -21,14 +22,53 @@ const byPosition = (index: IndexData) => (a: number, b: number) => {
   return sa.doc - sb.doc || sa.start - sb.start;
 };
 
+type Shown = Pick<IndexData['sentences'][number], 'start' | 'contextStart'>;
+/**
+ * Per index and document: the sentences whose quote starts elsewhere without the page chrome at
+ * the top of the document (chrome.ts), computed once (an overview reads every document).
+ */
+const chromeFree = new WeakMap<IndexData, Map<number, { text: string; moved: Map<number, Shown> }>>();
+
+function movedByChrome(index: IndexData, id: number): Map<number, Shown> {
+  const doc = index.sentences[id]!.doc;
+  let perDoc = chromeFree.get(index);
+  if (!perDoc) chromeFree.set(index, (perDoc = new Map()));
+  const cached = perDoc.get(doc);
+  if (cached && cached.text === index.texts[doc]) return cached.moved;
+  // A document's sentences are numbered contiguously.
+  let first = id;
+  while (first > 0 && index.sentences[first - 1]!.doc === doc) first--;
+  let last = id;
+  while (last + 1 < index.sentences.length && index.sentences[last + 1]!.doc === doc) last++;
+  const own = index.sentences.slice(first, last + 1);
+  const moved = new Map<number, Shown>();
+  withoutChrome(index.texts[doc]!, own).units.forEach((u, i) => {
+    if (u.start !== own[i]!.start || u.contextStart !== own[i]!.contextStart) moved.set(first + i, { start: u.start, contextStart: u.contextStart });
+  });
+  perDoc.set(doc, { text: index.texts[doc]!, moved });
+  return moved;
+}
+
+/**
+ * Quote spans of one document's picks (sentence ids, document order), as the summarizer
+ * counted them: a sentence is shown with the one it leans on unless that one is the pick just
+ * before it, and without the page chrome at the top of the document.
+ */
+function summarySpans(index: IndexData, ids: readonly number[]): { start: number; end: number }[] {
+  if (ids.length === 0) return [];
+  const moved = movedByChrome(index, ids[0]!);
+  // quoteSpans compares each pick with the one before it only: the picks alone will do.
+  const units = ids.map((id) => ({ ...index.sentences[id]!, ...moved.get(id) }));
+  return quoteSpans(units, units.map((_, i) => i));
+}
+
 export function documentSummary(index: IndexData, docIndex: number, length: SummaryLength): Summary {
   const ids = [...(index.summaries[docIndex]?.[length] ?? [])].sort(byPosition(index));
-  // A sentence is shown with the one it leans on, unless that one is the pick just before it.
-  const spans = quoteSpans(index.sentences, ids);
+  const spans = summarySpans(index, ids);
   return {
     kind: 'document',
     title: index.manifest.documents[docIndex]!.title,
-    citations: ids.map((id, i) => citeSentence(index, id, spans[i]!.start !== index.sentences[id]!.start)),
+    citations: ids.map((id, i) => citeSpan(index, id, spans[i]!.start, spans[i]!.end)),
   };
 }
 
@@ -37,7 +77,9 @@ export function corpusOverview(index: IndexData): Summary {
   const citations: SummaryCitation[] = [];
   index.summaries.forEach((picks) => {
     const first = picks.short[0] ?? picks.medium[0];
-    if (first !== undefined) citations.push(citeSentence(index, first, true));
+    if (first === undefined) return;
+    const [span] = summarySpans(index, [first]);
+    citations.push(citeSpan(index, first, span!.start, span!.end));
   });
   return { kind: 'corpus', title: 'All documents', citations };
 }
@@ -92,5 +134,12 @@ export async function topicSummary(
     const db = index.sentences[b]!.doc;
     return docRank.get(da)! - docRank.get(db)! || index.sentences[a]!.start - index.sentences[b]!.start;
   });
-  return { kind: 'topic', title: topic, citations: ordered.map((id) => citeSentence(index, id, true)) };
+  return {
+    kind: 'topic',
+    title: topic,
+    citations: ordered.map((id) => {
+      const [span] = summarySpans(index, [id]);
+      return citeSpan(index, id, span!.start, span!.end);
+    }),
+  };
 }

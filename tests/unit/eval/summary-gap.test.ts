@@ -22,6 +22,10 @@ describe('summary gap against LEAD-3', () => {
     expect(same.kind).toBe('same as LEAD-3');
     expect(same.bot).toBe(same.lead);
     expect(same.positions).toEqual([0, 1, 2]);
+    // The lead's sentences with a dateline left out of the first are still the lead.
+    const dated: Article = { ...article, text: `(CNN)${article.text}` };
+    const datedSpans = splitSentences(dated.text);
+    expect(gapRow(dated, [{ start: 5, end: datedSpans[0]!.end }, datedSpans[1]!, datedSpans[2]!], 75).kind).toBe('same as LEAD-3');
     const late = gapRow(article, picks(0, 2, 6), 75);
     expect(late.kind).toBe('a pick past sentence 5');
     expect(late.positions).toEqual([0, 2, 6]);
