@@ -30,6 +30,11 @@ const LAYOUT = {
   columnAlign: 0.25,
   /** A line starting this far (fraction of the font size) right of its paragraph's left edge opens a new paragraph (TeX's indent). */
   indent: 0.8,
+  /**
+   * After a short line that ends a sentence, a line gap this many times the usual spacing already
+   * starts a new paragraph (LaTeX's parskip is often under `paragraphGap`).
+   */
+  paragraphGapAfterShortLine: 1.15,
   /** A footnote marker is set in type below this fraction of the line's size and raised above its baseline by at least `raised`. */
   markerSize: 0.85,
   raised: 0.15,
@@ -462,7 +467,7 @@ export const pdfReader: Reader = {
         pendingFurniture = [];
       };
       let prev: Line | undefined;
-      lines.forEach((l) => {
+      lines.forEach((l, i) => {
         const reason = furniture.get(l);
         if (reason) {
           pendingFurniture.push(l);
@@ -481,8 +486,16 @@ export const pdfReader: Reader = {
           prev !== undefined &&
           ((prev.page === l.page && gap < 0 && l.x > prev.x + LAYOUT.columnGap * l.size) || l.page === prev.page + 1) &&
           continuesOverBreak(prev, l, kind, lineKind);
-        // TeX indents a paragraph's first line: an indented line after a finished sentence starts a new paragraph.
-        const indented = kind === 'paragraph' && lineKind === 'paragraph' && sameColumn && ENDS_SENTENCE.test(prev!.text) && l.x > Math.min(...para.map((p) => p.x)) + LAYOUT.indent * l.size;
+        // TeX indents a paragraph's first line: an indented line after a finished sentence starts a new
+        // paragraph, unless it is a one-line lead-in to the example that follows ("For example").
+        let j = i + 1;
+        while (j < lines.length && furniture.has(lines[j]!)) j++;
+        const next = lines[j];
+        const leadIn = !/[.!?]["'’”)\]]?$/.test(l.text) && next !== undefined && next.mono && next.page === l.page;
+        const indented =
+          kind === 'paragraph' && lineKind === 'paragraph' && sameColumn && ENDS_SENTENCE.test(prev!.text) && !leadIn && l.x > Math.min(...para.map((p) => p.x)) + LAYOUT.indent * l.size;
+        // A short last line that ends a sentence, then a little more space than between lines: a new paragraph.
+        const parted = kind === 'paragraph' && lineKind === 'paragraph' && sameColumn && ENDS_SENTENCE.test(prev!.text) && !leadIn && !fullLine(prev!) && gap > LAYOUT.paragraphGapAfterShortLine * spacing.get(l.page)!;
         const underLastCell =
           kind === 'table-row' && lineKind === 'paragraph' && sameColumn && Math.abs(l.x - para[0]!.cells[para[0]!.cells.length - 1]!.x) <= LAYOUT.columnAlign * l.size;
         const continues =
@@ -499,6 +512,7 @@ export const pdfReader: Reader = {
               (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph' && l.x > para[0]!.x + LAYOUT.wordGap * l.size)) &&
               !(lineKind === 'list-item' && kind === 'list-item') &&
               !indented &&
+              !parted &&
               (kind !== 'heading' || Math.round(prev.size) === Math.round(l.size)))));
         if (!continues) {
           flush();

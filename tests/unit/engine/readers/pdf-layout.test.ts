@@ -110,6 +110,27 @@ describe('pdf reader on real-world layouts', () => {
     expect(d.blocks.map((b) => show(d, b))).toEqual(['Objects are saved when the session ends.', 'When R starts again it reloads them from\nthe same directory.']);
   });
 
+  it('starts a new paragraph after a short line that ends a sentence and a little extra space (LaTeX parskip)', async () => {
+    const lines = ['Commands may go on over several lines when each line but the', 'last ends with a backslash.', 'For help on any topic, type help and the topic.'];
+    const d = await placedPdf([[{ text: lines[0]!, x: 50, y: 700 }, { text: lines[1]!, x: 50, y: 688 }, { text: lines[2]!, x: 50, y: 673 }]]);
+    expect(d.blocks.map((b) => show(d, b))).toEqual([`${lines[0]}\n${lines[1]}`, lines[2]]);
+  });
+
+  it('keeps an indented one-line lead-in ("For example") with the paragraph before the example it introduces', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const mono = await doc.embedFont(StandardFonts.Courier);
+    const page = doc.addPage([595, 842]);
+    page.drawText('If neither is given, the default by=1 is assumed.', { x: 50, y: 700, size: 10, font });
+    page.drawText('For example', { x: 65, y: 684, size: 10, font });
+    page.drawText('> seq(-5, 5, by=.2)', { x: 65, y: 668, size: 10, font: mono });
+    const d = await pdfReader.read({ bytes: await doc.save(), fileName: 'intro.pdf' });
+    expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([
+      ['paragraph', 'If neither is given, the default by=1 is assumed.\nFor example'],
+      ['code', '> seq(-5, 5, by=.2)'],
+    ]);
+  });
+
   it('goes on over a word hyphenated after a bullet, and a number inside a running sentence opens no list item', async () => {
     const d = await placedPdf([
       [
