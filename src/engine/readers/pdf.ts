@@ -72,6 +72,10 @@ const TOC_LINE = /\S\s+(\d{1,4})$/;
 const TITLE_PAGE = { maxBodyLines: 3 };
 
 const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
+/** A numbered section title ("1. INTRODUCTION", "3.1 Subsection Headings", "APPENDIX A. …"), its number's depth in group 1. */
+const NUMBERED_TITLE = /^(?:APPENDIX\s+[A-Z]|(\d+(?:\.\d+)*|[A-Z](?:\.\d+)+))\.?\s+\p{Lu}/u;
+/** A run-in title is set in another font than the body's: at most this share of its characters in the body font. */
+const RUN_IN = { maxBodyShare: 0.2, maxWords: 12 };
 
 interface Line {
   text: string;
@@ -86,6 +90,8 @@ interface Line {
   cells: { text: string; x: number }[];
   /** Right edge of the line. */
   endX: number;
+  /** Characters set in each font (pdf.js's font names, one per embedded font). */
+  fonts: Map<string, number>;
 }
 
 interface Item {
@@ -104,7 +110,8 @@ function quantile(xs: number[], q: number): number {
 }
 
 function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>): Line[] {
-  type Building = { text: string; y: number; size: number; mono: boolean; x: number; endX: number; cells: { text: string; x: number }[]; baseline: number; leadMarker: boolean };
+  type Building = { text: string; y: number; size: number; mono: boolean; x: number; endX: number; cells: { text: string; x: number }[]; baseline: number; leadMarker: boolean; fonts: Map<string, number> };
+  const count = (b: Building, it: Item) => b.fonts.set(it.fontName, (b.fonts.get(it.fontName) ?? 0) + it.str.trim().length);
   const built: Building[] = [];
   let cur: Building | undefined;
   let eol = false;
@@ -119,7 +126,8 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
     const marker = MARKER.test(it.str.trim());
     if (!cur || eol || Math.abs(y - cur.y) > LAYOUT.newLine * Math.max(size, cur.size)) {
       if (cur) built.push(cur);
-      cur = { text: it.str, y, size, mono: monoFonts.has(it.fontName), x, endX: x + it.width, cells: [{ text: it.str, x }], baseline: y, leadMarker: marker };
+      cur = { text: it.str, y, size, mono: monoFonts.has(it.fontName), x, endX: x + it.width, cells: [{ text: it.str, x }], baseline: y, leadMarker: marker, fonts: new Map() };
+      count(cur, it);
       columnBreak = false;
     } else if (/^\s+$/.test(it.str) && it.width > LAYOUT.columnGap * cur.size) {
       // A space glyph as wide as a column gap: the next item starts a new cell.
@@ -155,6 +163,7 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
       }
       cur.size = Math.max(cur.size, size);
       cur.mono &&= monoFonts.has(it.fontName);
+      count(cur, it);
       cur.endX = x + it.width;
     }
     eol = it.hasEOL;
@@ -186,6 +195,7 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
       x: l.x,
       endX: l.endX,
       cells: l.cells.map((c, i) => ({ text: tidy(resolve(c.text, i === 0), l.mono), x: c.x })).filter((c) => c.text !== ''),
+      fonts: l.fonts,
     }))
     .filter((l) => l.text !== '');
 }
@@ -411,6 +421,19 @@ export const pdfReader: Reader = {
       // Larger type is an outer heading: one level per distinct heading size.
       const headingSizes = [...new Set(lines.filter(isHeading).map((l) => Math.round(l.size)))].sort((a, b) => b - a);
 
+      // Papers set section titles in body size but bold or sans ("1. INTRODUCTION"): a short numbered
+      // line in another font than the body's, not ending a sentence, is a heading one level per number part
+      // below the size-based ones.
+      const fontTotals = new Map<string, number>();
+      for (const l of lines) for (const [f, n] of l.fonts) fontTotals.set(f, (fontTotals.get(f) ?? 0) + n);
+      const bodyFont = [...fontTotals].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const runInDepth = (l: Line): number | undefined => {
+        const m = NUMBERED_TITLE.exec(l.text);
+        if (!m || l.mono || isHeading(l) || Math.round(l.size) !== Math.round(body) || /[.!?:;,]$/.test(l.text) || l.text.split(' ').length > RUN_IN.maxWords) return undefined;
+        const chars = [...l.fonts.values()].reduce((a, b) => a + b, 0);
+        if (chars === 0 || (l.fonts.get(bodyFont ?? '') ?? 0) > RUN_IN.maxBodyShare * chars) return undefined;
+        return (m[1] ?? 'A').split('.').length - 1;
+      };
       const furniture = pageFurniture(lines, pdf.numPages, isHeading);
       const tableRows = tableRowLines(lines, pdf.numPages, furniture, isHeading);
       const rightEdge = columnRightEdges(lines, pdf.numPages, furniture);
@@ -451,7 +474,8 @@ export const pdfReader: Reader = {
         blocksSinceRow++;
         const text = (kind === 'code' || kind === 'heading' ? para.map((l) => l.text) : joinHyphenated(para.map((l) => l.text), compounds)).join('\n');
         if (kind === 'heading') {
-          const level = headingSizes.indexOf(Math.round(para[0]!.size));
+          const depth = runInDepth(para[0]!);
+          const level = depth === undefined ? headingSizes.indexOf(Math.round(para[0]!.size)) : headingSizes.length + depth;
           path.length = Math.max(0, level);
           out.add(text, 'heading', path.filter(Boolean), { page });
           path[Math.max(0, level)] = text.replace(/\n/g, ' ');
@@ -474,7 +498,15 @@ export const pdfReader: Reader = {
           return;
         }
         const gap = prev && prev.page === l.page ? prev.y - l.y : Infinity;
-        let lineKind: BlockKind = tableRows.has(l) ? 'table-row' : l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
+        let lineKind: BlockKind = tableRows.has(l)
+          ? 'table-row'
+          : l.mono
+            ? 'code'
+            : isHeading(l) || runInDepth(l) !== undefined
+              ? 'heading'
+              : LIST_ITEM.test(l.text)
+                ? 'list-item'
+                : 'paragraph';
         const sameColumn = prev !== undefined && prev.page === l.page && gap > 0 && gap <= LAYOUT.paragraphGap * spacing.get(l.page)!;
         const prose = kind === 'paragraph' || kind === 'list-item';
         // "(Case" / "1) [27] and …": a number that opens a line inside a running sentence is not a list item.

@@ -131,6 +131,30 @@ describe('pdf reader on real-world layouts', () => {
     ]);
   });
 
+  it('reads numbered section titles set in body size but another font as headings, one level per number part', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+    const page = doc.addPage([595, 842]);
+    const lines: [string, boolean][] = [
+      ['1. INTRODUCTION', true],
+      ['The class typesets papers with margins and fonts that follow', false],
+      ['the specifications for conference papers.', false],
+      ['1.1 Essential Commands', true],
+      ['Fill in the fields at the top of the file first.', false],
+      ['2. TABLES', true],
+      ['Table captions go above tables.', false],
+      ['3. Numbered item in body type', false],
+    ];
+    lines.forEach(([text, isBold], i) => page.drawText(text, { x: 50, y: 700 - 16 * i, size: 10, font: isBold ? bold : font }));
+    const d = await pdfReader.read({ bytes: await doc.save(), fileName: 'paper.pdf' });
+    expect(blockWith(d, '1. INTRODUCTION')).toMatchObject({ kind: 'heading', headingPath: [] });
+    expect(blockWith(d, 'The class typesets papers with margins and fonts that follow\nthe specifications for conference papers.')).toMatchObject({ kind: 'paragraph', headingPath: ['1. INTRODUCTION'] });
+    expect(blockWith(d, 'Fill in the fields at the top of the file first.').headingPath).toEqual(['1. INTRODUCTION', '1.1 Essential Commands']);
+    expect(blockWith(d, 'Table captions go above tables.').headingPath).toEqual(['2. TABLES']);
+    expect(blockWith(d, '3. Numbered item in body type').kind).toBe('list-item');
+  });
+
   it('goes on over a word hyphenated after a bullet, and a number inside a running sentence opens no list item', async () => {
     const d = await placedPdf([
       [
