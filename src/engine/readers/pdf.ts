@@ -75,7 +75,7 @@ const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
 /** A numbered section title ("1. INTRODUCTION", "3.1 Subsection Headings", "APPENDIX A. …"), its number's depth in group 1. */
 const NUMBERED_TITLE = /^(?:APPENDIX\s+[A-Z]|(\d+(?:\.\d+)*|[A-Z](?:\.\d+)+))\.?\s+\p{Lu}/u;
 /** A run-in title is set in another font than the body's: at most this share of its characters in the body font. */
-const RUN_IN = { maxBodyShare: 0.2, maxWords: 12 };
+const RUN_IN = { maxBodyShare: 0.2, maxWords: 12, /** Sans titles run a little smaller than the body; footnotes smaller still. */ minSize: 0.88 };
 
 interface Line {
   text: string;
@@ -429,10 +429,12 @@ export const pdfReader: Reader = {
       const bodyFont = [...fontTotals].sort((a, b) => b[1] - a[1])[0]?.[0];
       const runInDepth = (l: Line): number | undefined => {
         const m = NUMBERED_TITLE.exec(l.text);
-        if (!m || l.mono || isHeading(l) || Math.round(l.size) !== Math.round(body) || /[.!?:;,]$/.test(l.text) || l.text.split(' ').length > RUN_IN.maxWords) return undefined;
+        if (!m || l.mono || isHeading(l) || l.size < RUN_IN.minSize * body || /[.!?:;,]$/.test(l.text) || l.text.split(' ').length > RUN_IN.maxWords) return undefined;
         const chars = [...l.fonts.values()].reduce((a, b) => a + b, 0);
         if (chars === 0 || (l.fonts.get(bodyFont ?? '') ?? 0) > RUN_IN.maxBodyShare * chars) return undefined;
-        return (m[1] ?? 'A').split('.').length - 1;
+        const depth = (m[1] ?? 'A').split('.').length - 1;
+        // A top-level title is set in capitals ("1. INTRODUCTION"); "1. Precision" in bold is an enumerated item's lead.
+        return depth > 0 || /^(APPENDIX\s|\S+\s+\p{Lu}{2,}\b)/u.test(l.text) ? depth : undefined;
       };
       const furniture = pageFurniture(lines, pdf.numPages, isHeading);
       const tableRows = tableRowLines(lines, pdf.numPages, furniture, isHeading);

@@ -145,14 +145,19 @@ describe('pdf reader on real-world layouts', () => {
       ['2. TABLES', true],
       ['Table captions go above tables.', false],
       ['3. Numbered item in body type', false],
+      ['4. Quoting', true],
+      ['By default strings are quoted.', false],
     ];
-    lines.forEach(([text, isBold], i) => page.drawText(text, { x: 50, y: 700 - 16 * i, size: 10, font: isBold ? bold : font }));
+    // Titles a little smaller than the body, as asmeconf sets its sans-serif bold.
+    lines.forEach(([text, isBold], i) => page.drawText(text, { x: 50, y: 700 - 16 * i, size: isBold ? 9.1 : 10, font: isBold ? bold : font }));
     const d = await pdfReader.read({ bytes: await doc.save(), fileName: 'paper.pdf' });
     expect(blockWith(d, '1. INTRODUCTION')).toMatchObject({ kind: 'heading', headingPath: [] });
     expect(blockWith(d, 'The class typesets papers with margins and fonts that follow\nthe specifications for conference papers.')).toMatchObject({ kind: 'paragraph', headingPath: ['1. INTRODUCTION'] });
     expect(blockWith(d, 'Fill in the fields at the top of the file first.').headingPath).toEqual(['1. INTRODUCTION', '1.1 Essential Commands']);
     expect(blockWith(d, 'Table captions go above tables.').headingPath).toEqual(['2. TABLES']);
     expect(blockWith(d, '3. Numbered item in body type').kind).toBe('list-item');
+    // A bold lead word of an enumerated item ("4. Quoting") is not a section title: top-level titles are in capitals.
+    expect(d.blocks.find((b) => show(d, b).startsWith('4. Quoting'))).toMatchObject({ kind: 'list-item', headingPath: ['2. TABLES'] });
   });
 
   it('goes on over a word hyphenated after a bullet, and a number inside a running sentence opens no list item', async () => {
