@@ -97,22 +97,35 @@ export function closeXhtmlEmptyTags(html: string, fileName: string): string {
 }
 
 const NOTE_CLASS = /\b(note|tip|warning|caution|important|info|danger|admonition|callout|alert)\b/i;
+/** The label a generator sets above an admonition's text (DocBook's "Tip" cell, "Warning:"). */
+const ADMONITION_LABEL = /^(note|tip|hint|warning|caution|important|info|danger|attention|error|remark|see also)\s*:?$/i;
 
 const attr = (el: Element, name: string) => el.attrs.find((a) => a.name === name)?.value;
 
-/** Inline text as a browser shows it: whitespace runs collapse, <br> breaks the line. */
+/** Marks where a block element inside inline-read content starts or ends (a line break, however many meet). */
+const BLOCK_EDGE = '\u0001';
+
+/**
+ * Inline text as a browser shows it: whitespace runs collapse, <br> breaks the line, and so do the
+ * edges of block elements inside (a table cell or <dd> of several <p>s, as Word and DocBook write
+ * them, reads "first\nsecond", not "firstsecond").
+ */
 function inlineText(node: Node): string {
   const parts: string[] = [];
   const walk = (n: Node) => {
-    if (isText(n)) parts.push(n.value.replace(/[\u200b\u200c\u200d\ufeff]/g, '').replace(/\s+/g, ' '));
+    if (isText(n)) parts.push(n.value.replace(/[\u200b\u200c\u200d\ufeff\u0001]/g, '').replace(/\s+/g, ' '));
     else if (isElement(n)) {
       if (NOT_TEXT.has(n.tagName)) return;
-      if (n.tagName === 'br') parts.push('\n');
-      else for (const c of n.childNodes) walk(c);
+      if (n.tagName === 'br') return void parts.push('\n');
+      const block = n !== node && (CONTAINERS.has(n.tagName) || HEADING.test(n.tagName));
+      if (block) parts.push(BLOCK_EDGE);
+      for (const c of n.childNodes) walk(c);
+      if (block) parts.push(BLOCK_EDGE);
     }
   };
   walk(node);
-  return parts.join('').split('\n').map((l) => l.replace(/^ +| +$/g, '')).join('\n').trim();
+  const text = parts.join('').replace(/[ \u0001]*\u0001[ \u0001]*/g, '\n').replace(/^\n+|\n+$/g, '');
+  return text.split('\n').map((l) => l.replace(/^ +| +$/g, '')).join('\n').trim();
 }
 
 /** <pre> keeps every space and line break. */
@@ -162,6 +175,16 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
     });
   };
 
+  // An admonition's label is written at the start of the note's first block ("Tip: …"), not as a one-word note.
+  let pendingLabel: string | undefined;
+  const add = (content: string, kind: BlockKind, labelOnly = false) => {
+    const text = content.trim();
+    if (!text && !labelOnly) return;
+    const label = pendingLabel;
+    pendingLabel = undefined;
+    out.add(label && text ? `${label.replace(/\s*:$/, '')}: ${text}` : label ?? text, kind, headingPath());
+  };
+
   const walk = (node: Node, kind: BlockKind, inMain: boolean) => {
     if (!isElement(node)) return;
     const tag = node.tagName;
@@ -186,10 +209,15 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
     if (tag === 'pre') return void out.add(rawText(node).replace(/^\n+|\s+$/g, ''), 'code', headingPath());
     if (tag === 'table') {
       if (!isLayoutTable(node)) return table(node);
-      for (const cell of tableCells(node)) walk(cell, kind, here);
+      for (const cell of tableCells(node)) {
+        const label = kind === 'note' ? inlineText(cell) : '';
+        if (ADMONITION_LABEL.test(label)) pendingLabel = label;
+        else walk(cell, kind, here);
+      }
+      if (pendingLabel) add('', kind, true);
       return;
     }
-    if (LEAF_BLOCKS.has(tag)) return void out.add(inlineText(node), kind, headingPath());
+    if (LEAF_BLOCKS.has(tag)) return void add(inlineText(node), kind);
     let childKind = kind;
     if (tag === 'li') childKind = 'list-item';
     else if (tag === 'blockquote') childKind = kind === 'note' ? 'note' : 'quote';
@@ -199,7 +227,7 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
     const flush = () => {
       if (inline.length === 0) return;
       const wrapper = { nodeName: 'span', tagName: 'span', attrs: [], childNodes: inline } as unknown as Element; // only read by inlineText
-      out.add(inlineText(wrapper), childKind, headingPath());
+      add(inlineText(wrapper), childKind);
       inline = [];
     };
     for (const c of node.childNodes) {

@@ -21,7 +21,31 @@ const LAYOUT = {
   /** Text this many times the body size is a heading (when short). */
   headingSize: 1.15,
   headingMaxWords: 15,
+  /**
+   * A horizontal gap (or a space glyph as wide) beyond this fraction of the font size separates
+   * table columns: a justified line's widest word space stays under it.
+   */
+  columnGap: 1,
+  /** Cells of two table rows start at the same x within this fraction of the font size. */
+  columnAlign: 0.25,
+  /** A line starting this far (fraction of the font size) right of its paragraph's left edge opens a new paragraph (TeX's indent). */
+  indent: 0.8,
+  /**
+   * After a short line that ends a sentence, a line gap this many times the usual spacing already
+   * starts a new paragraph (LaTeX's parskip is often under `paragraphGap`).
+   */
+  paragraphGapAfterShortLine: 1.15,
+  /** A footnote marker is set in type below this fraction of the line's size and raised above its baseline by at least `raised`. */
+  markerSize: 0.85,
+  raised: 0.15,
 };
+
+/** A footnote marker: a number or the symbols TeX and Word use (several separated by commas, "1,2"). */
+const MARKER = /^,?([0-9]{1,3}|[*∗†‡§¶]{1,3})(,([0-9]{1,3}|[*∗†‡§¶]{1,3}))*,?$|^,$/u;
+/** Placeholders for markers inside a line until the page says whether they are footnote markers. */
+const MARK_OPEN = '\u0002';
+const MARK_CLOSE = '\u0003';
+const MARK_INLINE = /\u0002([^\u0003]*)\u0003/g;
 
 /**
  * Pages needed before a repeated top/bottom line counts as a running header or footer. A header
@@ -48,6 +72,10 @@ const TOC_LINE = /\S\s+(\d{1,4})$/;
 const TITLE_PAGE = { maxBodyLines: 3 };
 
 const LIST_ITEM = /^([•◦▪‣·●○■□–\-*]|\d+[.)]|[a-z][.)])\s/;
+/** A numbered section title ("1. INTRODUCTION", "3.1 Subsection Headings", "APPENDIX A. …"), its number's depth in group 1. */
+const NUMBERED_TITLE = /^(?:APPENDIX\s+[A-Z]|(\d+(?:\.\d+)*|[A-Z](?:\.\d+)+))\.?\s+\p{Lu}/u;
+/** A run-in title is set in another font than the body's: at most this share of its characters in the body font. */
+const RUN_IN = { maxBodyShare: 0.2, maxWords: 12, /** Sans titles run a little smaller than the body; footnotes smaller still. */ minSize: 0.88 };
 
 interface Line {
   text: string;
@@ -58,6 +86,12 @@ interface Line {
   mono: boolean;
   /** Left edge of the line. */
   x: number;
+  /** Text between column gaps, with their left edges (one cell for ordinary lines). */
+  cells: { text: string; x: number }[];
+  /** Right edge of the line. */
+  endX: number;
+  /** Characters set in each font (pdf.js's font names, one per embedded font). */
+  fonts: Map<string, number>;
 }
 
 interface Item {
@@ -76,9 +110,12 @@ function quantile(xs: number[], q: number): number {
 }
 
 function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>): Line[] {
-  const lines: Line[] = [];
-  let cur: (Line & { endX: number }) | undefined;
+  type Building = { text: string; y: number; size: number; mono: boolean; x: number; endX: number; cells: { text: string; x: number }[]; baseline: number; leadMarker: boolean; fonts: Map<string, number> };
+  const count = (b: Building, it: Item) => b.fonts.set(it.fontName, (b.fonts.get(it.fontName) ?? 0) + it.str.trim().length);
+  const built: Building[] = [];
+  let cur: Building | undefined;
   let eol = false;
+  let columnBreak = false;
   for (const it of items) {
     const [, , c = 0, d = 0, x = 0, y = 0] = it.transform;
     const size = it.height || Math.hypot(c, d) || 1;
@@ -86,22 +123,80 @@ function linesOfPage(items: Item[], page: number, monoFonts: ReadonlySet<string>
       if (it.hasEOL) eol = true;
       continue;
     }
+    const marker = MARKER.test(it.str.trim());
     if (!cur || eol || Math.abs(y - cur.y) > LAYOUT.newLine * Math.max(size, cur.size)) {
-      if (cur) lines.push(cur);
-      cur = { text: it.str, y, size, page, mono: monoFonts.has(it.fontName), x, endX: x + it.width };
+      if (cur) built.push(cur);
+      cur = { text: it.str, y, size, mono: monoFonts.has(it.fontName), x, endX: x + it.width, cells: [{ text: it.str, x }], baseline: y, leadMarker: marker, fonts: new Map() };
+      count(cur, it);
+      columnBreak = false;
+    } else if (/^\s+$/.test(it.str) && it.width > LAYOUT.columnGap * cur.size) {
+      // A space glyph as wide as a column gap: the next item starts a new cell.
+      columnBreak = true;
+      cur.endX = x + it.width;
     } else {
       const gap = x - cur.endX;
-      const needsSpace = gap > LAYOUT.wordGap * size && !/\s$/.test(cur.text) && !/^\s/.test(it.str);
-      cur.text += (needsSpace ? ' ' : '') + it.str;
+      const lead = cur.leadMarker && cur.cells.length === 1 && cur.text === cur.cells[0]!.text;
+      if (lead && size > cur.size / LAYOUT.markerSize && y < cur.y - LAYOUT.raised * size) {
+        // The line opened with a raised marker in small type: a footnote's own number.
+        cur.text = MARK_OPEN + cur.text.trim() + MARK_CLOSE + ' ';
+        cur.cells = [{ text: cur.text, x: cur.x }];
+        cur.baseline = y;
+        cur.leadMarker = false;
+      } else if (marker && size < LAYOUT.markerSize * cur.size && y > cur.baseline + LAYOUT.raised * cur.size && !/\s$/.test(cur.text)) {
+        // Raised small digits or symbols glued to a word: a footnote marker, if the page has that footnote.
+        const m = MARK_OPEN + it.str.trim() + MARK_CLOSE;
+        cur.text += m;
+        cur.cells[cur.cells.length - 1]!.text += m;
+        cur.endX = x + it.width;
+        eol = it.hasEOL;
+        continue;
+      }
+      if (!lead) cur.leadMarker = false;
+      if (columnBreak || gap > LAYOUT.columnGap * size) {
+        cur.cells.push({ text: it.str, x });
+        cur.text += ' ' + it.str;
+        columnBreak = false;
+      } else {
+        const needsSpace = gap > LAYOUT.wordGap * size && !/\s$/.test(cur.text) && !/^\s/.test(it.str);
+        cur.text += (needsSpace ? ' ' : '') + it.str;
+        cur.cells[cur.cells.length - 1]!.text += (needsSpace ? ' ' : '') + it.str;
+      }
       cur.size = Math.max(cur.size, size);
       cur.mono &&= monoFonts.has(it.fontName);
+      count(cur, it);
       cur.endX = x + it.width;
     }
     eol = it.hasEOL;
   }
-  if (cur) lines.push(cur);
-  return lines
-    .map((l) => ({ text: l.mono ? l.text.trimEnd() : composeAccents(l.text.replace(/\s+/g, ' ').trim()), y: l.y, size: l.size, page: l.page, mono: l.mono, x: l.x }))
+  if (cur) built.push(cur);
+  // Footnotes on this page: lines that open with a raised marker. Markers in the text that point
+  // to one of them are dropped (".RData5 in" -> ".RData in"); any other raised digits stay as set.
+  const notes = new Set<string>();
+  for (const l of built) {
+    const m = /^\u0002([^\u0003]*)\u0003/.exec(l.text);
+    if (m) notes.add(m[1]!);
+  }
+  // Only after a word or punctuation: after a one-letter word, a digit or a sign ("m2", "x2", "m−1") raised digits are an exponent.
+  const resolve = (t: string, atStart: boolean) =>
+    t.replace(MARK_INLINE, (_, mark: string, offset: number, all: string) => {
+      if (atStart && offset === 0) return mark;
+      const keys = mark.split(',').filter(Boolean);
+      const before = all.slice(0, offset).replace(/\u0002[^\u0003]*\u0003/g, '');
+      return keys.every((k) => notes.has(k)) && /(\p{L}{2}|[.,;:!?)\]’”"'])$/u.test(before) ? '' : mark;
+    });
+  const tidy = (t: string, mono: boolean) => (mono ? t.trimEnd() : composeAccents(t.replace(/\s+/g, ' ').trim()));
+  return built
+    .map((l) => ({
+      text: tidy(resolve(l.text, true), l.mono),
+      y: l.y,
+      size: l.size,
+      page,
+      mono: l.mono,
+      x: l.x,
+      endX: l.endX,
+      cells: l.cells.map((c, i) => ({ text: tidy(resolve(c.text, i === 0), l.mono), x: c.x })).filter((c) => c.text !== ''),
+      fonts: l.fonts,
+    }))
     .filter((l) => l.text !== '');
 }
 
@@ -142,12 +237,16 @@ function pageFurniture(lines: Line[], pages: number, isHeading: (l: Line) => boo
     pagesWith.set(key(l), set);
   }
   const needed = Math.max(RUNNING.minPages, RUNNING.share * pages);
+  // Left and right pages carry different headers (title on one, authors on the other): count each side apart too.
+  const onSide = (p: number, of: Iterable<number>) => [...of].filter((q) => q % 2 === p % 2).length;
+  const neededOnSide = (p: number) => Math.max(2, RUNNING.share * (p % 2 === 1 ? Math.ceil(pages / 2) : Math.floor(pages / 2)));
   for (const l of lines) if (TOC_ENTRY.test(l.text)) out.set(l, 'table of contents entry');
   for (const l of tocPageLines(lines, pages)) out.set(l, 'table of contents entry');
   for (const l of folioLines(edges, pages, isHeading)) out.set(l, 'running header or footer (with the page number)');
   for (const l of edges) {
     if (PAGE_NUMBER.test(l.text)) out.set(l, 'page number');
-    else if (pages >= RUNNING.minPages && pagesWith.get(key(l))!.size >= needed) out.set(l, 'running header or footer (repeated on most pages)');
+    else if (!out.has(l) && pages >= RUNNING.minPages && (pagesWith.get(key(l))!.size >= needed || onSide(l.page, pagesWith.get(key(l))!) >= neededOnSide(l.page)))
+      out.set(l, 'running header or footer (repeated on most pages)');
   }
   return out;
 }
@@ -213,18 +312,59 @@ function hyphenatedWords(lines: Line[]): Set<string> {
   return out;
 }
 
+const ENDS_SENTENCE = /[.!?:;]["'’”)\]]?$/;
+
 /**
- * A paragraph goes on over a page break when its last line ends without closing punctuation and
- * the next page's first body line starts in lower case, as the rest of a sentence does.
+ * A paragraph goes on over a page break, or from the foot of one column to the head of the next,
+ * when its last line ends without closing punctuation and the next body line starts in lower
+ * case, as the rest of a sentence does.
  */
-function continuesOverPage(prev: Line, l: Line, kind: BlockKind, lineKind: BlockKind): boolean {
-  return (
-    l.page === prev.page + 1 &&
-    (kind === 'paragraph' || kind === 'list-item') &&
-    lineKind === 'paragraph' &&
-    !/[.!?:;]["'’”)\]]?$/.test(prev.text) &&
-    /^[\p{Ll}(]/u.test(l.text)
-  );
+function continuesOverBreak(prev: Line, l: Line, kind: BlockKind, lineKind: BlockKind): boolean {
+  return (kind === 'paragraph' || kind === 'list-item') && lineKind === 'paragraph' && !ENDS_SENTENCE.test(prev.text) && /^[\p{Ll}(]/u.test(l.text);
+}
+
+/**
+ * Lines split into cells by column gaps are table rows when another such line near them on the
+ * page starts a cell at the same x: a justified line with one wide space has no partner.
+ */
+function tableRowLines(lines: Line[], pages: number, furniture: ReadonlyMap<Line, string>, isHeading: (l: Line) => boolean): Set<Line> {
+  const out = new Set<Line>();
+  const NEAR = 6;
+  for (let p = 1; p <= pages; p++) {
+    const onPage = lines.filter((l) => l.page === p && !furniture.has(l) && !isHeading(l));
+    const starts = (l: Line) => l.cells.slice(1).map((c) => c.x);
+    onPage.forEach((l, i) => {
+      if (l.mono || l.cells.length < 2) return;
+      for (let j = Math.max(0, i - NEAR); j <= Math.min(onPage.length - 1, i + NEAR); j++) {
+        const o = onPage[j]!;
+        if (j === i || o.mono || o.cells.length < 2) continue;
+        if (starts(l).some((x) => starts(o).some((ox) => Math.abs(x - ox) <= LAYOUT.columnAlign * l.size))) {
+          out.add(l);
+          return;
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * The right edge of the text column a line sits in: where most lines starting near its left edge
+ * end (justified lines all end there), else the furthest of them.
+ */
+function columnRightEdges(lines: Line[], pages: number, furniture: ReadonlyMap<Line, string>): Map<Line, number> {
+  const out = new Map<Line, number>();
+  for (let p = 1; p <= pages; p++) {
+    const onPage = lines.filter((l) => l.page === p && !l.mono && !furniture.has(l));
+    for (const l of onPage) {
+      const ends = onPage.filter((o) => Math.abs(o.x - l.x) <= 2 * l.size).map((o) => Math.round(o.endX));
+      const counts = new Map<number, number>();
+      for (const e of ends) counts.set(e, (counts.get(e) ?? 0) + 1);
+      const [mode, n] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0] ?? [l.endX, 0];
+      out.set(l, n >= 2 ? mode : Math.max(...ends));
+    }
+  }
+  return out;
 }
 
 function oneLine(err: unknown): string {
@@ -266,11 +406,41 @@ export const pdfReader: Reader = {
       const firstPage = lines.filter((l) => l.page === 1);
       const titlePage = pdf.numPages > 1 && firstPage.filter((l) => !largeType(l)).length < TITLE_PAGE.maxBodyLines;
       const titleSize = Math.max(0, ...firstPage.filter(largeType).map((l) => Math.round(l.size)));
-      const isHeading = (l: Line) => largeType(l) && !(titlePage && l.page === 1 && Math.round(l.size) < titleSize);
+      // A paper's first page sets its byline (authors, conference number) in sizes no section heading
+      // uses: sizes found only on page 1 and above every later heading's are not headings, except
+      // the size of the longest such line (the title).
+      const laterSizes = lines.filter((l) => l.page > 1 && largeType(l)).map((l) => Math.round(l.size));
+      const bylineSizes = new Set<number>();
+      if (!titlePage && laterSizes.length > 0) {
+        const onlyFirst = firstPage.filter((l) => largeType(l) && Math.round(l.size) > Math.max(...laterSizes));
+        const longest = onlyFirst.reduce<Line | undefined>((a, l) => (!a || l.text.length > a.text.length ? l : a), undefined);
+        for (const l of onlyFirst) if (Math.round(l.size) !== Math.round(longest!.size)) bylineSizes.add(Math.round(l.size));
+      }
+      const isHeading = (l: Line) =>
+        largeType(l) && !(titlePage && l.page === 1 && Math.round(l.size) < titleSize) && !(l.page === 1 && bylineSizes.has(Math.round(l.size)));
       // Larger type is an outer heading: one level per distinct heading size.
       const headingSizes = [...new Set(lines.filter(isHeading).map((l) => Math.round(l.size)))].sort((a, b) => b - a);
 
+      // Papers set section titles in body size but bold or sans ("1. INTRODUCTION"): a short numbered
+      // line in another font than the body's, not ending a sentence, is a heading one level per number part
+      // below the size-based ones.
+      const fontTotals = new Map<string, number>();
+      for (const l of lines) for (const [f, n] of l.fonts) fontTotals.set(f, (fontTotals.get(f) ?? 0) + n);
+      const bodyFont = [...fontTotals].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const runInDepth = (l: Line): number | undefined => {
+        const m = NUMBERED_TITLE.exec(l.text);
+        if (!m || l.mono || isHeading(l) || l.size < RUN_IN.minSize * body || /[.!?:;,]$/.test(l.text) || l.text.split(' ').length > RUN_IN.maxWords) return undefined;
+        const chars = [...l.fonts.values()].reduce((a, b) => a + b, 0);
+        if (chars === 0 || (l.fonts.get(bodyFont ?? '') ?? 0) > RUN_IN.maxBodyShare * chars) return undefined;
+        const depth = (m[1] ?? 'A').split('.').length - 1;
+        // A top-level title is set in capitals ("1. INTRODUCTION"); "1. Precision" in bold is an enumerated item's lead.
+        return depth > 0 || /^(APPENDIX\s|\S+\s+\p{Lu}{2,}\b)/u.test(l.text) ? depth : undefined;
+      };
       const furniture = pageFurniture(lines, pdf.numPages, isHeading);
+      const tableRows = tableRowLines(lines, pdf.numPages, furniture, isHeading);
+      const rightEdge = columnRightEdges(lines, pdf.numPages, furniture);
+      /** A line that reaches its column's right edge: the sentence goes on in the next line, whatever that line starts with. */
+      const fullLine = (l: Line) => l.endX >= (rightEdge.get(l) ?? l.endX) - LAYOUT.columnGap * l.size;
       const compounds = hyphenatedWords(lines);
       const spacing = new Map<number, number>();
       for (let p = 1; p <= pdf.numPages; p++) {
@@ -285,12 +455,29 @@ export const pdfReader: Reader = {
       let firstHeading: string | undefined;
       let para: Line[] = [];
       let kind: BlockKind = 'paragraph';
+      // Rows of one table share its first row as their header when they have as many cells.
+      let tableHeader: string[] | undefined;
+      let blocksSinceRow = Infinity;
       const flush = () => {
         if (para.length === 0) return flushFurniture();
-        const text = (kind === 'code' || kind === 'heading' ? para.map((l) => l.text) : joinHyphenated(para.map((l) => l.text), compounds)).join('\n');
         const page = para[0]!.page;
+        if (kind === 'table-row') {
+          const cells = para[0]!.cells.map((c) => c.text);
+          // Lines hanging under the last cell (a definition table's wrapped description) belong to it.
+          if (para.length > 1) cells[cells.length - 1] = joinHyphenated([cells[cells.length - 1]!, ...para.slice(1).map((l) => l.text)], compounds).join('\n');
+          const sameTable = blocksSinceRow <= 1 && tableHeader !== undefined;
+          const header = sameTable && tableHeader!.length === cells.length ? tableHeader : undefined;
+          out.add(cells.join(' | '), 'table-row', path.filter(Boolean), { page, cells: cells.map((c) => c.replace(/\n/g, ' ')), ...(header ? { header } : {}) });
+          if (!sameTable) tableHeader = cells;
+          blocksSinceRow = 0;
+          para = [];
+          return flushFurniture();
+        }
+        blocksSinceRow++;
+        const text = (kind === 'code' || kind === 'heading' ? para.map((l) => l.text) : joinHyphenated(para.map((l) => l.text), compounds)).join('\n');
         if (kind === 'heading') {
-          const level = headingSizes.indexOf(Math.round(para[0]!.size));
+          const depth = runInDepth(para[0]!);
+          const level = depth === undefined ? headingSizes.indexOf(Math.round(para[0]!.size)) : headingSizes.length + depth;
           path.length = Math.max(0, level);
           out.add(text, 'heading', path.filter(Boolean), { page });
           path[Math.max(0, level)] = text.replace(/\n/g, ' ');
@@ -306,23 +493,61 @@ export const pdfReader: Reader = {
         pendingFurniture = [];
       };
       let prev: Line | undefined;
-      lines.forEach((l) => {
+      lines.forEach((l, i) => {
         const reason = furniture.get(l);
         if (reason) {
           pendingFurniture.push(l);
           return;
         }
         const gap = prev && prev.page === l.page ? prev.y - l.y : Infinity;
-        const lineKind: BlockKind = l.mono ? 'code' : isHeading(l) ? 'heading' : LIST_ITEM.test(l.text) ? 'list-item' : 'paragraph';
-        const continues =
+        let lineKind: BlockKind = tableRows.has(l)
+          ? 'table-row'
+          : l.mono
+            ? 'code'
+            : isHeading(l) || runInDepth(l) !== undefined
+              ? 'heading'
+              : LIST_ITEM.test(l.text)
+                ? 'list-item'
+                : 'paragraph';
+        const sameColumn = prev !== undefined && prev.page === l.page && gap > 0 && gap <= LAYOUT.paragraphGap * spacing.get(l.page)!;
+        const prose = kind === 'paragraph' || kind === 'list-item';
+        // "(Case" / "1) [27] and …": a number that opens a line inside a running sentence is not a list item.
+        if (lineKind === 'list-item' && prose && sameColumn && !/^[•◦▪‣·●○■□–\-*]/.test(l.text) && !ENDS_SENTENCE.test(prev!.text) && fullLine(prev!)) lineKind = 'paragraph';
+        // A word hyphenated at the line end goes on in this line, whatever the indents say.
+        const hyphenated = prose && sameColumn && lineKind === 'paragraph' && /\p{Ll}-$/u.test(prev!.text) && /^\p{Ll}/u.test(l.text);
+        // The head of the next column (up and to the right on the same page) or of the next page.
+        const overBreak =
           prev !== undefined &&
-          (prev.page === l.page || continuesOverPage(prev, l, kind, lineKind)) &&
-          (gap > 0 || prev.page !== l.page) &&
-          (prev.page !== l.page || gap <= LAYOUT.paragraphGap * spacing.get(l.page)! || (kind === 'code' && lineKind === 'code')) &&
-          // A list item goes on over lines indented past its bullet; a line back at the margin is the next paragraph.
-          (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph' && l.x > para[0]!.x + LAYOUT.wordGap * l.size)) &&
-          !(lineKind === 'list-item' && kind === 'list-item') &&
-          (kind !== 'heading' || Math.round(prev.size) === Math.round(l.size));
+          ((prev.page === l.page && gap < 0 && l.x > prev.x + LAYOUT.columnGap * l.size) || l.page === prev.page + 1) &&
+          continuesOverBreak(prev, l, kind, lineKind);
+        // TeX indents a paragraph's first line: an indented line after a finished sentence starts a new
+        // paragraph, unless it is a one-line lead-in to the example that follows ("For example").
+        let j = i + 1;
+        while (j < lines.length && furniture.has(lines[j]!)) j++;
+        const next = lines[j];
+        const leadIn = !/[.!?]["'’”)\]]?$/.test(l.text) && next !== undefined && next.mono && next.page === l.page;
+        const indented =
+          kind === 'paragraph' && lineKind === 'paragraph' && sameColumn && ENDS_SENTENCE.test(prev!.text) && !leadIn && l.x > Math.min(...para.map((p) => p.x)) + LAYOUT.indent * l.size;
+        // A short last line that ends a sentence, then a little more space than between lines: a new paragraph.
+        const parted = kind === 'paragraph' && lineKind === 'paragraph' && sameColumn && ENDS_SENTENCE.test(prev!.text) && !leadIn && !fullLine(prev!) && gap > LAYOUT.paragraphGapAfterShortLine * spacing.get(l.page)!;
+        const underLastCell =
+          kind === 'table-row' && lineKind === 'paragraph' && sameColumn && Math.abs(l.x - para[0]!.cells[para[0]!.cells.length - 1]!.x) <= LAYOUT.columnAlign * l.size;
+        const continues =
+          underLastCell ||
+          (kind !== 'table-row' &&
+          lineKind !== 'table-row' &&
+          (hyphenated ||
+            overBreak ||
+            (prev !== undefined &&
+              prev.page === l.page &&
+              gap > 0 &&
+              (gap <= LAYOUT.paragraphGap * spacing.get(l.page)! || (kind === 'code' && lineKind === 'code')) &&
+              // A list item goes on over lines indented past its bullet; a line back at the margin is the next paragraph.
+              (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph' && l.x > para[0]!.x + LAYOUT.wordGap * l.size)) &&
+              !(lineKind === 'list-item' && kind === 'list-item') &&
+              !indented &&
+              !parted &&
+              (kind !== 'heading' || Math.round(prev.size) === Math.round(l.size)))));
         if (!continues) {
           flush();
           kind = lineKind;

@@ -1,3 +1,4 @@
+import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import { describe, expect, it } from 'vitest';
 import { docxReader } from '../../../../src/engine/readers/docx.js';
 import { UnreadableFileError } from '../../../../src/engine/readers/types.js';
@@ -17,6 +18,14 @@ describe('docx reader', async () => {
     expect(blockWith(doc, 'Up to 25 passengers per boat')).toMatchObject({ kind: 'list-item', headingPath: under });
     expect(blockWith(doc, 'schedule.plan({ boats: 3 })\n  .print()')).toMatchObject({ kind: 'code', headingPath: under });
     expect(blockWith(doc, 'Gull | 25')).toMatchObject({ kind: 'table-row', header: ['Boat', 'Seats'] });
+  });
+
+  it('keeps the paragraphs of one table cell apart (Word puts a merged or multi-line cell in several)', async () => {
+    const cell = (...lines: string[]) => new TableCell({ children: lines.map((l) => new Paragraph(l)) });
+    const table = new Table({ rows: [new TableRow({ children: [cell('Boat'), cell('Seats')] }), new TableRow({ children: [cell('Gull'), cell('25', '18 in winter')] })] });
+    const bytes = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: [table] }] })));
+    const d = await docxReader.read({ bytes, fileName: 'boats.docx' });
+    expect(blockWith(d, 'Gull | 25 18 in winter')).toMatchObject({ kind: 'table-row', cells: ['Gull', '25 18 in winter'], header: ['Boat', 'Seats'] });
   });
 
   it('turns a malformed or misnamed DOCX into one line', async () => {

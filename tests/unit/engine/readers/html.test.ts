@@ -99,14 +99,31 @@ describe('html reader', async () => {
     expect(d.blocks.map((b) => show(d, b))).toEqual(['First card.', 'Second card.', 'Plain link text.']);
   });
 
-  it('reads a layout table (one cell with text per row) as the blocks its cells hold, in the enclosing kind', async () => {
+  it('reads a layout table (one cell with text per row) as the blocks its cells hold, in the enclosing kind, the admonition label joined to its note', async () => {
     const html =
       '<body><div class="warning"><table border="0" summary="Warning"><tr><td><img alt="[Warning]" src="w.png"/></td><th>Warning</th></tr>' +
       '<tr><td><p>Do not board without a ticket.</p></td></tr></table></div></body>';
     const d = await htmlReader.read({ bytes: bytes(html), fileName: 'w.html' });
+    expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([['note', 'Warning: Do not board without a ticket.']]);
+  });
+
+  it('keeps an admonition label alone when its note has no text, and labels only notes', async () => {
+    const table = (label: string) => `<table border="0"><tr><th>${label}</th></tr><tr><td><p>Mind the gap.</p></td></tr></table>`;
+    const d = await htmlReader.read({ bytes: bytes(`<body><div class="tip"><table border="0"><tr><th>Tip</th></tr></table></div>${table('Note')}</body>`), fileName: 't.html' });
     expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([
-      ['note', 'Warning'],
-      ['note', 'Do not board without a ticket.'],
+      ['note', 'Tip'],
+      ['paragraph', 'Note'],
+      ['paragraph', 'Mind the gap.'],
     ]);
+  });
+
+  it('separates the paragraphs of one table cell or <dd> (Word and DocBook write several <p>s)', async () => {
+    const html =
+      '<body><table><tr><th>Boat</th><th>Notes</th></tr><tr><td>Gull</td><td><p>Built 1998</p><p>Refitted 2019</p></td></tr></table>' +
+      '<dl><dt>Tern</dt><dd><p>Small boat.</p><p>Summer only.</p></dd></dl></body>';
+    const d = await htmlReader.read({ bytes: bytes(html), fileName: 'c.html' });
+    expectWellFormed(d);
+    expect(blockWith(d, 'Gull | Built 1998 Refitted 2019')).toMatchObject({ kind: 'table-row', cells: ['Gull', 'Built 1998 Refitted 2019'] });
+    expect(blockWith(d, 'Small boat.\nSummer only.').kind).toBe('paragraph');
   });
 });
