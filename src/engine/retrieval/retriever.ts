@@ -11,7 +11,7 @@ import { terms } from '../lexical/bm25.js';
 import type { LexicalHit } from '../lexical/types.js';
 import type { BlockKind } from '../readers/types.js';
 import type { VectorHit } from '../stores/types.js';
-import { passageFeatures, questionFeatures } from '../scoring/features.js';
+import { passageFeatures, questionFeatures, withIdentifierWords } from '../scoring/features.js';
 import type { ScoringProfile } from '../scoring/profile.js';
 import type { PassageFeatures, Scorer } from '../scoring/types.js';
 
@@ -86,6 +86,13 @@ export async function fuseChunks(
  * docs AUC 0.62 -> 0.57, hit@1 equal everywhere.
  */
 const ENDS_WITH_COLON = /:\s*$/;
+/**
+ * What may lie between two sentences of one window: blank space, and the markers of the next
+ * list item ("\n- ", "\n2. "): one list's items are one block kind in one section, and the item
+ * after the one that names the question's subject often holds the answer ("Never referenced in
+ * source code (e.g. `robots.txt`)" + "Must retain the exact same file name").
+ */
+const BLANK_OR_BULLETS = /^(?:\s*(?:[-*+]|\d{1,9}[.)])(?=\s))*\s*$/;
 const ENDS_SENTENCE = /[.!?…]["'”’)\]]*\s*$/;
 
 function introduces(text: string, cur: { start: number; end: number }, next: { start: number; end: number }, nextKind: BlockKind | undefined): boolean {
@@ -163,13 +170,15 @@ export async function retrieve(
   const seen = new Set<string>();
   // Where a passage sits (its document's title and section headings) and what kind of block it
   // is; stemmed once per block, not once per passage.
-  const places = new Map<string, { headingTerms: Set<string>; kind: BlockKind }>();
+  const places = new Map<string, { headingTerms: Set<string>; sectionTerms: Set<string>; kind: BlockKind }>();
   const place = (doc: number, paragraph: number) => {
     const key = `${doc}:${paragraph}`;
     let p = places.get(key);
     if (!p) {
       const info = index.paragraphs[doc]?.[paragraph - 1];
-      p = { headingTerms: new Set(terms([index.manifest.documents[doc]?.title ?? '', ...(info?.headingPath ?? [])].join(' '))), kind: info?.kind ?? 'paragraph' };
+      const heading = [index.manifest.documents[doc]?.title ?? '', ...(info?.headingPath ?? [])].join(' ');
+      const section = info?.headingPath.at(-1) ?? '';
+      p = { headingTerms: new Set(terms(withIdentifierWords(heading))), sectionTerms: new Set(terms(withIdentifierWords(section))), kind: info?.kind ?? 'paragraph' };
       places.set(key, p);
     }
     return p;
@@ -211,7 +220,7 @@ export async function retrieve(
       const adjacent =
         next &&
         next.doc === cur.doc &&
-        texts[cur.doc]!.slice(cur.end, next.start).trim() === '' &&
+        BLANK_OR_BULLETS.test(texts[cur.doc]!.slice(cur.end, next.start)) &&
         sameSection(index, cur, next, crossesKind && introduces(texts[cur.doc]!, cur, next, nextKind));
       // A next sentence that already includes this one as context is its own passage.
       if (adjacent && next.contextStart > cur.start) {

@@ -36,12 +36,34 @@ export interface QuestionFeatures {
    * means the same on any corpus, unlike a cue read off the question alone.
    */
   corpusMissing: number;
+  /** Adjacent pairs of the question's terms ("vite preview", "mode develop"): phrases a passage may repeat. */
+  pairs: Set<string>;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
 const DIGITS = /\d+(?:[.,]\d+)*/g;
 /** Shortest stem that may match a longer one by prefix ("indonesia" ~ "indonesian", "russia" ~ "russian"). */
 const MIN_PREFIX = 5;
+
+/** A camelCase or PascalCase identifier ("assetsInlineLimit", "keepAliveTimeout", "RetryHandler"). */
+const IDENTIFIER = /\b[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu;
+
+/**
+ * The text with each camelCase identifier followed by its words ("build.assetsInlineLimit" ->
+ * "build.assetsInlineLimit assets Inline Limit"): documentation names a setting in code, a
+ * question in words ("the inline limit for assets"). The identifier itself stays, so a question
+ * that names it still matches it.
+ */
+export function withIdentifierWords(text: string): string {
+  return text.replace(IDENTIFIER, (id) => `${id} ${id.replace(/(\p{Ll})(?=\p{Lu})|(\p{Lu})(?=\p{Lu}\p{Ll})/gu, '$1$2 ')}`);
+}
+
+/** Adjacent pairs of terms, as one string each. */
+function pairs(ts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < ts.length; i++) out.add(`${ts[i - 1]} ${ts[i]}`);
+  return out;
+}
 
 /** Whether `stems` contain `t`, exactly or as a prefix either way (demonyms, derived forms). */
 function hasStem(stems: ReadonlySet<string>, t: string): boolean {
@@ -79,6 +101,7 @@ export function questionFeatures(
     corpusMissing: idfTotal > 0 ? absent / idfTotal : 0,
     proper: [...proper],
     numbers: [...new Set(question.match(DIGITS) ?? [])],
+    pairs: pairs(terms(withIdentifierWords(question))),
     question,
     qvec,
     type: answerType(question),
@@ -102,6 +125,8 @@ export interface PassageInput {
   chunkVector: Float32Array;
   /** Stems of where the passage sits: its document's title and section headings (`terms()` of "Server Options server.port"). */
   headingTerms?: ReadonlySet<string>;
+  /** Stems of the passage's own section heading only (the last of its heading path): what the section is about. */
+  sectionTerms?: ReadonlySet<string>;
   /** Kind of block the passage is quoted from (paragraph when unknown: plain text). */
   kind?: BlockKind;
 }
@@ -111,14 +136,19 @@ export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFe
   const typed = q.type !== undefined && hasAnswerOfType(p.text, q.type, q.question);
   const matched = [...new Set(p.hits.flatMap((h) => h.matched))];
   const coverage = q.idfTotal > 0 ? matched.reduce((a, t) => a + (q.idf.get(t) ?? 0), 0) / q.idfTotal : 0;
-  const stems = new Set(terms(p.text));
+  const passageTerms = terms(withIdentifierWords(p.text));
+  const stems = new Set(passageTerms);
+  const passagePairs = q.pairs.size > 0 ? pairs(passageTerms) : q.pairs;
   const digits = new Set(p.text.match(DIGITS) ?? []);
   const headingStems = p.headingTerms ?? new Set<string>();
   let covered = 0;
   let inHeading = 0;
+  let inSection = 0;
+  const sectionStems = p.sectionTerms ?? new Set<string>();
   let rareMissing = 0;
   for (const [t, w] of q.idf) {
     if (hasStem(headingStems, t)) inHeading += w;
+    if (hasStem(sectionStems, t)) inSection += w;
     if (hasStem(stems, t)) covered += w;
     else if (q.maxIdf > 0) rareMissing = Math.max(rareMissing, w / q.maxIdf);
   }
@@ -130,6 +160,8 @@ export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFe
     chunkDense: dot(q.qvec, p.chunkVector),
     textCoverage: q.idfTotal > 0 ? covered / q.idfTotal : 0,
     headingCoverage: q.idfTotal > 0 ? inHeading / q.idfTotal : 0,
+    sectionCoverage: q.idfTotal > 0 ? inSection / q.idfTotal : 0,
+    phraseCoverage: q.pairs.size > 0 ? [...q.pairs].filter((x) => passagePairs.has(x)).length / q.pairs.size : 0,
     echo,
     kind: p.kind ?? 'paragraph',
     rareMissing,

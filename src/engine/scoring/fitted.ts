@@ -40,6 +40,8 @@ export const PASSAGE_EXTRACTORS = {
   quote: (f) => (f.kind === 'quote' ? 1 : 0),
   tableRow: (f) => (f.kind === 'table-row' ? 1 : 0),
   listItem: (f) => (f.kind === 'list-item' ? 1 : 0),
+  phrase: (f) => f.phraseCoverage,
+  sectionCoverage: (f) => f.sectionCoverage,
 } as const satisfies Record<string, (f: PassageFeatures) => number>;
 
 export type PassageFeatureName = keyof typeof PASSAGE_EXTRACTORS;

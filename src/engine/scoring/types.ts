@@ -37,6 +37,10 @@ export interface PassageFeatures {
   words: number;
   /** IDF-weighted share of the question's terms found in the passage's document title and section headings. */
   headingCoverage: number;
+  /** IDF-weighted share of the question's terms found in the passage's own section heading (its last heading, not the document's or parent sections'). */
+  sectionCoverage: number;
+  /** Share of the question's adjacent term pairs ("vite preview", "build mode") that the passage has adjacent too. */
+  phraseCoverage: number;
   /** Share of the passage's distinct terms that the question itself contains (1: it only restates the question). */
   echo: number;
   /** Kind of block the passage is quoted from. */

@@ -79,4 +79,28 @@ describe('retrieve', () => {
     expect(windows.some((w) => w.includes('rotate every week.') && w.includes('logrotate'))).toBe(false);
     await e.close();
   });
+
+  it('runs a window from one Markdown list item into the next, over the bullet', async () => {
+    const page = [
+      '# Static files',
+      '',
+      'Put a file in the static folder when it is:',
+      '',
+      '- Never imported by any module (e.g. `humans.txt`)',
+      '- Kept under its own name, without a content hash',
+      '',
+      '1. Copied to the output folder unchanged.',
+      '2. Served from the site root.',
+      '',
+    ].join('\n');
+    const e = await openFakeEngine({ CORPUS_DIR: writeCorpus({ 'static.md': page }) });
+    const q = 'where does humans.txt go so it keeps its name without a hash, copied unchanged and served from the root';
+    const r = await retrieve(e.index, q, (await e.embedder.embed([q], 'query'))[0]!, e.profile, e.scorer);
+    const windows = r.passages.filter((p) => p.window).map((p) => e.index.texts[p.doc]!.slice(p.start, p.end));
+    expect(windows).toContain('Never imported by any module (e.g. `humans.txt`)\n- Kept under its own name, without a content hash');
+    expect(windows).toContain('Copied to the output folder unchanged.\n2. Served from the site root.');
+    // The lead-in reaches its list's first item over the bullet too.
+    expect(windows).toContain('Put a file in the static folder when it is:\n\n- Never imported by any module (e.g. `humans.txt`)');
+    await e.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { terms } from '../../../../src/engine/lexical/bm25.js';
-import { passageFeatures, questionFeatures, type PassageInput } from '../../../../src/engine/scoring/features.js';
+import { passageFeatures, questionFeatures, withIdentifierWords, type PassageInput } from '../../../../src/engine/scoring/features.js';
 
 const IDF_ABSENT = 5;
 
@@ -49,6 +49,31 @@ describe('passageFeatures (corpus-independent part)', () => {
     expect(f.headingCoverage).toBeCloseTo(6 / 8, 9);
     expect(bare.headingCoverage).toBe(0);
     expect(f.textCoverage).toBe(bare.textCoverage);
+  });
+
+  it('reads a camelCase setting in a heading as its words', () => {
+    const q = question('what is the size limit for inlining assets?', { size: 2, limit: 2, inlin: 3, asset: 2 });
+    const f = passageFeatures(q, input('Default: 4096.', { headingTerms: new Set(terms(withIdentifierWords('Build Options build.assetsInlineLimit'))) }));
+    expect(f.headingCoverage).toBeCloseTo(7 / 9, 9);
+    expect(withIdentifierWords('see keepAliveTimeout')).toBe('see keepAliveTimeout keep Alive Timeout');
+  });
+
+  it("credits the question's terms in the passage's own section heading apart from the rest of its heading path", () => {
+    const q = question('what does hot.decline() do?', { hot: 2, declin: 4 });
+    const path = (...hs: string[]) => new Set(terms(hs.join(' ')));
+    const own = passageFeatures(q, input('This is currently a noop.', { headingTerms: path('HMR API', 'hot.decline()'), sectionTerms: path('hot.decline()') }));
+    const sibling = passageFeatures(q, input('It invalidates the importers.', { headingTerms: path('HMR API', 'hot.invalidate()'), sectionTerms: path('hot.invalidate()') }));
+    expect(own.sectionCoverage).toBe(1);
+    expect(sibling.sectionCoverage).toBeCloseTo(2 / 6, 9);
+    expect(passageFeatures(q, input('This is currently a noop.')).sectionCoverage).toBe(0);
+  });
+
+  it('credits a passage that repeats a phrase of the question, not only its words', () => {
+    const q = question('what port does vite preview serve on?', { port: 2, vite: 1, preview: 3, serv: 1 });
+    const phrase = passageFeatures(q, input('The vite preview command serves the build on port 4173.'));
+    const apart = passageFeatures(q, input('The server port can be set for preview builds of vite.'));
+    expect(phrase.phraseCoverage).toBeGreaterThan(apart.phraseCoverage);
+    expect(apart.phraseCoverage).toBe(0);
   });
 
   it('tells a passage that only repeats the question from one that adds to it', () => {

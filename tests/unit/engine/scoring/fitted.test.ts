@@ -18,7 +18,7 @@ function section() {
 const features = (lexical: number): PassageFeatures => ({
   dense: 0.5, lexical, coverage: 0, typed: false, typeAsked: false, chunkBonus: 1, window: false,
   chunkDense: 0.5, textCoverage: 0, rareMissing: 0, corpusMissing: 0, properMissing: 0, numberMissing: 0, words: 10,
-  headingCoverage: 0, echo: 0, kind: 'paragraph',
+  headingCoverage: 0, sectionCoverage: 0, phraseCoverage: 0, echo: 0, kind: 'paragraph',
 });
 
 describe('fitted scorer', () => {

@@ -9,7 +9,7 @@ const scorer = handTunedScorer(profile);
 const base: PassageFeatures = {
   dense: 0.6, lexical: 0.5, coverage: 0.5, typed: false, typeAsked: false, chunkBonus: 1, window: false,
   chunkDense: 0.6, textCoverage: 0.5, rareMissing: 0, corpusMissing: 0, properMissing: 0, numberMissing: 0, words: 12,
-  headingCoverage: 0, echo: 0, kind: 'paragraph',
+  headingCoverage: 0, sectionCoverage: 0, phraseCoverage: 0, echo: 0, kind: 'paragraph',
 };
 const f = (over: Partial<PassageFeatures>): PassageFeatures => ({ ...base, ...over });
 
