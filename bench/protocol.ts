@@ -113,9 +113,9 @@ export interface UpdateResult {
   updateMs: number;
   embedded: number;
   reused: number;
-  /** Longest the event loop went without running a timer during the update (what delays a Discord acknowledgement). */
+  /** A second one-file update, with questions coming: the longest the event loop went without running a timer (what delays a Discord acknowledgement). */
   maxStallMs: number;
-  /** Questions asked as the update started and every 100 ms while it ran, and their p95 latency. */
+  /** Questions asked as that update started and every 100 ms while it ran, and their p95 latency. */
   asksDuringUpdate: number;
   askP95DuringUpdateMs: number;
 }

@@ -98,7 +98,7 @@ export function checkTargets(r: Omit<BenchResult, 'targets'>): Target[] {
     t('embedder-ratio', `Embedder throughput vs bare onnxruntime (batch 1, ${r.embedding?.defaultThreads ?? '?'} threads)`, '≥ 0.9×', def?.ratio, (v) => v >= 0.9, ratio),
     t('incremental-update', 'One changed file: incremental update vs full build of the same corpus', '≤ 10 %', r.incremental?.ratio, (v) => v <= 0.1, (v) => `${(100 * v).toFixed(1)} %`),
     // An interaction must be acknowledged within 3 s: an update may never hold the event loop for a large part of that.
-    t('update-stall', 'During that update: longest event-loop stall (asking every 100 ms meanwhile)', '≤ 1 s', r.incremental?.maxStallMs, (v) => v <= 1000, (v) => `${ms(v)} ms`),
+    t('update-stall', 'One changed file, updated while asked every 100 ms: longest event-loop stall', '≤ 1 s', r.incremental?.maxStallMs, (v) => v <= 1000, (v) => `${ms(v)} ms`),
     t('50k-dense-ratio', '50k chunks: dense retrieval (vector store search) vs plain brute force, p50', '≤ 1.5×', big?.query.dense.ratioP50, (v) => v <= 1.5, ratio),
     t('50k-hybrid-ratio', '50k chunks: whole hybrid retrieve() (BM25 + dense + passage scoring) vs plain brute force, p50 (strict reading)', '≤ 1.5×', big?.query.dense.hybridRatioP50, (v) => v <= 1.5, ratio),
     t('50k-ask-p95', '50k chunks: warm ask p95', '≤ 60 ms', big?.query.ask.p95, (v) => v <= 60, (v) => `${ms(v)} ms`),
@@ -184,7 +184,7 @@ export function markdown(r: BenchResult): string {
     out.push('');
     out.push(
       table(
-        ['', 'wall', 'texts embedded', 'texts reused', 'longest event-loop stall', 'asks meanwhile (p95)'],
+        ['', 'wall', 'texts embedded', 'texts reused', 'longest event-loop stall (2nd update, asked every 100 ms)', 'asks meanwhile (p95)'],
         [
           ['Full build (cold process, ingest → write)', sec(i.fullBuildMs), String(i.fullEmbedded), '0', '', ''],
           [
