@@ -6,7 +6,7 @@ import { log } from '../../bootstrap/logger.js';
 import { runStepsSliced, TimeSlicer } from '../../domain/time-slice.js';
 import { SUMMARY_SENTENCES } from '../../domain/types.js';
 import { majorSections } from '../summarize/sections.js';
-import { CHUNKER_VERSION, chunkDocument, contextualText, type Chunk } from '../chunking/chunker.js';
+import { CHUNKER_VERSION, chunkDocument, contextualText, type Chunk, type ChunkOptions } from '../chunking/chunker.js';
 import type { SourceDocument } from '../chunking/document.js';
 import type { Embedder } from '../embedders/types.js';
 import { Bm25Index } from '../lexical/bm25.js';
@@ -132,7 +132,7 @@ async function computeArtifacts(
   const docChunks: number[] = [];
   for (const [d, doc] of docs.entries()) {
     const docFirstChunk = chunks.length;
-    chunks.push(...chunkDocument(doc, sentences.length, chunks.length, { maxTokens, countTokens }));
+    chunks.push(...documentChunks(doc, sentences.length, chunks.length, { maxTokens, countTokens }, opts.readCache));
     for (const s of doc.sentences) sentences.push({ doc: d, paragraph: s.paragraph, start: s.start, end: s.end, contextStart: s.contextStart });
     docChunks.push(chunks.length - docFirstChunk);
     onProgress({ phase: 'chunk', done: d + 1, total: docs.length });
@@ -254,4 +254,19 @@ async function computeArtifacts(
     embedded: misses.length,
     reused: unique.length - misses.length,
   };
+}
+
+/**
+ * `chunkDocument`, reusing the cut the last build of this process made of the same bytes (kept
+ * in the read cache entry, numbered from 0) and renumbering it to where the document now sits.
+ */
+function documentChunks(doc: SourceDocument, sentenceBase: number, firstChunkId: number, opts: ChunkOptions, cache: ReadCache | undefined): Chunk[] {
+  const entry = cache?.get(doc.id);
+  const fresh = entry !== undefined && entry.hash === doc.hash;
+  let relative = fresh && entry.chunks?.maxTokens === opts.maxTokens ? entry.chunks.chunks : undefined;
+  if (!relative) {
+    relative = chunkDocument(doc, 0, 0, opts);
+    if (fresh) entry.chunks = { maxTokens: opts.maxTokens, chunks: relative };
+  }
+  return relative.map((c) => ({ ...c, id: c.id + firstChunkId, firstSentence: c.firstSentence + sentenceBase, lastSentence: c.lastSentence + sentenceBase }));
 }

@@ -41,7 +41,20 @@ describe('incremental indexing', () => {
     writeFileSync(path.join(corpus, 'new.md'), '# Harbour notes\n\nThe committee met on Friday to approve the harbour budget for next year.\n');
     rmSync(path.join(corpus, 'notes/volcano.txt'), { force: true });
     const before = fake.embedded;
+    // Chunking counts tokens: only the touched documents are cut again (the others' cuts are kept).
+    const counted: string[] = [];
+    const countTokens = fake.countTokens.bind(fake);
+    fake.countTokens = (text: string) => {
+      counted.push(text);
+      return countTokens(text);
+    };
     const report = await engine.reindex();
+    fake.countTokens = countTokens;
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted.some((t) => t.includes('walrus ambassador'))).toBe(true);
+    expect(counted.some((t) => t.includes('committee met on Friday'))).toBe(true);
+    const untouchedTexts = engine.index.texts.filter((_, i) => !['harbour.txt', 'new.md'].includes(engine.index.manifest.documents[i]!.id));
+    for (const t of counted) expect(untouchedTexts.some((u) => u.includes(t))).toBe(false);
     expect(report.added).toEqual(['new.md']);
     expect(report.changed).toEqual(['harbour.txt']);
     expect(report.removed).toEqual(['notes/volcano.txt']);
@@ -61,6 +74,8 @@ describe('incremental indexing', () => {
     // Summaries reused for unchanged documents, and those recomputed, are the full build's.
     for (const d of full.documents()) expect(engine.summarizeDocument(d.id, 'long')).toEqual(full.summarizeDocument(d.id, 'long'));
     expect(engine.index.summaries).toEqual(full.index.summaries);
+    // Chunks kept from the last cut, renumbered, are the full build's.
+    expect(engine.index.chunks).toEqual(full.index.chunks);
     // ...and read back from disk, the incremental build still holds the same vectors.
     const reopened = await Engine.open(config);
     expect(reopened.status.rebuilt).toBeUndefined();
