@@ -2,7 +2,7 @@
  * Terminal and JSON renderings of engine results. The JSON shapes are a stable interface used
  * by scripts: only the documented fields, in the documented order.
  */
-import { citationHeading, citationRef, hasLocation, paragraphLabel, shownQuote } from '../domain/citation.js';
+import { citationHeading, citationRef, hasLocation, paragraphLabel, shownQuote, type Located } from '../domain/citation.js';
 import type { Answer } from '../domain/types.js';
 import type { Summary } from '../domain/types.js';
 
@@ -35,11 +35,16 @@ export function indentQuote(quote: string): string {
     .join('\n');
 }
 
+/** "Title › Section, p. 12 — file.md:120–124" when the quote's place is known, else "Title — file". */
+function where(c: Located): string {
+  return hasLocation(c) ? `${citationHeading(c)} — ${citationRef(c)}` : `${c.title} — ${c.document}`;
+}
+
 export function answerText(a: Answer): string {
   if (!a.answered && a.citations.length > 0) {
     // Related passages: not an answer, so no numbered quotes that read like one.
     const lines = [a.message ?? 'No direct answer found.', ''];
-    for (const c of a.citations) lines.push(`  ~ ${c.title} — ${c.document}, ¶${paragraphLabel(c)}`, indentQuote(c.quote), '');
+    for (const c of a.citations) lines.push(`  ~ ${where(c)}, ¶${paragraphLabel(c)}`, indentQuote(c.quote), '');
     return lines.join('\n').trimEnd();
   }
   if (!a.answered) {
@@ -57,8 +62,7 @@ export function answerText(a: Answer): string {
   });
   lines.push('', 'Sources:');
   a.citations.forEach((c, i) => {
-    const where = hasLocation(c) ? `${citationHeading(c)} — ${citationRef(c)}` : `${c.title} — ${c.document}`;
-    lines.push(`  [${i + 1}] ${where}, ¶${paragraphLabel(c)} (score ${c.score.toFixed(2)})`);
+    lines.push(`  [${i + 1}] ${where(c)}, ¶${paragraphLabel(c)} (score ${c.score.toFixed(2)})`);
   });
   return lines.join('\n');
 }
@@ -66,7 +70,15 @@ export function answerText(a: Answer): string {
 export function summaryJson(s: Summary) {
   return {
     kind: s.kind,
-    citations: s.citations.map(({ quote, document, title, paragraph }) => ({ quote, document, title, paragraph })),
+    citations: s.citations.map(({ quote, document, title, paragraph, section, page, lines }) => ({
+      quote,
+      document,
+      title,
+      paragraph,
+      ...(section !== undefined ? { section } : {}),
+      ...(page !== undefined ? { page } : {}),
+      ...(lines !== undefined ? { lines } : {}),
+    })),
   };
 }
 
@@ -75,6 +87,7 @@ export function summaryText(s: Summary): string {
   const lines = [s.kind === 'corpus' ? 'Overview of the documents' : `Summary: ${s.title}`, ''];
   s.citations.forEach((c, i) => {
     if (s.kind === 'corpus') lines.push(`• ${c.title} (${c.document})`, indentQuote(c.quote), '');
+    else if (hasLocation(c)) lines.push(`[${i + 1}] ${c.quote.replace(/\r?\n/g, ' ')}`, `    — ${where(c)}, ¶${c.paragraph}`);
     else lines.push(`[${i + 1}] ${c.quote.replace(/\r?\n/g, ' ')}`, `    — ${s.kind === 'topic' ? `${c.title}, ` : ''}${c.document} ¶${c.paragraph}`);
   });
   return lines.join('\n').trimEnd();

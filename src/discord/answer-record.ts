@@ -56,8 +56,20 @@ function base(meta: RecordMeta): Pick<AnswerRecord, 'v' | 'id' | 'input' | 'cont
 }
 
 /** The fields every shown citation keeps: where the quote is, and the paragraph it runs into. */
-function shownSpan({ quote, document, title, paragraph, lastParagraph, start, end }: SummaryCitation): SummaryCitation {
-  return { quote, document, title, paragraph, ...(lastParagraph !== undefined ? { lastParagraph } : {}), start, end };
+function shownSpan({ quote, document, title, paragraph, lastParagraph, start, end, section, page, lines }: SummaryCitation): SummaryCitation {
+  return {
+    quote,
+    document,
+    title,
+    paragraph,
+    ...(lastParagraph !== undefined ? { lastParagraph } : {}),
+    start,
+    end,
+    // Location only when known, so records stay small and older ones compare equal.
+    ...(section !== undefined ? { section } : {}),
+    ...(page !== undefined ? { page } : {}),
+    ...(lines !== undefined ? { lines } : {}),
+  };
 }
 
 export function recordFromAnswer(kind: 'ask' | 'quote', answer: Answer, meta: RecordMeta): AnswerRecord {
@@ -68,10 +80,6 @@ export function recordFromAnswer(kind: 'ask' | 'quote', answer: Answer, meta: Re
     citations: answer.citations.map((c) => ({
       ...shownSpan(c),
       score: c.score,
-      // Location and display only when known, so records stay small and older ones compare equal.
-      ...(c.section !== undefined ? { section: c.section } : {}),
-      ...(c.page !== undefined ? { page: c.page } : {}),
-      ...(c.lines !== undefined ? { lines: c.lines } : {}),
       ...(c.kind !== undefined ? { kind: c.kind } : {}),
       ...(c.display !== undefined ? { display: c.display } : {}),
     })),

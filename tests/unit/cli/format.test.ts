@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerJson, answerText } from '../../../src/cli/format.js';
+import { answerJson, answerText, summaryJson, summaryText } from '../../../src/cli/format.js';
 
 describe('ask --json / text', () => {
   it('gives a quote that runs into the next paragraph its range, and others only their paragraph', () => {
@@ -22,3 +22,24 @@ describe('ask --json / text', () => {
     expect(answerText(answer)).toContain('¶4–5');
   });
 });
+
+describe('where a quote is, in every rendering', () => {
+  const located = { quote: 'Boats do not sail in a gale.', document: 'handbook.pdf', title: 'Ferry Handbook', paragraph: 6, start: 10, end: 38, section: 'Ferry Handbook › Limits', page: 2 };
+  const bare = { quote: 'The pier opens at eight.', document: 'notes.txt', title: 'Notes', paragraph: 1, start: 0, end: 24 };
+
+  it('gives summary quotes their section and page, in JSON and text, and nothing it does not know', () => {
+    const summary = { kind: 'document' as const, title: 'Ferry Handbook', citations: [located, bare] };
+    const json = summaryJson(summary);
+    expect(json.citations[0]).toEqual({ quote: located.quote, document: 'handbook.pdf', title: 'Ferry Handbook', paragraph: 6, section: 'Ferry Handbook › Limits', page: 2 });
+    expect(json.citations[1]).toEqual({ quote: bare.quote, document: 'notes.txt', title: 'Notes', paragraph: 1 });
+    const text = summaryText(summary);
+    expect(text).toContain('Ferry Handbook › Limits, p. 2 — handbook.pdf');
+    expect(text).toContain('notes.txt ¶1');
+  });
+
+  it('gives related passages (no direct answer) their section and page too', () => {
+    const text = answerText({ question: 'Do boats sail in storms?', answered: false, message: 'No direct answer.', citations: [{ ...located, score: 0.3 }], suggestions: [] });
+    expect(text).toContain('~ Ferry Handbook › Limits, p. 2 — handbook.pdf, ¶6');
+  });
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerRecord, ShownCitation } from '../../../src/discord/answer-record.js';
+import { recordFromSummary, type AnswerRecord, type ShownCitation } from '../../../src/discord/answer-record.js';
 import { parseCustomId } from '../../../src/discord/custom-id.js';
 import {
   embedLength,
@@ -79,6 +79,17 @@ describe('renderRecord', () => {
     expect(related.description).toContain('The agency was founded in 1957.');
     expect(answer.description).not.toMatch(/direct answer/);
     expect(related.color).not.toBe(answer.color);
+  });
+
+  it('gives a summary quote from a PDF its section and page, as an answer quote has', () => {
+    const summary = {
+      kind: 'document' as const,
+      title: 'Ferry Handbook',
+      citations: [{ quote: 'Boats do not sail in a gale.', document: 'handbook.pdf', title: 'Ferry Handbook', paragraph: 6, start: 10, end: 38, section: 'Ferry Handbook › Limits', page: 2 }],
+    };
+    const r = recordFromSummary(summary, { id: 'abcdefghijkl', input: 'handbook', elapsedMs: 3 });
+    expect(r.citations[0]).toMatchObject({ section: 'Ferry Handbook › Limits', page: 2 });
+    expect(json(r).embeds[0]!.fields?.[0]?.value).toBe('**[1]** Ferry Handbook › Limits, p. 2 (`handbook.pdf`)');
   });
 
   it('numbers quotes, groups sources by document and shows the elapsed time', () => {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { UnknownDocumentError } from '../../../src/engine/documents.js';
 import type { AskTimings, Engine } from '../../../src/engine/engine.js';
 import { openFakeEngine, TINY_CORPUS, writeCorpus } from '../../helpers/fake-engine.js';
+import { handbookPdf } from '../../helpers/fixture-documents.js';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -76,6 +77,25 @@ describe('documents and summaries', () => {
     for (const c of s.citations) expect(TINY_CORPUS['guide/bread.md']!.slice(c.start, c.end)).toBe(c.quote);
     const starts = s.citations.map((c) => c.start);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  it('says where each summary quote is, as answers do: section and file lines, or the PDF page', async () => {
+    const md = engine.summarizeDocument('guide/bread.md', 'long');
+    const c = md.citations.find((x) => x.section !== undefined)!;
+    expect(c.section).toContain('Baking sourdough bread');
+    const [first, last] = c.lines!;
+    const lines = TINY_CORPUS['guide/bread.md']!.split('\n');
+    expect(lines.slice(first - 1, last).join('\n')).toContain(c.quote.split('\n')[0]);
+
+    const corpus = writeCorpus({ 'notes.txt': 'The pier office opens at eight every morning.' });
+    writeFileSync(path.join(corpus, 'handbook.pdf'), await handbookPdf(2));
+    const e = await openFakeEngine({ CORPUS_DIR: corpus });
+    const pdf = e.summarizeDocument('handbook.pdf', 'long');
+    expect(pdf.citations.length).toBeGreaterThan(0);
+    // The fixture's sections sit on pages 1 (Crossings 1), 2 (Limits) and 3 (Crossings 2).
+    const pageOf: Record<string, number> = { 'Crossings 1': 1, Limits: 2, 'Crossings 2': 3 };
+    for (const q of pdf.citations) expect(q.page).toBe(pageOf[q.section!.split(' › ').at(-1)!]);
+    expect(new Set(pdf.citations.map((q) => q.page)).size).toBeGreaterThanOrEqual(2);
   });
 
   it('gives one line per document in the overview, and topic summaries only on topic', async () => {
