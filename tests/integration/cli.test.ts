@@ -109,7 +109,11 @@ describe('CLI', () => {
     const doc = json((await run('summary', ['--document', '003', '--length', 'short', '--json'])).stdout);
     expect(doc.kind).toBe('document');
     expect((doc.citations as unknown[]).length).toBeLessThanOrEqual(3);
-    expect(Object.keys((doc.citations as Array<Record<string, unknown>>)[0]!)).toEqual(['quote', 'document', 'title', 'paragraph']);
+    // The documented fields in order, then where the quote is when known (README: "section", "page", "lines").
+    const keys = Object.keys((doc.citations as Array<Record<string, unknown>>)[0]!);
+    expect(keys.slice(0, 4)).toEqual(['quote', 'document', 'title', 'paragraph']);
+    expect(['section', 'page', 'lines']).toEqual(expect.arrayContaining(keys.slice(4)));
+    expect(keys).toContain('lines');
     expect(json((await run('summary', ['--json'])).stdout).kind).toBe('corpus');
     expect(json((await run('summary', ['--topic', 'arms control', '--json'])).stdout).kind).toBe('topic');
     const cite = json((await run('cite', ['--json', 'we will remove our nukes from Turkey'])).stdout);
