@@ -2,7 +2,7 @@
  * Terminal and JSON renderings of engine results. The JSON shapes are a stable interface used
  * by scripts: only the documented fields, in the documented order.
  */
-import { citationHeading, citationRef, hasLocation, paragraphLabel, shownQuote, type Located } from '../domain/citation.js';
+import { citationHeading, citationRef, hasLocation, knownLocation, paragraphLabel, shownQuote, type Located } from '../domain/citation.js';
 import type { Answer } from '../domain/types.js';
 import type { Summary } from '../domain/types.js';
 
@@ -12,17 +12,15 @@ export function answerJson(a: Answer) {
     answered: a.answered,
     ...(a.confidence !== undefined ? { confidence: Math.round(a.confidence * 1000) / 1000 } : {}),
     ...(a.tier ? { tier: a.tier } : {}),
-    citations: a.citations.map(({ quote, document, title, paragraph, lastParagraph, score, section, page, lines }) => ({
-      quote,
-      document,
-      title,
-      paragraph,
-      score,
+    citations: a.citations.map((c) => ({
+      quote: c.quote,
+      document: c.document,
+      title: c.title,
+      paragraph: c.paragraph,
+      score: c.score,
       // Only for a quote that runs into the next paragraph.
-      ...(lastParagraph !== undefined ? { lastParagraph } : {}),
-      ...(section !== undefined ? { section } : {}),
-      ...(page !== undefined ? { page } : {}),
-      ...(lines !== undefined ? { lines } : {}),
+      ...(c.lastParagraph !== undefined ? { lastParagraph: c.lastParagraph } : {}),
+      ...knownLocation(c),
     })),
   };
 }
@@ -70,15 +68,7 @@ export function answerText(a: Answer): string {
 export function summaryJson(s: Summary) {
   return {
     kind: s.kind,
-    citations: s.citations.map(({ quote, document, title, paragraph, section, page, lines }) => ({
-      quote,
-      document,
-      title,
-      paragraph,
-      ...(section !== undefined ? { section } : {}),
-      ...(page !== undefined ? { page } : {}),
-      ...(lines !== undefined ? { lines } : {}),
-    })),
+    citations: s.citations.map((c) => ({ quote: c.quote, document: c.document, title: c.title, paragraph: c.paragraph, ...knownLocation(c) })),
   };
 }
 

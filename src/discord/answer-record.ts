@@ -3,6 +3,7 @@
  * and replies to it (follow-up questions) still work after a restart.
  */
 import type { Answer } from '../domain/types.js';
+import { knownLocation } from '../domain/citation.js';
 import type { Summary, SummaryCitation } from '../domain/types.js';
 
 export type RecordKind = 'ask' | 'quote' | 'summary';
@@ -56,20 +57,10 @@ function base(meta: RecordMeta): Pick<AnswerRecord, 'v' | 'id' | 'input' | 'cont
 }
 
 /** The fields every shown citation keeps: where the quote is, and the paragraph it runs into. */
-function shownSpan({ quote, document, title, paragraph, lastParagraph, start, end, section, page, lines }: SummaryCitation): SummaryCitation {
-  return {
-    quote,
-    document,
-    title,
-    paragraph,
-    ...(lastParagraph !== undefined ? { lastParagraph } : {}),
-    start,
-    end,
-    // Location only when known, so records stay small and older ones compare equal.
-    ...(section !== undefined ? { section } : {}),
-    ...(page !== undefined ? { page } : {}),
-    ...(lines !== undefined ? { lines } : {}),
-  };
+function shownSpan(c: SummaryCitation): SummaryCitation {
+  const { quote, document, title, paragraph, lastParagraph, start, end } = c;
+  // Location only when known, so records stay small and older ones compare equal.
+  return { quote, document, title, paragraph, ...(lastParagraph !== undefined ? { lastParagraph } : {}), start, end, ...knownLocation(c) };
 }
 
 export function recordFromAnswer(kind: 'ask' | 'quote', answer: Answer, meta: RecordMeta): AnswerRecord {

@@ -12,6 +12,11 @@ export interface Located extends CitationLocation {
   title: string;
 }
 
+/** The location fields that are known, and only those: JSON output and stored records stay small and stable. */
+export function knownLocation({ section, page, lines }: CitationLocation): Pick<CitationLocation, 'section' | 'page' | 'lines'> {
+  return { ...(section !== undefined ? { section } : {}), ...(page !== undefined ? { page } : {}), ...(lines !== undefined ? { lines } : {}) };
+}
+
 export function hasLocation(c: CitationLocation): boolean {
   return c.section !== undefined || c.page !== undefined || c.lines !== undefined;
 }

@@ -4,6 +4,7 @@
  * pick order stored at build time, in document order.
  */
 import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from '../../domain/types.js';
+import { knownLocation } from '../../domain/citation.js';
 import { citationLocation } from '../answer/location.js';
 import type { IndexData } from '../index/snapshot.js';
 import { withoutChrome } from './chrome.js';
@@ -15,18 +16,8 @@ function citeSpan(index: IndexData, id: number, start: number, end: number): Sum
   const s = index.sentences[id]!;
   const doc = index.manifest.documents[s.doc]!;
   // Where it is, as an answer's quote says it (section, PDF page, file lines); how to show it stays the quote.
-  const { section, page, lines } = citationLocation(index, s.doc, s.paragraph, start, end);
-  return {
-    quote: index.texts[s.doc]!.slice(start, end),
-    document: doc.id,
-    title: doc.title,
-    paragraph: s.paragraph,
-    start,
-    end,
-    ...(section !== undefined ? { section } : {}),
-    ...(page !== undefined ? { page } : {}),
-    ...(lines !== undefined ? { lines } : {}),
-  };
+  const where = knownLocation(citationLocation(index, s.doc, s.paragraph, start, end));
+  return { quote: index.texts[s.doc]!.slice(start, end), document: doc.id, title: doc.title, paragraph: s.paragraph, start, end, ...where };
 }
 
 const byPosition = (index: IndexData) => (a: number, b: number) => {
