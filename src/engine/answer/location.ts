@@ -16,17 +16,26 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
-export function citationLocation(index: Pick<IndexData, 'paragraphs' | 'texts' | 'manifest'>, doc: number, paragraph: number, start: number, end: number): CitationLocation {
+/** Where a quote is, for people: section, PDF page, file lines (only what the reader knew). */
+export function quotePlace(index: Pick<IndexData, 'paragraphs' | 'texts'>, doc: number, paragraph: number, start: number, end: number): Pick<CitationLocation, 'section' | 'page' | 'lines'> {
   const info = index.paragraphs[doc]?.[paragraph - 1];
   if (!info) return {};
   const text = index.texts[doc]!;
-  const quote = text.slice(start, end);
-  const out: CitationLocation = { kind: info.kind };
+  const out: Pick<CitationLocation, 'section' | 'page' | 'lines'> = {};
   if (info.headingPath.length) out.section = info.headingPath.join(SECTION_SEPARATOR);
   if (info.page !== undefined) out.page = info.page;
   // A block's own range would overstate a quote of one of its sentences: lines come from the quote.
   if (info.lines) out.lines = [lineAt(text, start), lineAt(text, Math.max(start, end - 1))];
+  return out;
+}
+
+/** The place, the block kind and what to show of an answer's quote. */
+export function citationLocation(index: Pick<IndexData, 'paragraphs' | 'texts' | 'manifest'>, doc: number, paragraph: number, start: number, end: number): CitationLocation {
+  const info = index.paragraphs[doc]?.[paragraph - 1];
+  if (!info) return {};
+  const out: CitationLocation = { kind: info.kind, ...quotePlace(index, doc, paragraph, start, end) };
   if (info.kind !== 'code' && MARKDOWN.test(index.manifest.documents[doc]?.id ?? '')) {
+    const quote = index.texts[doc]!.slice(start, end);
     const shown = simplifyMarkdown(quote);
     if (shown !== quote && shown !== '') out.display = shown;
   }

@@ -4,8 +4,7 @@
  * pick order stored at build time, in document order.
  */
 import { SUMMARY_SENTENCES, type Summary, type SummaryCitation, type SummaryLength } from '../../domain/types.js';
-import { knownLocation } from '../../domain/citation.js';
-import { citationLocation } from '../answer/location.js';
+import { quotePlace } from '../answer/location.js';
 import type { IndexData } from '../index/snapshot.js';
 import { withoutChrome } from './chrome.js';
 import { headlineFlags, quoteSpans } from './salient.js';
@@ -16,8 +15,7 @@ function citeSpan(index: IndexData, id: number, start: number, end: number): Sum
   const s = index.sentences[id]!;
   const doc = index.manifest.documents[s.doc]!;
   // Where it is, as an answer's quote says it (section, PDF page, file lines); how to show it stays the quote.
-  const where = knownLocation(citationLocation(index, s.doc, s.paragraph, start, end));
-  return { quote: index.texts[s.doc]!.slice(start, end), document: doc.id, title: doc.title, paragraph: s.paragraph, start, end, ...where };
+  return { quote: index.texts[s.doc]!.slice(start, end), document: doc.id, title: doc.title, paragraph: s.paragraph, start, end, ...quotePlace(index, s.doc, s.paragraph, start, end) };
 }
 
 const byPosition = (index: IndexData) => (a: number, b: number) => {
