@@ -190,10 +190,13 @@ function inlineText(node: Node): string {
   return text.split('\n').map((l) => l.replace(/^ +| +$/g, '')).join('\n').trim();
 }
 
-/** <pre> keeps every space and line break. */
+/**
+ * <pre> keeps every space and line break. Lines a code block hides are not shown: mdBook (the Rust books) marks the
+ * boilerplate it folds away ("fn main() {") as class "boring".
+ */
 function rawText(node: Node): string {
   if (isText(node)) return node.value;
-  if (isElement(node)) return node.childNodes.map(rawText).join('');
+  if (isElement(node)) return hiddenElement(node) || (attr(node, 'class') ?? '').split(/\s+/).includes('boring') ? '' : node.childNodes.map(rawText).join('');
   return '';
 }
 
@@ -208,15 +211,15 @@ function find(node: Node, pred: (e: Element) => boolean): Element | undefined {
 
 /**
  * The page's <title>, less the site name templates append to it ("Warsaw - Wikipedia", "Guide | Vite"): when the
- * page's first <h1> (read even if it sits in a skipped header) is the title up to a separator, the <h1> is the title.
+ * content's first <h1> (or the page's first, even in a skipped header, as Wikipedia's; or the content's first heading of
+ * any level, as mdBook's) is the title up to a separator, that heading is the title.
  */
-function pageTitleOf(doc: Node, title: Element | undefined, firstH1: string | undefined): string {
+function pageTitleOf(doc: Node, title: Element | undefined, firstH1: string | undefined, firstHeading: string | undefined): string {
   const full = title ? inlineText(title).replace(/\n/g, ' ') : '';
-  const h1El = find(doc, (e) => e.tagName === 'h1');
-  const h1 = (h1El ? inlineText(h1El).replace(/\n/g, ' ') : firstH1) ?? '';
-  if (!full) return h1;
-  if (h1 && full.startsWith(h1) && /^\s+[-|–—·:]\s+\S/.test(full.slice(h1.length))) return h1;
-  return full;
+  const anyH1 = find(doc, (e) => e.tagName === 'h1');
+  const h1s = [firstH1, anyH1 && inlineText(anyH1).replace(/\n/g, ' ')].filter((h): h is string => !!h);
+  if (!full) return h1s[0] ?? '';
+  return [...h1s, firstHeading].filter((h): h is string => !!h).find((h1) => full.startsWith(h1) && /^\s+[-|–—·:]\s+\S/.test(full.slice(h1.length))) ?? full;
 }
 
 export function readHtmlText(html: string, fileName: string): ReadDocument {
@@ -224,6 +227,7 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
   const out = new TextBuilder();
   const path: string[] = [];
   let firstH1: string | undefined;
+  let firstHeading: string | undefined;
   const headingPath = () => path.filter(Boolean);
 
   // Pages with a <main> (or one <article>) say where their content is; the rest is furniture.
@@ -279,6 +283,7 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
       const name = inlineText(node).replace(/\n/g, ' ');
       if (!name) return;
       if (level === 1) firstH1 ??= name;
+      firstHeading ??= name;
       path.length = level - 1;
       out.add(name, 'heading', headingPath());
       path[level - 1] = name;
@@ -328,7 +333,7 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
   const body = find(doc, (e) => e.tagName === 'body') ?? doc;
   if (isElement(body)) walk(body, 'paragraph', false);
   else for (const c of doc.childNodes) walk(c, 'paragraph', false);
-  return { text: out.text, title: pageTitleOf(doc, title, firstH1) || titleFromFileName(fileName), blocks: out.blocks, skipped: out.skipped };
+  return { text: out.text, title: pageTitleOf(doc, title, firstH1, firstHeading) || titleFromFileName(fileName), blocks: out.blocks, skipped: out.skipped };
 }
 
 /** Saved pages often declare a legacy charset (windows-1252, iso-8859-1, shift_jis): honour the <meta> declaration. */

@@ -200,6 +200,15 @@ describe('html reader', async () => {
       expect(d.skipped.map((s) => d.text.slice(s.start, s.end))).toContain('Home');
     });
 
+    it('reads an mdBook page: the site name off the title, and code without the lines the book hides', async () => {
+      const html = '<head><title>Declaring Constants - The Ferry Book</title></head><body><div id="menu-bar" class="menu-bar">' +
+        '<h1 class="menu-title">The Ferry Book</h1></div><main><h2 id="declaring-constants">Declaring Constants</h2>' +
+        '<pre><code class="language-rust"><span class="boring">#![allow(unused)]\nfn main() {\n</span>const SEATS: u32 = 25;\n<span class="boring">}</span></code></pre></main></body>';
+      const d = await htmlReader.read({ bytes: bytes(html), fileName: 'ch03.html' });
+      expect(d.title).toBe('Declaring Constants');
+      expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([['heading', 'Declaring Constants'], ['code', 'const SEATS: u32 = 25;']]);
+    });
+
     it('keeps the site name in the title when no <h1> starts it', async () => {
       const d = await htmlReader.read({ bytes: bytes('<head><title>Release notes - Acme</title></head><body><h1>Version 2</h1><p>x</p></body>'), fileName: 'r.html' });
       expect(d.title).toBe('Release notes - Acme');
