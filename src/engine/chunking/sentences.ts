@@ -60,6 +60,15 @@ function endsWithNonTerminal(segment: string, next: string): boolean {
 }
 
 /**
+ * ICU ends a sentence at every "?" or "!" followed by a space, even when the next word is in lower case: a mark
+ * that is part of a name ("the ? operator", "the dbg! macro") or a quoted question ("“Why?” he asked"). A
+ * sentence does not start in lower case, so such a break is none.
+ */
+function continuesAfterMark(segment: string, next: string): boolean {
+  return /[?!][\s"”’')\]]*$/.test(segment) && /^[a-z]/.test(next.trimStart());
+}
+
+/**
  * Splits `text.slice(start, end)` into sentence spans (absolute offsets into `text`), each
  * trimmed of surrounding whitespace. Spans never overlap and always lie inside [start, end).
  */
@@ -72,7 +81,7 @@ export function splitSentences(text: string, start = 0, end = text.length): Span
     const s = start + seg.index;
     const e = s + seg.segment.length;
     const prev = raw[raw.length - 1];
-    if (prev && endsWithNonTerminal(text.slice(prev.start, prev.end), seg.segment)) prev.end = e;
+    if (prev && (endsWithNonTerminal(text.slice(prev.start, prev.end), seg.segment) || continuesAfterMark(text.slice(prev.start, prev.end), seg.segment))) prev.end = e;
     else raw.push({ start: s, end: e });
   }
   const out: Span[] = [];

@@ -36,16 +36,77 @@ const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'body', 'html',
  */
 const FURNITURE_WORDS = new Set([
   'nav', 'navbar', 'navigation', 'sidebar', 'breadcrumb', 'breadcrumbs', 'menu', 'cookie', 'cookies', 'consent', 'newsletter',
-  'advert', 'advertisement', 'ads', 'share', 'sharing', 'social', 'related', 'comments', 'promo', 'toc', 'outline', 'skip',
+  'advert', 'advertisement', 'ads', 'share', 'sharing', 'social', 'related', 'comments', 'promo', 'toc', 'outline', 'skip', 'jump',
+  // MediaWiki (Wikipedia and every wiki on its software): link boxes to other articles, the category list, and the
+  // "Retrieved from <url>" line its stylesheet shows only on paper.
+  'navbox', 'catlinks', 'printfooter',
 ]);
+
+/**
+ * ARIA landmark roles that say what the <nav>, <header>, <footer> and <form> tags say, for templates that put the
+ * role on a <div> (MediaWiki's navboxes, older skins' whole page layout).
+ */
+const FURNITURE_ROLES: Record<string, string> = {
+  navigation: 'navigation (role="navigation")',
+  banner: 'page header (role="banner")',
+  contentinfo: 'page footer (role="contentinfo")',
+  search: 'search box (role="search")',
+};
+
+/**
+ * Classes whose stylesheet rule hides them when the page is printed (MediaWiki's "noprint", Bootstrap's
+ * "d-print-none"): the page's authors declare them screen controls, not text ("From Wikipedia, the free
+ * encyclopedia", "[citation needed]").
+ */
+const NOT_PRINTED = /(^|\s)(no-?print|d-print-none|hidden-print|print-hidden)(\s|$)/i;
+
+/** Hidden the way a browser would hide it: the attribute, aria-hidden, or an inline display:none / visibility:hidden. */
+function hiddenElement(el: Element): boolean {
+  if (attr(el, 'hidden') !== undefined || attr(el, 'aria-hidden') === 'true') return true;
+  return /(^|;)\s*(display\s*:\s*none|visibility\s*:\s*hidden)\s*(;|$)/i.test(attr(el, 'style') ?? '');
+}
+
+/**
+ * Inline controls inside running text: wiki "[edit]" links beside headings and "^" links back from a note, Sphinx's
+ * "¶" permalink anchors, skip links, and
+ * footnote reference marks ("[1]", "[a]") — a superscript holding one link to a note on the same page, or an
+ * element marked role="doc-noteref". They are links to somewhere else, not words of the sentence.
+ */
+function inlineControl(el: Element): boolean {
+  if (hiddenElement(el) || NOT_PRINTED.test(attr(el, 'class') ?? '')) return true;
+  if (attr(el, 'role') === 'doc-noteref') return true;
+  const classes = (attr(el, 'class') ?? '').split(/\s+/);
+  if (['mw-editsection', 'mw-cite-backlink', 'headerlink'].some((c) => classes.includes(c))) return true;
+  // "Skip to content" / "Jump to navigation" links sit inline among other page text.
+  if (el.tagName === 'a' && ['skip', 'jump'].includes(furnitureClass(el) ?? '')) return true;
+  if (el.tagName !== 'sup') return false;
+  const links = el.childNodes.filter(isElement);
+  const onlyLink = links.length === 1 && links[0]!.tagName === 'a' && (attr(links[0]!, 'href') ?? '').startsWith('#');
+  return onlyLink && /^\[?[\w*†‡§]{1,8}( \w{1,8})?\]?$/.test(inlineText(el));
+}
 
 /** Run-together navigation classes of generators such as DocBook XSL ("navheader", "navfooter"). */
 const NAV_COMPOUND = /^nav(header|footer|bar|links|menu)$/;
 
+const nameWords = (names: string) =>
+  names.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
 function furnitureClass(el: Element): string | undefined {
-  const names = `${attr(el, 'class') ?? ''} ${attr(el, 'id') ?? ''}`;
-  const words = names.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[\s_-]+/);
+  const words = nameWords(`${attr(el, 'class') ?? ''} ${idUnlessSlug(el)}`);
   return words.find((w) => FURNITURE_WORDS.has(w)) ?? (words.some((w) => NAV_COMPOUND.test(w)) ? 'nav' : undefined);
+}
+
+/**
+ * An element's id, unless it is the slug of its own heading: Sphinx, Pandoc and most generators name a section after
+ * its title (<section id="file-menu"><h3>File menu</h3>), and a section titled "Menus" or "Related work" is content.
+ */
+function idUnlessSlug(el: Element): string {
+  const id = attr(el, 'id') ?? '';
+  if (!id) return '';
+  const heading = el.childNodes.find((c): c is Element => isElement(c) && HEADING.test(c.tagName));
+  if (!heading) return id;
+  const titleWords = new Set(nameWords(inlineText(heading)));
+  return nameWords(id).every((w) => titleWords.has(w) || /^\d+$/.test(w)) ? '' : id;
 }
 
 /** An element that holds blocks (an <a> or <span> wrapped round paragraphs) is read as a container, not as one line of text. */
@@ -116,6 +177,7 @@ function inlineText(node: Node): string {
     if (isText(n)) parts.push(n.value.replace(/[\u200b\u200c\u200d\ufeff\u0001]/g, '').replace(/\s+/g, ' '));
     else if (isElement(n)) {
       if (NOT_TEXT.has(n.tagName)) return;
+      if (n !== node && inlineControl(n)) return;
       if (n.tagName === 'br') return void parts.push('\n');
       const block = n !== node && (CONTAINERS.has(n.tagName) || HEADING.test(n.tagName));
       if (block) parts.push(BLOCK_EDGE);
@@ -128,10 +190,13 @@ function inlineText(node: Node): string {
   return text.split('\n').map((l) => l.replace(/^ +| +$/g, '')).join('\n').trim();
 }
 
-/** <pre> keeps every space and line break. */
+/**
+ * <pre> keeps every space and line break. Lines a code block hides are not shown: mdBook (the Rust books) marks the
+ * boilerplate it folds away ("fn main() {") as class "boring".
+ */
 function rawText(node: Node): string {
   if (isText(node)) return node.value;
-  if (isElement(node)) return node.childNodes.map(rawText).join('');
+  if (isElement(node)) return hiddenElement(node) || (attr(node, 'class') ?? '').split(/\s+/).includes('boring') ? '' : node.childNodes.map(rawText).join('');
   return '';
 }
 
@@ -144,15 +209,29 @@ function find(node: Node, pred: (e: Element) => boolean): Element | undefined {
   return undefined;
 }
 
+/**
+ * The page's <title>, less the site name templates append to it ("Warsaw - Wikipedia", "Guide | Vite"): when the
+ * content's first <h1> (or the page's first, even in a skipped header, as Wikipedia's; or the content's first heading of
+ * any level, as mdBook's) is the title up to a separator, that heading is the title.
+ */
+function pageTitleOf(doc: Node, title: Element | undefined, firstH1: string | undefined, firstHeading: string | undefined): string {
+  const full = title ? inlineText(title).replace(/\n/g, ' ') : '';
+  const anyH1 = find(doc, (e) => e.tagName === 'h1');
+  const h1s = [firstH1, anyH1 && inlineText(anyH1).replace(/\n/g, ' ')].filter((h): h is string => !!h);
+  if (!full) return h1s[0] ?? '';
+  return [...h1s, firstHeading].filter((h): h is string => !!h).find((h1) => full.startsWith(h1) && /^\s+[-|–—·:]\s+\S/.test(full.slice(h1.length))) ?? full;
+}
+
 export function readHtmlText(html: string, fileName: string): ReadDocument {
   const doc = parse(closeXhtmlEmptyTags(html, fileName));
   const out = new TextBuilder();
   const path: string[] = [];
   let firstH1: string | undefined;
+  let firstHeading: string | undefined;
   const headingPath = () => path.filter(Boolean);
 
   // Pages with a <main> (or one <article>) say where their content is; the rest is furniture.
-  const main = find(doc, (e) => e.tagName === 'main') ?? find(doc, (e) => e.tagName === 'article');
+  const main = find(doc, (e) => e.tagName === 'main') ?? find(doc, (e) => attr(e, 'role') === 'main') ?? find(doc, (e) => e.tagName === 'article');
   const holdsMain = new Set<Node>();
   for (let n: Node | null | undefined = main; n; n = 'parentNode' in n ? n.parentNode : undefined) holdsMain.add(n);
 
@@ -189,10 +268,13 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
     if (!isElement(node)) return;
     const tag = node.tagName;
     if (NOT_TEXT.has(tag)) return out.skip('', `${tag} element (not text)`);
-    if (attr(node, 'hidden') !== undefined || attr(node, 'aria-hidden') === 'true') return out.skip(inlineText(node), 'hidden element');
+    if (hiddenElement(node)) return out.skip(inlineText(node), 'hidden element');
     const here = inMain || node === main || main === undefined;
     if (!here && !holdsMain.has(node)) return out.skip(inlineText(node), FURNITURE[tag] ?? 'outside the page\'s main content');
     if (FURNITURE[tag] && !holdsMain.has(node)) return out.skip(inlineText(node), FURNITURE[tag]);
+    const role = FURNITURE_ROLES[attr(node, 'role') ?? ''];
+    if (role && !holdsMain.has(node)) return out.skip(inlineText(node), role);
+    if (NOT_PRINTED.test(attr(node, 'class') ?? '') && !holdsMain.has(node)) return out.skip(inlineText(node), 'screen-only control (hidden when printed)');
     const furniture = holdsMain.has(node) ? undefined : furnitureClass(node);
     if (furniture) return out.skip(inlineText(node), `page furniture (${furniture} block)`);
     const h = HEADING.exec(tag);
@@ -201,6 +283,7 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
       const name = inlineText(node).replace(/\n/g, ' ');
       if (!name) return;
       if (level === 1) firstH1 ??= name;
+      firstHeading ??= name;
       path.length = level - 1;
       out.add(name, 'heading', headingPath());
       path[level - 1] = name;
@@ -227,7 +310,10 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
     const flush = () => {
       if (inline.length === 0) return;
       const wrapper = { nodeName: 'span', tagName: 'span', attrs: [], childNodes: inline } as unknown as Element; // only read by inlineText
-      add(inlineText(wrapper), childKind);
+      // Loose text beside the main content's ancestors ("Jump to content") is outside it too.
+      const text = inlineText(wrapper);
+      if (here) add(text, childKind);
+      else if (text) out.skip(text, 'outside the page\'s main content');
       inline = [];
     };
     for (const c of node.childNodes) {
@@ -247,8 +333,7 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
   const body = find(doc, (e) => e.tagName === 'body') ?? doc;
   if (isElement(body)) walk(body, 'paragraph', false);
   else for (const c of doc.childNodes) walk(c, 'paragraph', false);
-  const pageTitle = title ? inlineText(title) : '';
-  return { text: out.text, title: pageTitle || firstH1 || titleFromFileName(fileName), blocks: out.blocks, skipped: out.skipped };
+  return { text: out.text, title: pageTitleOf(doc, title, firstH1, firstHeading) || titleFromFileName(fileName), blocks: out.blocks, skipped: out.skipped };
 }
 
 /** Saved pages often declare a legacy charset (windows-1252, iso-8859-1, shift_jis): honour the <meta> declaration. */

@@ -36,4 +36,12 @@ describe('splitSentences', () => {
   it('still ends sentences after a closed parenthesis', () => {
     expect(split('The painter John Smith (1920–1999) lived in Paris. He died there (aged 79). Others stayed.')).toHaveLength(3);
   });
+
+  it('does not end a sentence at a "?" or "!" that the next words continue in lower case', () => {
+    expect(split('The ? operator calls the from function. It converts errors.')).toEqual(['The ? operator calls the from function.', 'It converts errors.']);
+    expect(split('Calling the dbg! macro prints to stderr. Use it often.')).toHaveLength(2);
+    expect(split('“Why?” he asked. Nobody knew.')).toEqual(['“Why?” he asked.', 'Nobody knew.']);
+    expect(split('Is it safe? Yes! It is.')).toEqual(['Is it safe?', 'Yes!', 'It is.']);
+  });
 });
+

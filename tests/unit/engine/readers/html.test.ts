@@ -126,4 +126,92 @@ describe('html reader', async () => {
     expect(blockWith(d, 'Gull | Built 1998 Refitted 2019')).toMatchObject({ kind: 'table-row', cells: ['Gull', 'Built 1998 Refitted 2019'] });
     expect(blockWith(d, 'Small boat.\nSummer only.').kind).toBe('paragraph');
   });
+
+  describe('wiki and generated documentation pages', () => {
+    // A made-up article in the markup MediaWiki writes (Wikipedia's Vector skin): the title bar header, tabs,
+    // footnote marks, [edit] links, a navbox, the category list and the print-only footer are not the article.
+    const wiki = `<!DOCTYPE html><html><head><title>Brindlemoor - Wikipedia</title></head><body>
+<a class="mw-jump-link" href="#bodyContent">Jump to content</a>
+<header class="vector-header mw-header"><a class="mw-logo">Wikipedia The Free Encyclopedia</a></header>
+<main id="content" class="mw-body">
+ <header class="mw-body-header"><h1 id="firstHeading"><span class="mw-page-title-main">Brindlemoor</span></h1><span>12 languages</span></header>
+ <div id="bodyContent" class="vector-body">
+  <div id="siteSub" class="noprint">From Wikipedia, the free encyclopedia</div>
+  <div class="mw-parser-output">
+   <div class="shortdescription" style="display:none">Market town in Wessex</div>
+   <table class="infobox"><tbody><tr><th>Country</th><td>England</td></tr>
+    <tr><th>Population (2021)</th><td>14,820<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">[1]</a></sup></td></tr></tbody></table>
+   <p><b>Brindlemoor</b> is a market town on the River Tallow.<sup class="reference"><a href="#cite_note-2"><span>[</span>2<span>]</span></a></sup> It was chartered in 1267.<sup class="noprint Inline-Template"><i><a href="/wiki/Citation_needed">citation needed</a></i></sup> Its wool market closed in 1790.</p>
+   <div class="mw-heading mw-heading2"><h2 id="History">History</h2><span class="mw-editsection">[<a href="?action=edit">edit</a>]</span></div>
+   <p>The mill was built in 1302.</p>
+   <h2><span class="mw-headline" id="Economy">Economy</span><span class="mw-editsection">[<a href="?action=edit">edit</a>]</span></h2>
+   <ul><li>Brewing since 1851</li></ul>
+   <ol class="references"><li id="cite_note-1"><span class="mw-cite-backlink"><a href="#cite_ref-1">^</a></span> <span class="reference-text">Parish census 2021.</span></li></ol>
+   <div role="navigation" class="navbox"><table><tr><th>Towns in Wessex</th><td>Cressley Fallowfield</td></tr></table></div>
+  </div>
+  <div class="printfooter">Retrieved from "https://en.wikipedia.org/wiki/Brindlemoor"</div>
+  <div id="catlinks" class="catlinks"><a>Categories</a>: <ul><li>Market towns in Wessex</li></ul></div>
+ </div>
+</main>
+<footer class="mw-footer">This page was last edited on 3 March 2026.</footer></body></html>`;
+
+    it('reads a MediaWiki article as its text: no footnote marks, [edit] links, navboxes, categories or site lines', async () => {
+      const d = await htmlReader.read({ bytes: bytes(wiki), fileName: 'Brindlemoor.html' });
+      expectWellFormed(d);
+      expect(d.title).toBe('Brindlemoor');
+      expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([
+        ['table-row', 'Country | England'],
+        ['table-row', 'Population (2021) | 14,820'],
+        ['paragraph', 'Brindlemoor is a market town on the River Tallow. It was chartered in 1267. Its wool market closed in 1790.'],
+        ['heading', 'History'],
+        ['paragraph', 'The mill was built in 1302.'],
+        ['heading', 'Economy'],
+        ['list-item', 'Brewing since 1851'],
+        ['list-item', 'Parish census 2021.'],
+      ]);
+      const skipped = d.skipped.map((s) => `${s.reason}: ${d.text.slice(s.start, s.end)}`);
+      expect(skipped).toEqual(expect.arrayContaining([
+        'screen-only control (hidden when printed): From Wikipedia, the free encyclopedia',
+        'hidden element: Market town in Wessex',
+        'page furniture (printfooter block): Retrieved from "https://en.wikipedia.org/wiki/Brindlemoor"',
+      ]));
+      expect(skipped.some((s) => s.startsWith('navigation (role="navigation"): Towns in Wessex'))).toBe(true);
+      expect(skipped.some((s) => s.startsWith('page furniture (catlinks block): Categories:'))).toBe(true);
+    });
+
+    it('takes role="main" as the main content, as <main>, and drops inline skip links', async () => {
+      const html = '<body><div id="p-lang"><h3>Languages</h3><a>Deutsch</a></div><div id="content" role="main">' +
+        '<a class="mw-jump-link" href="#nav">Jump to navigation</a> <h1>Cressley Abbey</h1><p>Founded in 1151.</p></div>' +
+        '<div role="contentinfo">Last edited 2020.</div></body>';
+      const d = await htmlReader.read({ bytes: bytes(html), fileName: 'abbey.html' });
+      expect(d.blocks.map((b) => show(d, b))).toEqual(['Cressley Abbey', 'Founded in 1151.']);
+    });
+
+    it('keeps a section whose id is its own title even when the title names furniture ("File menu"), not a menu block', async () => {
+      const html = '<body><div id="main-menu"><a>Home</a></div><section id="file-menu-shell-and-editor">' +
+        '<h3>File menu (Shell and Editor)<a class="headerlink" href="#file-menu-shell-and-editor" title="Permalink">¶</a></h3>' +
+        '<dl><dt>New File</dt><dd><p>Create a new file editing window.</p></dd></dl></section></body>';
+      const d = await htmlReader.read({ bytes: bytes(html), fileName: 'idle.html' });
+      expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([
+        ['heading', 'File menu (Shell and Editor)'],
+        ['paragraph', 'New File'],
+        ['paragraph', 'Create a new file editing window.'],
+      ]);
+      expect(d.skipped.map((s) => d.text.slice(s.start, s.end))).toContain('Home');
+    });
+
+    it('reads an mdBook page: the site name off the title, and code without the lines the book hides', async () => {
+      const html = '<head><title>Declaring Constants - The Ferry Book</title></head><body><div id="menu-bar" class="menu-bar">' +
+        '<h1 class="menu-title">The Ferry Book</h1></div><main><h2 id="declaring-constants">Declaring Constants</h2>' +
+        '<pre><code class="language-rust"><span class="boring">#![allow(unused)]\nfn main() {\n</span>const SEATS: u32 = 25;\n<span class="boring">}</span></code></pre></main></body>';
+      const d = await htmlReader.read({ bytes: bytes(html), fileName: 'ch03.html' });
+      expect(d.title).toBe('Declaring Constants');
+      expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([['heading', 'Declaring Constants'], ['code', 'const SEATS: u32 = 25;']]);
+    });
+
+    it('keeps the site name in the title when no <h1> starts it', async () => {
+      const d = await htmlReader.read({ bytes: bytes('<head><title>Release notes - Acme</title></head><body><h1>Version 2</h1><p>x</p></body>'), fileName: 'r.html' });
+      expect(d.title).toBe('Release notes - Acme');
+    });
+  });
 });
