@@ -13,7 +13,10 @@
  *    simplest setting (fewest features, then narrowest window, then no fill, then no length
  *    penalty, then the strongest L2) whose CV score is within one standard error of the paired
  *    per-article difference from the best one. Settings 0.1–0.3 apart are noise on 75 articles;
- *    the simpler one generalises to articles the fit never saw. `--gap FILE` writes the chosen
+ *    the simpler one generalises to articles the fit never saw. `--nested` checks the choice itself:
+ *    the grid and the rule run inside each fold, what they choose is scored on the held-out fold
+ *    against the profile's current setting (a grid's best CV score is the best of many noisy
+ *    estimates, so optimistic). `--gap FILE` writes the chosen
  *    setting's cross-validated summaries against LEAD-3, one row per article (src/eval/summary-gap.ts).
  * 4. Medium summaries: see below (--adopt-medium).
  * 3. The chosen setting is refitted on the whole fit half and written to the model's scoring
@@ -35,7 +38,7 @@ import { corpusIdf, extendSummary, prepareExtension, prepareLead, shortSummary }
 import { leadFeatures } from '../src/engine/summarize/lead-model.js';
 import { documentSummaryProfileSchema, type DocumentSummaryProfile, type LeadFeature } from '../src/engine/summarize/profile.js';
 import { summaryQuoteSpans, type Prepared, type SummaryInput } from '../src/engine/summarize/salient.js';
-import { rouge, type RougeScores } from '../src/eval/rouge.js';
+import { meanF1, rouge, type RougeScores } from '../src/eval/rouge.js';
 import { gapRow, gapTable, formatGapTable, type GapRow } from '../src/eval/summary-gap.js';
 import { asLines, lead3, leadWithin, readArticles, scoreSystem, splitArticles, type Article, type SystemScores } from '../src/eval/summary-eval.js';
 
@@ -47,18 +50,26 @@ const opts = new Command('fit-summary')
   .option('--adopt-medium', 'write the searched medium-summary weights (default: report them only)')
   .option('--dry-run', 'report the cross-validation and the scores, write no profile')
   .option('--gap <file>', 'write the chosen setting\'s cross-validated summaries against LEAD-3, one JSON row per fit article')
+  .option('--nested', 'also run the whole choice (grid and one-SE rule) inside each fold, against the profile\'s current setting (5× the time)')
   .parse()
-  .opts<{ articles: string; highlights: string; indexDir: string; folds: string; adoptMedium?: boolean; dryRun?: boolean; gap?: string }>();
+  .opts<{ articles: string; highlights: string; indexDir: string; folds: string; adoptMedium?: boolean; dryRun?: boolean; gap?: string; nested?: boolean }>();
 
 /** The likeliest candidates searched for the best subset (8 choose 3 subsets: exact and cheap). */
 const SEARCHED = 8;
 /** Feature sets tried, from the position prior alone to every feature. */
+const POSITION: LeadFeature[] = ['inverseRank', 'logRank'];
+/** General news features: reported and direct speech, dependence on the previous sentence, detail, overlap with the lead. */
+const NEWS: LeadFeature[] = ['quoteShare', 'attribution', 'dependent', 'nameShare', 'numberShare', 'firstOverlap'];
 const FEATURE_SETS: LeadFeature[][] = [
-  ['inverseRank', 'logRank'],
-  ['inverseRank', 'logRank', 'relativePosition', 'logWords', 'dependent'],
-  ['inverseRank', 'logRank', 'centrality', 'coverage'],
-  ['inverseRank', 'logRank', 'relativePosition', 'logWords', 'dependent', 'centrality', 'coverage'],
-  ['inverseRank', 'logRank', 'relativePosition', 'logWords', 'dependent', 'centrality', 'coverage', 'leadSimilarity'],
+  POSITION,
+  [...POSITION, 'relativePosition', 'logWords', 'dependent'],
+  [...POSITION, 'centrality', 'coverage'],
+  [...POSITION, 'quoteShare', 'attribution', 'dependent'],
+  [...POSITION, 'relativePosition', 'logWords', 'dependent', 'centrality', 'coverage'],
+  [...POSITION, ...NEWS],
+  [...POSITION, 'relativePosition', 'logWords', 'dependent', 'centrality', 'coverage', 'leadSimilarity'],
+  [...POSITION, ...NEWS, 'centrality', 'leadSimilarity'],
+  [...POSITION, 'relativePosition', 'logWords', 'centrality', 'coverage', 'leadSimilarity', ...NEWS],
 ];
 const L2 = [0.01, 0.1];
 const LENGTH_PENALTY = [0, 0.005];
@@ -129,7 +140,7 @@ const train = splitArticles(articles, 'train').filter((a) => byId.has(a.id));
 const val = splitArticles(articles, 'val').filter((a) => byId.has(a.id));
 
 const leads = inputs.map((d) => prepareLead({ ...d, idf }, base));
-const features = leads.map((l) => leadFeatures(l.p, l.centrality));
+const features = leads.map((l, d) => leadFeatures(texts[d]!, l.p, l.centrality));
 const shown = (d: number, picks: readonly number[]) => summaryQuoteSpans(texts[d]!, inputs[d]!.units, picks).map((q) => texts[d]!.slice(q.start, q.end));
 
 /** Greedy oracle over the candidates, within the short budget: add the sentence that raises ROUGE-1 + ROUGE-2 F1 most, while one does. */
@@ -182,48 +193,102 @@ const spansOf = (a: Article, lead: Lead) => {
   const d = byId.get(a.id)!;
   return summaryQuoteSpans(texts[d]!, inputs[d]!.units, shortSummary(texts[d]!, leads[d]!, { ...base, lead }));
 };
+/** ROUGE of an article's short summary, by its picks: most settings pick the same sentences as some other one. */
+const scoredPicks = new Map<string, { scores: RougeScores; words: number }>();
+function scored(a: Article, lead: Lead): { scores: RougeScores; words: number } {
+  const d = byId.get(a.id)!;
+  const picks = shortSummary(texts[d]!, leads[d]!, { ...base, lead });
+  const key = `${a.id}:${picks.join(',')}`;
+  let s = scoredPicks.get(key);
+  if (!s) {
+    const prediction = asLines(shown(d, picks));
+    scoredPicks.set(key, (s = { scores: rouge(a.reference, prediction), words: prediction.split(/\s+/).filter(Boolean).length }));
+  }
+  return s;
+}
+const systemOf = (all: readonly { scores: RougeScores; words: number }[]): SystemScores => ({
+  ...meanF1(all.map((x) => x.scores)),
+  words: all.reduce((n, x) => n + x.words, 0) / Math.max(1, all.length),
+});
 const objective = (s: SystemScores) => (s.rouge1 + s.rouge2 + s.rougeLsum) / 3;
 /** The CV objective of one article's summary (mean ROUGE-1/2/Lsum F1, in points). */
-const articleObjective = (pair: { reference: string; prediction: string }) => {
-  const r = rouge(pair.reference, pair.prediction);
-  return (100 * (r.rouge1.f1 + r.rouge2.f1 + r.rougeLsum.f1)) / 3;
-};
+const articleObjective = (r: RougeScores) => (100 * (r.rouge1.f1 + r.rouge2.f1 + r.rougeLsum.f1)) / 3;
 
 const folds = Number(opts.folds);
-interface Tried {
+interface Setting {
   feats: LeadFeature[];
   l2: number;
   lengthPenalty: number;
   window: number | null;
   fill: boolean;
+}
+interface Tried extends Setting {
   cv: SystemScores;
   /** Per-article objective, the same article order for every setting (fold by fold). */
   perArticle: number[];
 }
-const tried: Tried[] = [];
-for (const feats of FEATURE_SETS)
-  for (const l2 of L2)
-    for (const lengthPenalty of LENGTH_PENALTY)
-      for (const window of WINDOW)
-        for (const fill of window === null ? [false] : FILL) {
-          const pairs = [];
-          for (let f = 0; f < folds; f++) {
-            const lead = fitLead(train.filter((_, i) => i % folds !== f), feats, l2, lengthPenalty, window, fill);
-            pairs.push(...train.filter((_, i) => i % folds === f).map((a) => summaryOf(a, lead)));
-          }
-          tried.push({ feats, l2, lengthPenalty, window, fill, cv: scoreSystem(pairs), perArticle: pairs.map(articleObjective) });
-        }
-const best = tried.reduce((a, b) => (objective(b.cv) > objective(a.cv) ? b : a));
-/** Standard error of the mean paired per-article difference between a setting and the best one. */
-function pairedSe(t: Tried): number {
-  const diff = t.perArticle.map((v, i) => best.perArticle[i]! - v);
+const fitSetting = (set: readonly Article[], t: Setting) => fitLead(set, t.feats, t.l2, t.lengthPenalty, t.window, t.fill);
+/** Mean paired per-article difference of a setting over another, and its standard error. */
+function paired(t: Tried, other: Tried): { diff: number; se: number } {
+  const diff = t.perArticle.map((v, i) => v - other.perArticle[i]!);
   const mean = diff.reduce((a, b) => a + b, 0) / diff.length;
   const variance = diff.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, diff.length - 1);
-  return Math.sqrt(variance / diff.length);
+  return { diff: mean, se: Math.sqrt(variance / diff.length) };
 }
-const simpler = (a: Tried, b: Tried) =>
+const simpler = (a: Setting, b: Setting) =>
   a.feats.length - b.feats.length || (a.window ?? Infinity) - (b.window ?? Infinity) || Number(a.fill) - Number(b.fill) || a.lengthPenalty - b.lengthPenalty || b.l2 - a.l2;
-const chosen = tried.filter((t) => objective(t.cv) >= objective(best.cv) - pairedSe(t)).sort(simpler)[0]!;
+/** Every setting of the grid by `folds`-fold CV inside `set`, the best one and the one the one-SE rule chooses. */
+function crossValidate(set: readonly Article[]): { tried: Tried[]; best: Tried; chosen: Tried } {
+  const tried: Tried[] = [];
+  for (const feats of FEATURE_SETS)
+    for (const l2 of L2)
+      for (const lengthPenalty of LENGTH_PENALTY)
+        for (const window of WINDOW)
+          for (const fill of window === null ? [false] : FILL) {
+            const setting = { feats, l2, lengthPenalty, window, fill };
+            const results = [];
+            for (let f = 0; f < folds; f++) {
+              const lead = fitSetting(set.filter((_, i) => i % folds !== f), setting);
+              results.push(...set.filter((_, i) => i % folds === f).map((a) => scored(a, lead)));
+            }
+            tried.push({ ...setting, cv: systemOf(results), perArticle: results.map((r) => articleObjective(r.scores)) });
+          }
+  const best = tried.reduce((a, b) => (objective(b.cv) > objective(a.cv) ? b : a));
+  const chosen = tried.filter((t) => objective(t.cv) >= objective(best.cv) - paired(t, best).se).sort(simpler)[0]!;
+  return { tried, best, chosen };
+}
+const { tried, best, chosen } = crossValidate(train);
+/** Standard error of the mean paired per-article difference between a setting and the best one. */
+const pairedSe = (t: Tried) => paired(t, best).se;
+
+/**
+ * Nested cross-validation: the whole choice (every setting of the grid, then the one-SE rule) made
+ * on four folds, the chosen setting scored on the fifth, against the profile's current setting
+ * refitted on the same four. A grid's best CV score is optimistic (the best of many noisy
+ * estimates); this tells whether choosing from the grid beats keeping the current setting on
+ * articles the choice never saw.
+ */
+function nested() {
+  const current: Setting = { feats: base.lead.model.features, l2: base.lead.l2, lengthPenalty: base.lead.lengthPenalty, window: base.lead.window, fill: base.lead.fill };
+  const picked: ReturnType<typeof scored>[] = [];
+  const kept: ReturnType<typeof scored>[] = [];
+  const choices: string[] = [];
+  for (let f = 0; f < folds; f++) {
+    const inner = train.filter((_, i) => i % folds !== f);
+    const held = train.filter((_, i) => i % folds === f);
+    const choice = crossValidate(inner).chosen;
+    choices.push(`${choice.feats.join(',')} l2=${choice.l2} lengthPenalty=${choice.lengthPenalty} window=${choice.window ?? 'all'}${choice.fill ? '+fill' : ''}`);
+    const chosenLead = fitSetting(inner, choice);
+    const currentLead = fitSetting(inner, current);
+    picked.push(...held.map((a) => scored(a, chosenLead)));
+    kept.push(...held.map((a) => scored(a, currentLead)));
+  }
+  const asTried = (all: ReturnType<typeof scored>[]): Tried => ({ ...current, cv: systemOf(all), perArticle: all.map((r) => articleObjective(r.scores)) });
+  const [chosenBy, currentBy] = [asTried(picked), asTried(kept)];
+  const vs = paired(chosenBy, currentBy);
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { choices, chosen: round2(chosenBy.cv), current: round2(currentBy.cv), objectiveDiff: r(vs.diff), objectiveDiffSe: r(vs.se) };
+}
 const lead = fitLead(train, chosen.feats, chosen.l2, chosen.lengthPenalty, chosen.window, chosen.fill);
 // The chosen setting's cross-validated summaries against LEAD-3, article by article (summary-gap).
 const gapRows: GapRow[] = [];
@@ -240,7 +305,8 @@ const scoresOf = (set: readonly Article[]) => ({
   lead3: round2(scoreSystem(set.map((a) => ({ reference: a.reference, prediction: lead3(a.text) })))),
   lead3Within75Words: round2(scoreSystem(set.map((a) => ({ reference: a.reference, prediction: leadWithin(a.text, base.budgets.short.words) })))),
 });
-const shortScores = { crossValidation: { folds, chosen: { features: chosen.feats, l2: chosen.l2, lengthPenalty: chosen.lengthPenalty, window: chosen.window, fill: chosen.fill }, ...round2(chosen.cv), best: { features: best.feats, l2: best.l2, lengthPenalty: best.lengthPenalty, window: best.window, fill: best.fill, ...round2(best.cv) }, gapToLead3: gapTable(gapRows) }, train: scoresOf(train), val: scoresOf(val) };
+const nestedScores = opts.nested ? nested() : undefined;
+const shortScores = { ...(nestedScores ? { nestedCrossValidation: nestedScores } : {}), crossValidation: { folds, chosen: { features: chosen.feats, l2: chosen.l2, lengthPenalty: chosen.lengthPenalty, window: chosen.window, fill: chosen.fill }, ...round2(chosen.cv), best: { features: best.feats, l2: best.l2, lengthPenalty: best.lengthPenalty, window: best.window, fill: best.fill, ...round2(best.cv) }, gapToLead3: gapTable(gapRows) }, train: scoresOf(train), val: scoresOf(val) };
 // ---- Medium summaries: the extension's weights, by coordinate ascent on the fit half over a small
 // grid, maximising how much of the reference highlights a medium summary holds (mean ROUGE-1/2/Lsum
 // recall: a 130-word summary is longer than the highlights, so recall is what coverage means), and
@@ -339,11 +405,15 @@ const profile = documentSummaryProfileSchema.parse({
 });
 scoringJson.summary.document = profile;
 if (!opts.dryRun) writeFileSync(profileFile, `${JSON.stringify(scoringJson, null, 2)}\n`);
+// The best settings and the chosen one: CV objective, its paired SE against the best, and the
+// paired difference from the chosen one (what a setting would gain over it, in SEs).
+const ranked = tried.sort((a, b) => objective(b.cv) - objective(a.cv));
 process.stderr.write(
-  tried
-    .sort((a, b) => objective(b.cv) - objective(a.cv))
-    .slice(0, 12)
-    .map((t) => `cv ${objective(t.cv).toFixed(2)} ±${pairedSe(t).toFixed(2)} ${t.feats.join(',')} l2=${t.l2} lengthPenalty=${t.lengthPenalty} window=${t.window ?? 'all'}${t.fill ? '+fill' : ''}${t === chosen ? '  ← chosen' : ''}\n`)
+  [...ranked.slice(0, 12), ...(ranked.indexOf(chosen) >= 12 ? [chosen] : [])]
+    .map((t) => {
+      const vs = paired(t, chosen);
+      return `cv ${objective(t.cv).toFixed(2)} ±${pairedSe(t).toFixed(2)} (R-1 ${t.cv.rouge1.toFixed(2)}, R-Lsum ${t.cv.rougeLsum.toFixed(2)}; vs chosen ${vs.diff >= 0 ? '+' : ''}${vs.diff.toFixed(2)} ±${vs.se.toFixed(2)}) ${t.feats.join(',')} l2=${t.l2} lengthPenalty=${t.lengthPenalty} window=${t.window ?? 'all'}${t.fill ? '+fill' : ''}${t === chosen ? '  ← chosen' : ''}\n`;
+    })
     .join(''),
 );
 process.stderr.write(`cross-validated short summaries vs LEAD-3 on the fit half (ROUGE-1):\n${formatGapTable(gapRows)}\n`);

@@ -55,7 +55,7 @@ const hasSections = (p: Prepared) => new Set(p.sections.filter((s) => s !== unde
 /** The short summary: the lead model's best subset, or for a page with sections one line per major section. */
 export function shortSummary(text: string, lead: { p: Prepared; centrality: number[] }, profile: DocumentSummaryProfile): number[] {
   const { p, centrality } = lead;
-  const prob = leadProbabilities(p, centrality, profile.lead.model);
+  const prob = leadProbabilities(text, p, centrality, profile.lead.model);
   const budget = profile.budgets.short;
   if (hasSections(p)) return selectSummary(p, { ...profile.extend, redundancyMax: profile.redundancyMax }, budget, { centrality, prior: prob });
   return selectLead(text, p, prob, { budget, lengthPenalty: profile.lead.lengthPenalty, searched: profile.lead.searched, window: profile.lead.window, fill: profile.lead.fill, redundancyMax: profile.redundancyMax });

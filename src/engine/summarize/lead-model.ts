@@ -2,9 +2,10 @@
  * Short summaries: which of a document's sentences a reader of its reference summary would pick.
  *
  * A logistic regression over a few per-sentence features (LEAD_FEATURES: position in the document
- * above all, then length, centrality, coverage) gives P(in the summary); it is fitted on oracle
- * labels of the fit half by scripts/fit-summary.ts, which also chooses the features, the L2
- * penalty and the length penalty by cross-validation inside that half. A handful of weights fitted
+ * above all, then length, centrality, coverage, direct and reported speech, names and numbers)
+ * gives P(in the summary); it is fitted on oracle labels of the fit half by scripts/fit-summary.ts,
+ * which also chooses the features, the L2 penalty and the length penalty by cross-validation
+ * inside that half. A handful of weights fitted
  * by a convex objective generalise where a 16-parameter search over ROUGE did not (issue 13).
  *
  * The summary is then the best subset of the likeliest candidates among the document's first
@@ -17,7 +18,8 @@
  * window leaves unused (its sentences are long) go to the likeliest later sentences that fit.
  */
 import { logit, sigmoid } from '../scoring/logistic.js';
-import type { DocumentSummaryProfile, LeadFeature } from './profile.js';
+import { conceptsOf } from './concepts.js';
+import { LEAD_FEATURES, type DocumentSummaryProfile, type LeadFeature } from './profile.js';
 import type { Budget, Prepared } from './salient.js';
 
 function dot(a: Float32Array, b: Float32Array): number {
@@ -37,25 +39,76 @@ function coverageShares(p: Prepared): number[] {
   return p.concepts.map((cs) => cs.reduce((s, c) => s + weight[c]!, 0) / total);
 }
 
-/** Every LEAD_FEATURE of every candidate, by name. */
-export function leadFeatures(p: Prepared, centrality: readonly number[]): Record<LeadFeature, number>[] {
-  const n = p.candidates.length;
-  const coverage = coverageShares(p);
-  return p.candidates.map((_, k) => ({
-    inverseRank: 1 / (1 + k),
-    logRank: Math.log(1 + k),
-    relativePosition: k / n,
-    logWords: Math.log(Math.max(1, p.ownWords[k]!)),
-    centrality: centrality[k] ?? 0,
-    coverage: coverage[k]!,
-    leadSimilarity: n > 0 ? dot(p.vectors[k]!, p.vectors[0]!) : 0,
-    dependent: p.quoteStart[k] !== p.start[k] ? 1 : 0,
-  }));
+/** Text inside straight or curly double quotes (an unclosed quote runs to the end of the sentence). */
+const QUOTED = /["“]([^"”]*)(?:["”]|$)/g;
+const ATTRIBUTION = /\b(?:said|says|told|according to)\b/i;
+
+/** The surface features of a sentence that tell reported speech and detail from the news itself. */
+export function speechFeatures(sentence: string): Pick<Record<LeadFeature, number>, 'quoteShare' | 'attribution' | 'nameShare' | 'numberShare'> {
+  let quoted = 0;
+  for (const m of sentence.matchAll(QUOTED)) quoted += m[1]!.length;
+  const tokens = sentence.split(/\s+/).filter(Boolean);
+  const n = Math.max(1, tokens.length);
+  return {
+    quoteShare: quoted / Math.max(1, sentence.length),
+    attribution: ATTRIBUTION.test(sentence) ? 1 : 0,
+    nameShare: tokens.slice(1).filter((w) => /^["“‘(]?\p{Lu}\p{Ll}/u.test(w)).length / n,
+    numberShare: tokens.filter((w) => /\p{N}/u.test(w)).length / n,
+  };
 }
 
-/** P(in the summary) per candidate. */
-export function leadProbabilities(p: Prepared, centrality: readonly number[], model: DocumentSummaryProfile['lead']['model']): number[] {
-  return leadFeatures(p, centrality).map((f) => sigmoid(logit(model, model.features.map((name) => f[name]))));
+/** Computes a value on first use only. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let made = false;
+  return () => {
+    if (!made) [value, made] = [make(), true];
+    return value as T;
+  };
+}
+
+/**
+ * Each LEAD_FEATURE of candidate `k`, computed on demand: a model reads a few of them, at build
+ * time for every candidate of every document, so the others cost nothing.
+ */
+function featureOf(text: string, p: Prepared, centrality: readonly number[]): (name: LeadFeature, k: number) => number {
+  const n = p.candidates.length;
+  const coverage = once(() => coverageShares(p));
+  // The sentence alone, not its quote: context shown with a dependent sentence is not what it says.
+  const own = (k: number) => text.slice(p.start[k]!, p.quoteEnd[k]!);
+  const speech = once(() => p.candidates.map((_, k) => speechFeatures(own(k))));
+  const concepts = once(() => p.candidates.map((_, k) => new Set(conceptsOf(own(k)))));
+  const compute: Record<LeadFeature, (k: number) => number> = {
+    inverseRank: (k) => 1 / (1 + k),
+    logRank: (k) => Math.log(1 + k),
+    relativePosition: (k) => k / n,
+    logWords: (k) => Math.log(Math.max(1, p.ownWords[k]!)),
+    centrality: (k) => centrality[k] ?? 0,
+    coverage: (k) => coverage()[k]!,
+    leadSimilarity: (k) => dot(p.vectors[k]!, p.vectors[0]!),
+    dependent: (k) => (p.quoteStart[k] !== p.start[k] ? 1 : 0),
+    quoteShare: (k) => speech()[k]!.quoteShare,
+    attribution: (k) => speech()[k]!.attribution,
+    nameShare: (k) => speech()[k]!.nameShare,
+    numberShare: (k) => speech()[k]!.numberShare,
+    firstOverlap: (k) => {
+      const [first, mine] = [concepts()[0]!, concepts()[k]!];
+      return mine.size > 0 ? [...mine].filter((c) => first.has(c)).length / mine.size : 0;
+    },
+  };
+  return (name, k) => compute[name](k);
+}
+
+/** Every LEAD_FEATURE of every candidate, by name (`text`: the document the candidates are from). */
+export function leadFeatures(text: string, p: Prepared, centrality: readonly number[]): Record<LeadFeature, number>[] {
+  const f = featureOf(text, p, centrality);
+  return p.candidates.map((_, k) => Object.fromEntries(LEAD_FEATURES.map((name) => [name, f(name, k)])) as Record<LeadFeature, number>);
+}
+
+/** P(in the summary) per candidate: only the features the model reads are computed. */
+export function leadProbabilities(text: string, p: Prepared, centrality: readonly number[], model: DocumentSummaryProfile['lead']['model']): number[] {
+  const f = featureOf(text, p, centrality);
+  return p.candidates.map((_, k) => sigmoid(logit(model, model.features.map((name) => f(name, k)))));
 }
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;

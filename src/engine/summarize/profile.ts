@@ -29,6 +29,16 @@ export const LEAD_FEATURES = [
   'leadSimilarity',
   /** 1 when the sentence leans on the previous one (quoted with it unless that one is picked). */
   'dependent',
+  /** Share of the sentence's characters inside quotation marks: direct speech is rarely a highlight. */
+  'quoteShare',
+  /** 1 when the sentence attributes what it says ("…, police said."): reported speech. */
+  'attribution',
+  /** Names (capitalised words not opening the sentence) per word. */
+  'nameShare',
+  /** Numbers per word. */
+  'numberShare',
+  /** Share of the sentence's concepts (names, numbers, content words) the first candidate mentions too. */
+  'firstOverlap',
 ] as const;
 export type LeadFeature = (typeof LEAD_FEATURES)[number];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { profileFor, scoringProfileSchema } from '../../../../src/engine/scoring/profile.js';
 import { documentSummaryProfile } from '../../../../src/engine/summarize/document-summaries.js';
-import { leadFeatures, leadProbabilities, selectLead } from '../../../../src/engine/summarize/lead-model.js';
+import { leadFeatures, leadProbabilities, selectLead, speechFeatures } from '../../../../src/engine/summarize/lead-model.js';
 import { documentSummaryProfileSchema, LEAD_FEATURES } from '../../../../src/engine/summarize/profile.js';
 import { prepare, quoteSpans, type SummaryInput, type SummaryUnit } from '../../../../src/engine/summarize/salient.js';
 import { documentFromText } from '../../../helpers/documents.js';
@@ -27,7 +27,7 @@ describe('lead model: features', () => {
   it('gives every LEAD_FEATURE of every candidate, with rank-based position', () => {
     const d = input(['The first sentence of this story says what happened today.', 'A second sentence adds a detail about it all.', 'A third sentence closes the story for good now.']);
     const p = prepare(d, 4, true);
-    const f = leadFeatures(p, [1, 0.5, 0]);
+    const f = leadFeatures(d.text, p, [1, 0.5, 0]);
     expect(f).toHaveLength(3);
     for (const row of f) expect(Object.keys(row).sort()).toEqual([...LEAD_FEATURES].sort());
     expect(f.map((r) => r.inverseRank)).toEqual([1, 1 / 2, 1 / 3]);
@@ -35,11 +35,47 @@ describe('lead model: features', () => {
     expect(f[1]!.leadSimilarity).toBeCloseTo(0);
   });
 
+  it('tells direct and reported speech, names and numbers from plain news', () => {
+    const news = speechFeatures('The harbour bridge will close next week for repairs.');
+    expect(news).toEqual({ quoteShare: 0, attribution: 0, nameShare: 0, numberShare: 0 });
+    const speech = speechFeatures('"We will not be able to open it again before spring," the mayor said.');
+    expect(speech.quoteShare).toBeGreaterThan(0.6);
+    expect(speech.attribution).toBe(1);
+    // A curly quotation left open runs to the end of the sentence.
+    expect(speechFeatures('“The works will take eighteen months.').quoteShare).toBeGreaterThan(0.9);
+    const detail = speechFeatures('Mayor Anne Hart said 40 ferries and 1,200 staff would run from Monday.');
+    // 13 words; "Mayor" opens the sentence, so Anne, Hart and Monday count as names.
+    expect(detail.nameShare).toBeCloseTo(3 / 13);
+    expect(detail.numberShare).toBeCloseTo(2 / 13);
+  });
+
+  it('measures how much of a sentence the first candidate already mentions', () => {
+    const d = input(['The harbour bridge in Portsmouth will close next week for repairs.', 'Repairs to the Portsmouth harbour bridge will cost forty million.', 'Ferries will carry commuters during the works.']);
+    const f = leadFeatures(d.text, prepare(d, 4, true), [0, 0, 0]);
+    expect(f[0]!.firstOverlap).toBe(1);
+    expect(f[1]!.firstOverlap).toBeGreaterThan(0.5);
+    expect(f[2]!.firstOverlap).toBe(0);
+  });
+
+  it('scores a sentence at build time with the same features the fit saw', () => {
+    // The fit reads every feature (leadFeatures); the build computes only the model's (leadProbabilities).
+    const d = input(['"We will not reopen the bridge before spring," the mayor said on Monday.', 'The harbour bridge in Portsmouth closes next week.', 'Repairs to the Portsmouth bridge will cost 40 million pounds.']);
+    const p = prepare(d, 4, true);
+    const centrality = [0.2, 1, 0.4];
+    const features = ['inverseRank', 'quoteShare', 'attribution', 'numberShare', 'firstOverlap', 'centrality'] as const;
+    const model = { features: [...features], mean: features.map(() => 0), scale: features.map(() => 1), weights: [1, -2, -1, 3, 0.5, 1], bias: -1 };
+    const expected = leadFeatures(d.text, p, centrality).map((f) => 1 / (1 + Math.exp(-(model.bias + features.reduce((z, name, i) => z + model.weights[i]! * f[name], 0)))));
+    const prob = leadProbabilities(d.text, p, centrality, model);
+    prob.forEach((x, k) => expect(x).toBeCloseTo(expected[k]!, 10));
+    // Direct speech costs the first sentence its lead.
+    expect(prob[0]!).toBeLessThan(prob[1]!);
+  });
+
   it('probabilities follow the fitted position prior: the first sentence is the likeliest', () => {
     const profile = documentSummaryProfile();
     const d = input(Array.from({ length: 12 }, (_, i) => `Sentence number ${i + 1} of the story tells the reader one more plain fact.`));
     const p = prepare(d, profile.minWords, true);
-    const prob = leadProbabilities(p, new Array(p.candidates.length).fill(0.5), profile.lead.model);
+    const prob = leadProbabilities(d.text, p, new Array(p.candidates.length).fill(0.5), profile.lead.model);
     expect(prob.every((x) => x > 0 && x < 1)).toBe(true);
     expect(prob.indexOf(Math.max(...prob))).toBe(0);
     expect(prob[0]!).toBeGreaterThan(prob[11]!);
