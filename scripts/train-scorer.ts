@@ -5,9 +5,10 @@
  *  1. runs every question through retrieval (the engine's own code) and keeps the candidates'
  *     features; a candidate is positive when its quote contains an answer phrase (the eval's
  *     matching rule);
- *  2. fits a ranker (pointwise logistic regression over candidates of answerable training
+ *  2. fits a ranker (listwise logistic regression over candidates of answerable training
  *     questions) and an abstention model (P(the first passage answers); unanswerable questions
- *     are negatives), then sets the tier thresholds on the training questions;
+ *     are negatives; on out-of-fold ranker logits, FIT.folds), then sets the tier thresholds on
+ *     the training questions (FIT.thresholdRule);
  *  3. evaluates on every split exactly as `npm run eval` does (same answer composition and
  *     matching), and writes the weights, thresholds and metrics into the `fitted` section of the
  *     model's profile in src/engine/scoring/profiles/ (and names the fitted scorer there).
@@ -430,8 +431,8 @@ async function main(): Promise<void> {
     tiers,
     training: {
       command: 'npm run -s train-scorer',
-      train: [...new Set(train.map((c) => `${c.set}:${c.question.document ?? '*'}`))].sort(),
-      validation: [...new Set(collected.filter((c) => c.split === 'validation').map((c) => `${c.set}:${c.question.document ?? '*'}`))].sort(),
+      train: [...new Set(train.map(groupOf))].sort(),
+      validation: [...new Set(collected.filter((c) => c.split === 'validation').map(groupOf))].sort(),
       l2: FIT.l2,
       thresholdRule: opts.thresholdRule,
       folds,
