@@ -48,6 +48,10 @@ const fittedSection = z.object({
     train: z.array(z.string()),
     validation: z.array(z.string()),
     l2: z.number(),
+    /** How the answer tier's threshold was set (scoring/thresholds.ts), e.g. answered:0.9. Optional: older profiles used youden. */
+    thresholdRule: z.string().optional(),
+    /** Folds of the out-of-fold ranker logits the abstention was fitted on (scoring/out-of-fold.ts); absent or 0: in-sample. */
+    folds: z.number().int().nonnegative().optional(),
     examples: z.record(z.string(), z.number()),
   }),
   /** Metrics per split, e.g. {"squad-validation": {"hitAt1": 0.86, ...}}. */

@@ -60,6 +60,18 @@ export function answeredTargetThreshold(answerable: readonly Scored[], target: n
   return cutPoints(answerable).find((t) => shareAtOrAbove(answerable, t) >= target) ?? 0;
 }
 
+/**
+ * A threshold cut to `decimals` places for the profile, never above the value it was cut at: a
+ * rounded-up threshold would drop the training question it was set on (and every question tied
+ * with it) below the line, so the stored threshold would no longer mean what the rule chose.
+ */
+export function floorTo(x: number, decimals = 4): number {
+  const f = 10 ** decimals;
+  const down = Math.floor(x * f) / f;
+  // x * f can land a hair above an integer it is not (floating point); never return more than x.
+  return down > x ? (Math.floor(x * f) - 1) / f : down;
+}
+
 /** The answer threshold a rule gives for answerable and unanswerable training questions. */
 export function answerThreshold(rule: ThresholdRule, answerable: readonly Scored[], unanswerable: readonly Scored[]): number {
   return rule.kind === 'youden' ? youdenThreshold(answerable, unanswerable) : answeredTargetThreshold(answerable, rule.target);

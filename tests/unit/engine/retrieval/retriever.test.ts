@@ -39,8 +39,8 @@ describe('retrieve', () => {
     const scores = r.passages.map((p) => p.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     const best = r.passages[0]!;
-    // The answer sentence, alone or as the end of a window (the fitted ranker may prefer either).
-    expect(engine.index.texts[best.doc]!.slice(best.start, best.end)).toMatch(/(^|\s)Captain Ilse Marlow has commanded the ferry since 2011\.$/);
+    // The answer sentence, alone or as either sentence of a window (the fitted ranker may prefer any of them).
+    expect(engine.index.texts[best.doc]!.slice(best.start, best.end)).toMatch(/(^|\s)Captain Ilse Marlow has commanded the ferry since 2011\.($|\s)/);
     const windows = r.passages.filter((p) => p.window);
     expect(windows.length).toBeGreaterThan(0);
     for (const w of windows) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answeredTargetThreshold, answerThreshold, parseThresholdRule, shareAtOrAbove, youdenThreshold } from '../../../../src/engine/scoring/thresholds.js';
+import { answeredTargetThreshold, answerThreshold, floorTo, parseThresholdRule, shareAtOrAbove, youdenThreshold } from '../../../../src/engine/scoring/thresholds.js';
 
 const at = (...scores: number[]) => scores.map((score) => ({ score, weight: 1 }));
 
@@ -38,5 +38,18 @@ describe('answer threshold rules', () => {
     expect(answerThreshold(parseThresholdRule('answered:0.8'), answerable, unanswerable)).toBe(0.2);
     expect(answerThreshold(parseThresholdRule('youden'), answerable, unanswerable)).toBe(0.4);
     for (const bad of ['answered:1.5', 'answered:', 'cost', '']) expect(() => parseThresholdRule(bad)).toThrow(/unknown threshold rule .*youden or answered:<share/);
+  });
+
+  it('a threshold stored to 4 places is cut down, never up, so it keeps the question it was set at', () => {
+    // 0.40446 rounds to 0.4045, above the question at 0.40446: that question would no longer be answered.
+    const t = 0.40446;
+    expect(floorTo(t)).toBe(0.4044);
+    expect(shareAtOrAbove(at(t), floorTo(t))).toBe(1);
+    expect(floorTo(0.3068)).toBeLessThanOrEqual(0.3068);
+    for (let k = 0; k < 500; k++) {
+      const x = k / 499 + 1e-7 * (k % 7);
+      expect(floorTo(x)).toBeLessThanOrEqual(x);
+      expect(x - floorTo(x)).toBeLessThan(1e-4 + 1e-12);
+    }
   });
 });
