@@ -41,7 +41,18 @@ export interface QuestionFeatures {
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
-const DIGITS = /\d+(?:[.,]\d+)*/g;
+const DIGITS = /(?:\d+(?:[.,]\d+)*|\.\d+)/g;
+
+/**
+ * The numbers written in a text, each in one spelling, so that the same value written two ways matches: "0.2" and
+ * ".2", "1,000" and "1000", "5.0" and "5". Anything that is not one plain decimal ("1.2.3", "23,5") stays as written.
+ */
+export function numbersIn(text: string): string[] {
+  return (text.match(DIGITS) ?? []).map((raw) => {
+    const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replace(/,/g, '') : raw;
+    return /^(\d+(\.\d+)?|\.\d+)$/.test(plain) ? String(Number(plain)) : raw;
+  });
+}
 /** Shortest stem that may match a longer one by prefix ("indonesia" ~ "indonesian", "russia" ~ "russian"). */
 const MIN_PREFIX = 5;
 
@@ -100,7 +111,7 @@ export function questionFeatures(
     maxIdf,
     corpusMissing: idfTotal > 0 ? absent / idfTotal : 0,
     proper: [...proper],
-    numbers: [...new Set(question.match(DIGITS) ?? [])],
+    numbers: [...new Set(numbersIn(question))],
     pairs: pairs(terms(withIdentifierWords(question))),
     question,
     qvec,
@@ -139,7 +150,7 @@ export function passageFeatures(q: QuestionFeatures, p: PassageInput): PassageFe
   const passageTerms = terms(withIdentifierWords(p.text));
   const stems = new Set(passageTerms);
   const passagePairs = q.pairs.size > 0 ? pairs(passageTerms) : q.pairs;
-  const digits = new Set(p.text.match(DIGITS) ?? []);
+  const digits = new Set(numbersIn(p.text));
   const headingStems = p.headingTerms ?? new Set<string>();
   let covered = 0;
   let inHeading = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { terms } from '../../../../src/engine/lexical/bm25.js';
-import { passageFeatures, questionFeatures, withIdentifierWords, type PassageInput } from '../../../../src/engine/scoring/features.js';
+import { numbersIn, passageFeatures, questionFeatures, withIdentifierWords, type PassageInput } from '../../../../src/engine/scoring/features.js';
 
 const IDF_ABSENT = 5;
 
@@ -23,6 +23,13 @@ describe('passageFeatures (corpus-independent part)', () => {
     expect(lacks.rareMissing).toBeCloseTo(4 / IDF_ABSENT, 9);
     expect(has.textCoverage).toBe(1);
     expect(lacks.textCoverage).toBeCloseTo(3 / 11, 9);
+  });
+
+  it('matches a number written another way (".2" for 0.2, "1,000" for 1000) and not a different one', () => {
+    const q = question('How do I make a sequence from -5 to 5 going up by 0.2 with 1,000 points?', { sequenc: 3 });
+    expect(passageFeatures(q, input('Use seq(-5, 5, by=.2, length=1000) for that.')).numberMissing).toBe(0);
+    expect(passageFeatures(q, input('Use seq(-5, 5, by=.5, length=1000) for that.')).numberMissing).toBeCloseTo(1 / 3, 9);
+    expect(numbersIn('version 1.2.3, in 1973, 23,5 and 5.0')).toEqual(['1.2.3', '1973', '23,5', '5']);
   });
 
   it('matches a country in the question to its demonym in the passage', () => {
