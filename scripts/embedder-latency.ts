@@ -6,6 +6,7 @@
  * alike. The seed eval questions (dev + held-out) are the workload, as in the bench's warm ask.
  * Models not fetched (scripts/fetch-model.sh) are reported as missing.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfigOrExit, PROJECT_ROOT } from '../src/bootstrap/config.js';
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     }
   }
   for (const e of embedders) for (const q of questions.slice(0, WARMUP)) await e.embed([q], 'query');
+  // The machine is shared: the load average before and after says what the timings are worth.
+  const loadBefore = os.loadavg()[0]!;
   const times = embedders.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round++) {
     for (const q of questions) {
@@ -44,7 +47,9 @@ async function main(): Promise<void> {
     }
   }
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-  process.stdout.write(`${questions.length} questions x ${ROUNDS} rounds, threads ${config.embedThreads}\n`);
+  process.stdout.write(
+    `${questions.length} questions x ${ROUNDS} rounds, threads ${config.embedThreads}, load average (1 min) ${loadBefore.toFixed(2)} before, ${os.loadavg()[0]!.toFixed(2)} after\n`,
+  );
   embedders.forEach((e, i) =>
     process.stdout.write(`${e.modelId.padEnd(28)} query embedding p50 ${pct(times[i]!, 50).toFixed(2)} ms  p95 ${pct(times[i]!, 95).toFixed(2)} ms\n`),
   );
