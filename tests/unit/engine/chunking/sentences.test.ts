@@ -36,4 +36,21 @@ describe('splitSentences', () => {
   it('still ends sentences after a closed parenthesis', () => {
     expect(split('The painter John Smith (1920–1999) lived in Paris. He died there (aged 79). Others stayed.')).toHaveLength(3);
   });
+
+  it('does not break before a dot file or a dotted name, nor after a lone "?" that names itself', () => {
+    expect(split('Objects are written to a file called .RData in the current directory. Then it stops.')).toEqual([
+      'Objects are written to a file called .RData in the current directory.',
+      'Then it stops.',
+    ]);
+    expect(split('Install the .NET runtime first. Then build.')).toEqual(['Install the .NET runtime first.', 'Then build.']);
+    expect(split('Type help followed by a topic, or help ? to get a menu of topics. Then read.')).toEqual([
+      'Type help followed by a topic, or help ? to get a menu of topics.',
+      'Then read.',
+    ]);
+  });
+
+  it('still ends sentences at a question mark before a capital and between sentences set without spaces (CJK)', () => {
+    expect(split('Is the ferry on time? Yes it is.')).toHaveLength(2);
+    expect(split('これは本です。次の文です。')).toHaveLength(2);
+  });
 });
