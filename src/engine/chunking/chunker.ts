@@ -11,7 +11,7 @@ import type { SourceDocument } from './document.js';
  * Bump whenever cleaning, sentence splitting, chunking or the build-time summaries change: every
  * index built before becomes stale and is rebuilt at the next start.
  */
-export const CHUNKER_VERSION = 'chunks-v14';
+export const CHUNKER_VERSION = 'chunks-v15';
 
 export interface Chunk {
   /** Position in the index (also the vector id). */

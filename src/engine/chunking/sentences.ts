@@ -1,8 +1,8 @@
 /**
  * Sentence spans inside a paragraph. ICU's sentence segmenter (Intl.Segmenter) does the heavy
  * lifting; it only needs help with titles and initials ("Rep. Pramila Jayapal", "Gen. Mark A.
- * Milley"), circa dates ("c. 1455") and parentheticals ("(c. EUR 23 800)"), which it treats as
- * sentence ends.
+ * Milley"), circa dates ("c. 1455"), parentheticals ("(c. EUR 23 800)"), dot files (".RData") and
+ * a lone "?" naming itself, which it treats as sentence ends.
  */
 export interface Span {
   start: number;
@@ -43,7 +43,19 @@ export const SENTENCE_OPENERS = new Set(
     'what who why how where which one no not').split(' '),
 );
 
+/**
+ * Where ICU ends a sentence but the text does not: inside a token ("a file called .RData in", "the
+ * .NET runtime": no space after the mark), or after a mark standing alone as a word ("type help ?
+ * to get a menu"), which names the symbol, when the text goes on in lower case.
+ */
+function notASentenceEnd(segment: string, next: string): boolean {
+  const lone = /(^|\s)[.!?](\s*)$/.exec(segment);
+  if (!lone) return false;
+  return lone[2] === '' ? /^[\p{L}\p{N}_]/u.test(next) : /^\p{Ll}/u.test(next);
+}
+
 function endsWithNonTerminal(segment: string, next: string): boolean {
+  if (notASentenceEnd(segment, next)) return true;
   // "Jacques Lefevre (c. 1455–1536)": a parenthetical is never cut in the middle.
   if (IN_PARENTHESIS.test(segment) || insideParenthesis(segment, next)) return true;
   const m = /(?:^|[\s(“"‘'])([A-Za-z][A-Za-z.]*)\.\s*$/.exec(segment);

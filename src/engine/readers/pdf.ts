@@ -542,8 +542,16 @@ export const pdfReader: Reader = {
               prev.page === l.page &&
               gap > 0 &&
               (gap <= LAYOUT.paragraphGap * spacing.get(l.page)! || (kind === 'code' && lineKind === 'code')) &&
-              // A list item goes on over lines indented past its bullet; a line back at the margin is the next paragraph.
-              (lineKind === kind || (kind === 'list-item' && lineKind === 'paragraph' && l.x > para[0]!.x + LAYOUT.wordGap * l.size)) &&
+              // A list item goes on over lines indented past its bullet; a line back at the margin is the next
+              // paragraph, unless the item wraps flush with its bullet (as generated manuals set "* " items)
+              // and its sentence is still running: "… the epoch 1-" (a full line) / "Jan-1970. Earlier …".
+              (lineKind === kind ||
+                (kind === 'list-item' &&
+                  lineKind === 'paragraph' &&
+                  (l.x > para[0]!.x + LAYOUT.wordGap * l.size ||
+                    ([...para, l].every((o) => Math.abs(o.x - para[0]!.x) <= LAYOUT.columnAlign * l.size) &&
+                      !ENDS_SENTENCE.test(prev.text) &&
+                      (fullLine(prev) || /^\p{Ll}/u.test(l.text)))))) &&
               !(lineKind === 'list-item' && kind === 'list-item') &&
               !indented &&
               !parted &&

@@ -74,6 +74,19 @@ export async function fuseChunks(
   return fused;
 }
 
+/** The first `n` chunks of the dense ranking and the first `n` of the lexical one (by best sentence), in that order. */
+export function topOfEach(index: Pick<IndexData, 'chunkPosition' | 'sentencePosition' | 'sentences'>, dense: readonly VectorHit[], lexical: readonly LexicalHit[], n: number): number[] {
+  if (n === 0) return [];
+  const out = dense.slice(0, n).map((h) => index.chunkPosition.get(h.id)!);
+  const lex: number[] = [];
+  for (const h of lexical) {
+    const c = index.sentences[index.sentencePosition.get(h.id)!]!.chunk;
+    if (!lex.includes(c)) lex.push(c);
+    if (lex.length === n) break;
+  }
+  return [...out, ...lex];
+}
+
 /**
  * A sentence that ends its block with a colon ("Set the console log level with:", "The options
  * are:") introduces the block after it, whatever that block's kind: the command, list or table
@@ -150,6 +163,7 @@ export async function retrieve(
   const chunkOrder = [...fused.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id);
   const bestFused = fused.get(chunkOrder[0]!) ?? 1;
   const candidates = chunkOrder.slice(0, profile.retrieval.candidateChunks);
+  for (const c of topOfEach(index, denseHits, lexHits, profile.retrieval.topOfEach)) if (!candidates.includes(c)) candidates.push(c);
   // Vectors of every sentence the candidate passages use, the next sentence of each included.
   const wanted = new Set<number>();
   for (const c of candidates) {

@@ -73,6 +73,13 @@ export const scoringProfileSchema = z.object({
     rrfK: weight,
     /** Fused chunks whose sentences compete for quotes. */
     candidateChunks: count,
+    /**
+     * The best chunks of each search alone that join the candidates even when fusion ranks them
+     * lower: a chunk that only one search finds (a table row that shares no word with the
+     * question, a sentence whose chunk the model reads as off-topic) loses to every chunk both
+     * searches find, however high one of them ranks it. 0 = fusion alone decides.
+     */
+    topOfEach: z.number().int().nonnegative().default(0),
   }),
   ranking: z.object({
     /** Weight of the passage's BM25 score (normalised to the best hit) in its final score. */

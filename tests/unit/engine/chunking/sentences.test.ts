@@ -43,5 +43,22 @@ describe('splitSentences', () => {
     expect(split('“Why?” he asked. Nobody knew.')).toEqual(['“Why?” he asked.', 'Nobody knew.']);
     expect(split('Is it safe? Yes! It is.')).toEqual(['Is it safe?', 'Yes!', 'It is.']);
   });
+
+  it('does not break before a dot file or a dotted name, nor after a lone "?" that names itself', () => {
+    expect(split('Objects are written to a file called .RData in the current directory. Then it stops.')).toEqual([
+      'Objects are written to a file called .RData in the current directory.',
+      'Then it stops.',
+    ]);
+    expect(split('Install the .NET runtime first. Then build.')).toEqual(['Install the .NET runtime first.', 'Then build.']);
+    expect(split('Type help followed by a topic, or help ? to get a menu of topics. Then read.')).toEqual([
+      'Type help followed by a topic, or help ? to get a menu of topics.',
+      'Then read.',
+    ]);
+  });
+
+  it('still ends sentences at a question mark before a capital and between sentences set without spaces (CJK)', () => {
+    expect(split('Is the ferry on time? Yes it is.')).toHaveLength(2);
+    expect(split('これは本です。次の文です。')).toHaveLength(2);
+  });
 });
 

@@ -173,6 +173,26 @@ describe('pdf reader on real-world layouts', () => {
     expect(blockWith(d, 'A video game is cited twice, as (Case\n1) and as (Case 2), in the same line.').kind).toBe('paragraph');
   });
 
+  it('keeps a list item whole when its bullet is set flush with the lines that wrap under it', async () => {
+    // Generated manuals set "* " at the margin and wrap the item's text back to that margin.
+    const d = await placedPdf([
+      [
+        ...column(50, 700, [
+          '* Departure times are counted in days from the opening of the line on 1-',
+          'May-1970. Earlier timetables counted from the first boat. The office has',
+          'printed copies.',
+          '* Bicycles travel free.',
+        ]),
+        { text: 'Tickets are sold on board.', x: 50, y: 640 },
+      ],
+    ]);
+    expect(d.blocks.map((b) => [b.kind, show(d, b)])).toEqual([
+      ['list-item', '* Departure times are counted in days from the opening of the line on 1-\nMay-1970. Earlier timetables counted from the first boat. The office has\nprinted copies.'],
+      ['list-item', '* Bicycles travel free.'],
+      ['paragraph', 'Tickets are sold on board.'],
+    ]);
+  });
+
   const WORDS = ['Boats', 'Piers', 'Crews', 'Cargo', 'Tickets', 'Weather'];
   it('skips running headers that alternate between left and right pages', async () => {
     const pages = [1, 2, 3, 4, 5, 6].map((n) => [

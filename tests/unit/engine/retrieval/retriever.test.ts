@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../../src/engine/engine.js';
-import { fuseChunks, retrieve } from '../../../../src/engine/retrieval/retriever.js';
+import { fuseChunks, retrieve, topOfEach } from '../../../../src/engine/retrieval/retriever.js';
 import type { LexicalHit } from '../../../../src/engine/lexical/types.js';
 import { openFakeEngine, writeCorpus } from '../../../helpers/fake-engine.js';
 
@@ -29,6 +29,39 @@ describe('rank fusion', () => {
     expect(fused.get(dense[1]!)).toBeCloseTo(1 / (k + 2) + 1 / (k + 1), 12);
     expect(fused.get(other.id)).toBeCloseTo(1 / (k + 2), 12);
     expect(fused.size).toBe(3);
+  });
+});
+
+describe('candidate chunks', () => {
+  it('lets the best chunk of each search compete even when fusion ranks it below the candidates', async () => {
+    // Keyword search likes the rare word, dense search (bag of words here) the many shared common ones.
+    const files = {
+      'harbour.md': [
+        '# Harbour',
+        '',
+        'What is the plan in the morning?',
+        '',
+        'The office opens in the morning.',
+        '',
+        'A zephyr blew.',
+        '',
+      ].join('\n'),
+    };
+    const e = await openFakeEngine({ CORPUS_DIR: writeCorpus(files) });
+    const q = 'what is the zephyr in the morning';
+    const v = (await e.embedder.embed([q], 'query'))[0]!;
+    const retrieval = { ...e.profile.retrieval, denseK: 1, candidateChunks: 1 };
+    const dense = await e.index.chunkVectors.search(v, retrieval.denseK);
+    const lexical = await e.index.lexical.search(q, retrieval.lexicalK);
+    const extra = topOfEach(e.index, dense, lexical, 1);
+    const text = (c: number) => e.index.texts[0]!.slice(e.index.chunks[c]!.start, e.index.chunks[c]!.end);
+    expect(extra.map(text)).toEqual(['What is the plan in the morning?', 'A zephyr blew.']);
+    const quoted = async (topOfEachSearch: number) =>
+      new Set((await retrieve(e.index, q, v, { ...e.profile, retrieval: { ...retrieval, topOfEach: topOfEachSearch } }, e.scorer)).passages.map((p) => text(e.index.sentences[p.sentence]!.chunk)));
+    // Fusion alone keeps the chunk both searches found; the keyword search's best chunk joins it.
+    expect(await quoted(0)).toEqual(new Set([text(extra[0]!)]));
+    expect(await quoted(1)).toEqual(new Set(extra.map(text)));
+    await e.close();
   });
 });
 
