@@ -264,19 +264,25 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
     out.add(label && text ? `${label.replace(/\s*:$/, '')}: ${text}` : label ?? text, kind, headingPath());
   };
 
+  // An empty layout element left out skips no text: listing it would only pad `npm run skipped`.
+  const skipText = (node: Element, reason: string) => {
+    const text = inlineText(node);
+    if (text) out.skip(text, reason);
+  };
+
   const walk = (node: Node, kind: BlockKind, inMain: boolean) => {
     if (!isElement(node)) return;
     const tag = node.tagName;
     if (NOT_TEXT.has(tag)) return out.skip('', `${tag} element (not text)`);
-    if (hiddenElement(node)) return out.skip(inlineText(node), 'hidden element');
+    if (hiddenElement(node)) return skipText(node, 'hidden element');
     const here = inMain || node === main || main === undefined;
-    if (!here && !holdsMain.has(node)) return out.skip(inlineText(node), FURNITURE[tag] ?? 'outside the page\'s main content');
-    if (FURNITURE[tag] && !holdsMain.has(node)) return out.skip(inlineText(node), FURNITURE[tag]);
+    if (!here && !holdsMain.has(node)) return skipText(node, FURNITURE[tag] ?? 'outside the page\'s main content');
+    if (FURNITURE[tag] && !holdsMain.has(node)) return skipText(node, FURNITURE[tag]);
     const role = FURNITURE_ROLES[attr(node, 'role') ?? ''];
-    if (role && !holdsMain.has(node)) return out.skip(inlineText(node), role);
-    if (NOT_PRINTED.test(attr(node, 'class') ?? '') && !holdsMain.has(node)) return out.skip(inlineText(node), 'screen-only control (hidden when printed)');
+    if (role && !holdsMain.has(node)) return skipText(node, role);
+    if (NOT_PRINTED.test(attr(node, 'class') ?? '') && !holdsMain.has(node)) return skipText(node, 'screen-only control (hidden when printed)');
     const furniture = holdsMain.has(node) ? undefined : furnitureClass(node);
-    if (furniture) return out.skip(inlineText(node), `page furniture (${furniture} block)`);
+    if (furniture) return skipText(node, `page furniture (${furniture} block)`);
     const h = HEADING.exec(tag);
     if (h) {
       const level = Number(h[1]);

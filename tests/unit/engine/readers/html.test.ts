@@ -180,11 +180,16 @@ describe('html reader', async () => {
     });
 
     it('takes role="main" as the main content, as <main>, and drops inline skip links', async () => {
-      const html = '<body><div id="p-lang"><h3>Languages</h3><a>Deutsch</a></div><div id="content" role="main">' +
+      const html = '<body><div id="mw-head-base" class="noprint"></div><div id="p-lang"><h3>Languages</h3><a>Deutsch</a></div><div id="content" role="main">' +
         '<a class="mw-jump-link" href="#nav">Jump to navigation</a> <h1>Cressley Abbey</h1><p>Founded in 1151.</p></div>' +
         '<div role="contentinfo">Last edited 2020.</div></body>';
       const d = await htmlReader.read({ bytes: bytes(html), fileName: 'abbey.html' });
       expect(d.blocks.map((b) => show(d, b))).toEqual(['Cressley Abbey', 'Founded in 1151.']);
+      // What was left out is listed with its text; an empty layout element skipped nothing and is not listed.
+      expect(d.skipped.map((s) => [s.reason, d.text.slice(s.start, s.end)])).toEqual([
+        ["outside the page's main content", 'Languages\nDeutsch'],
+        ["outside the page's main content", 'Last edited 2020.'],
+      ]);
     });
 
     it('keeps a section whose id is its own title even when the title names furniture ("File menu"), not a menu block', async () => {
