@@ -3,7 +3,7 @@
  * engine with a progress bar, and turning known errors into one readable line.
  */
 import { loadConfigOrExit, type Config } from './config.js';
-import { Engine, type OpenOptions } from '../engine/engine.js';
+import type { Engine, OpenOptions } from '../engine/engine.js';
 import { UserError } from '../errors.js';
 import { log, setLogLevel } from './logger.js';
 import { progressReporter } from './progress.js';
@@ -16,6 +16,9 @@ export function loadConfig(): Config {
 }
 
 export async function openEngine(config: Config, opts: Pick<OpenOptions, 'forceRebuild' | 'queryEmbedder' | 'reindexEmbedder'> = {}): Promise<Engine> {
+  // Loaded here, not at the top: every CLI command imports this module, and `--help` or a bad flag
+  // should not pay for the engine's model runtime (~0.5 s of imports).
+  const { Engine } = await import('../engine/engine.js');
   const progress = progressReporter();
   try {
     const engine = await Engine.open(config, { ...opts, onProgress: progress.onProgress });

@@ -2,14 +2,11 @@
  * npm start: opens (or builds) the index, logs in to Discord and answers until SIGTERM/SIGINT,
  * then logs out cleanly (in-flight answers finish, files are flushed) and exits 0.
  */
-import { DiscordjsErrorCodes, GatewayCloseCodes } from 'discord.js';
 import { describeError, openEngine } from '../bootstrap/open-engine.js';
 import { loadConfigOrExit } from '../bootstrap/config.js';
 import { log, registerSecret, setLogContext, setLogLevel } from '../bootstrap/logger.js';
-import { watchCorpus, type CorpusWatcher } from '../bootstrap/watch.js';
-import { OnnxPoolEmbedder } from '../engine/embedders/onnx-pool.js';
-import { createBot, GatewayRefusedError, type Bot } from './bot.js';
-import { openBotState } from './state/index.js';
+import type { CorpusWatcher } from '../bootstrap/watch.js';
+import type { Bot } from './bot.js';
 
 const config = loadConfigOrExit();
 setLogLevel(config.logLevel);
@@ -21,6 +18,17 @@ if (!token) {
   process.exit(1);
 }
 registerSecret(token);
+
+// Loaded once the configuration is known to be usable: a missing token or a bad variable gets its one line without
+// first paying for discord.js, the model runtime and the state backends (seconds on a small machine).
+const [{ DiscordjsErrorCodes, GatewayCloseCodes }, { watchCorpus }, { OnnxPoolEmbedder }, { createBot, GatewayRefusedError }, { openBotState }] =
+  await Promise.all([
+    import('discord.js'),
+    import('../bootstrap/watch.js'),
+    import('../engine/embedders/onnx-pool.js'),
+    import('./bot.js'),
+    import('./state/index.js'),
+  ]);
 
 const { shard, shards } = config.discord;
 if (shard) setLogContext(`shard ${shard.id}/${shard.count}`);
