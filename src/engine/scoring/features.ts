@@ -45,14 +45,15 @@ const DIGITS = /(?:\d+(?:[.,]\d+)*|\.\d+)/g;
 
 /**
  * The numbers written in a text, each in one spelling, so that the same value written two ways matches: "0.2" and
- * ".2", "1,000" and "1000", "5.0" and "5". Anything that is not one plain decimal ("1.2.3", "23,5") stays as written.
+ * ".2", "1,000" and "1000". Trailing zeros are kept: "3.10" is not "3.1" when it names a version.
  */
 export function numbersIn(text: string): string[] {
   return (text.match(DIGITS) ?? []).map((raw) => {
     const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw) ? raw.replace(/,/g, '') : raw;
-    return /^(\d+(\.\d+)?|\.\d+)$/.test(plain) ? String(Number(plain)) : raw;
+    return plain.startsWith('.') ? `0${plain}` : plain;
   });
 }
+
 /** Shortest stem that may match a longer one by prefix ("indonesia" ~ "indonesian", "russia" ~ "russian"). */
 const MIN_PREFIX = 5;
 

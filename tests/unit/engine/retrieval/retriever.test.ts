@@ -10,6 +10,17 @@ beforeAll(async () => {
 });
 const qvec = async (q: string) => (await engine.embedder.embed([q], 'query'))[0]!;
 
+/** The texts of the two-sentence windows retrieval offers for `q` on a one-page corpus. */
+async function windowTexts(file: string, page: string, q: string): Promise<string[]> {
+  const e = await openFakeEngine({ CORPUS_DIR: writeCorpus({ [file]: page }) });
+  try {
+    const r = await retrieve(e.index, q, (await e.embedder.embed([q], 'query'))[0]!, e.profile, e.scorer);
+    return r.passages.filter((p) => p.window).map((p) => e.index.texts[p.doc]!.slice(p.start, p.end));
+  } finally {
+    await e.close();
+  }
+}
+
 describe('rank fusion', () => {
   it('adds reciprocal ranks of the dense chunk list and of the chunks of the keyword hits', async () => {
     const { index } = engine;
@@ -102,15 +113,11 @@ describe('retrieve', () => {
       '    logrotate --debug',
       '',
     ].join('\n');
-    const e = await openFakeEngine({ CORPUS_DIR: writeCorpus({ 'console.md': page }) });
-    const q = 'how do I limit kernel messages on the console, use a factor, rotate the log files';
-    const r = await retrieve(e.index, q, (await e.embedder.embed([q], 'query'))[0]!, e.profile, e.scorer);
-    const windows = r.passages.filter((p) => p.window).map((p) => e.index.texts[p.doc]!.slice(p.start, p.end));
+    const windows = await windowTexts('console.md', page, 'how do I limit kernel messages on the console, use a factor, rotate the log files');
     expect(windows).toContain('The kernel messages on the console can be limited with:\n\n    dmesg -n3');
     expect(windows).toContain('If f is such a factor, you can use\n\n    as.numeric(levels(f))[f]');
     // A finished sentence followed by a code listing of several lines is not a lead-in.
     expect(windows.some((w) => w.includes('rotate every week.') && w.includes('logrotate'))).toBe(false);
-    await e.close();
   });
 
   it('runs a window from one Markdown list item into the next, over the bullet', async () => {
@@ -126,14 +133,10 @@ describe('retrieve', () => {
       '2. Served from the site root.',
       '',
     ].join('\n');
-    const e = await openFakeEngine({ CORPUS_DIR: writeCorpus({ 'static.md': page }) });
-    const q = 'where does humans.txt go so it keeps its name without a hash, copied unchanged and served from the root';
-    const r = await retrieve(e.index, q, (await e.embedder.embed([q], 'query'))[0]!, e.profile, e.scorer);
-    const windows = r.passages.filter((p) => p.window).map((p) => e.index.texts[p.doc]!.slice(p.start, p.end));
+    const windows = await windowTexts('static.md', page, 'where does humans.txt go so it keeps its name without a hash, copied unchanged and served from the root');
     expect(windows).toContain('Never imported by any module (e.g. `humans.txt`)\n- Kept under its own name, without a content hash');
     expect(windows).toContain('Copied to the output folder unchanged.\n2. Served from the site root.');
     // The lead-in reaches its list's first item over the bullet too.
     expect(windows).toContain('Put a file in the static folder when it is:\n\n- Never imported by any module (e.g. `humans.txt`)');
-    await e.close();
   });
 });

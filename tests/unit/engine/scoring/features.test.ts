@@ -25,11 +25,11 @@ describe('passageFeatures (corpus-independent part)', () => {
     expect(lacks.textCoverage).toBeCloseTo(3 / 11, 9);
   });
 
-  it('matches a number written another way (".2" for 0.2, "1,000" for 1000) and not a different one', () => {
+  it('matches a number written another way (".2" for 0.2, "1,000" for 1000) and not a different one or version', () => {
     const q = question('How do I make a sequence from -5 to 5 going up by 0.2 with 1,000 points?', { sequenc: 3 });
     expect(passageFeatures(q, input('Use seq(-5, 5, by=.2, length=1000) for that.')).numberMissing).toBe(0);
     expect(passageFeatures(q, input('Use seq(-5, 5, by=.5, length=1000) for that.')).numberMissing).toBeCloseTo(1 / 3, 9);
-    expect(numbersIn('version 1.2.3, in 1973, 23,5 and 5.0')).toEqual(['1.2.3', '1973', '23,5', '5']);
+    expect(numbersIn('version 1.2.3, in 1973, 23,5, 3.10 and 5.0')).toEqual(['1.2.3', '1973', '23,5', '3.10', '5.0']);
   });
 
   it('matches a country in the question to its demonym in the passage', () => {
