@@ -58,7 +58,9 @@ const FURNITURE_ROLES: Record<string, string> = {
  * "d-print-none"): the page's authors declare them screen controls, not text ("From Wikipedia, the free
  * encyclopedia", "[citation needed]").
  */
-const NOT_PRINTED = /(^|\s)(no-?print|d-print-none|hidden-print|print-hidden)(\s|$)/i;
+const NOT_PRINTED = new Set(['noprint', 'no-print', 'd-print-none', 'hidden-print', 'print-hidden']);
+
+const classesOf = (el: Element) => (attr(el, 'class') ?? '').split(/\s+/).filter(Boolean);
 
 /** Hidden the way a browser would hide it: the attribute, aria-hidden, or an inline display:none / visibility:hidden. */
 function hiddenElement(el: Element): boolean {
@@ -73,10 +75,8 @@ function hiddenElement(el: Element): boolean {
  * element marked role="doc-noteref". They are links to somewhere else, not words of the sentence.
  */
 function inlineControl(el: Element): boolean {
-  if (hiddenElement(el) || NOT_PRINTED.test(attr(el, 'class') ?? '')) return true;
-  if (attr(el, 'role') === 'doc-noteref') return true;
-  const classes = (attr(el, 'class') ?? '').split(/\s+/);
-  if (['mw-editsection', 'mw-cite-backlink', 'headerlink'].some((c) => classes.includes(c))) return true;
+  if (hiddenElement(el) || attr(el, 'role') === 'doc-noteref') return true;
+  if (classesOf(el).some((c) => NOT_PRINTED.has(c) || INLINE_CONTROL_CLASSES.has(c))) return true;
   // "Skip to content" / "Jump to navigation" links sit inline among other page text.
   if (el.tagName === 'a' && ['skip', 'jump'].includes(furnitureClass(el) ?? '')) return true;
   if (el.tagName !== 'sup') return false;
@@ -85,11 +85,23 @@ function inlineControl(el: Element): boolean {
   return onlyLink && /^\[?[\w*†‡§]{1,8}( \w{1,8})?\]?$/.test(inlineText(el));
 }
 
+/** MediaWiki's "[edit]" links and "^" back-links, Sphinx's "¶" permalinks. */
+const INLINE_CONTROL_CLASSES = new Set(['mw-editsection', 'mw-cite-backlink', 'headerlink']);
+
 /** Run-together navigation classes of generators such as DocBook XSL ("navheader", "navfooter"). */
 const NAV_COMPOUND = /^nav(header|footer|bar|links|menu)$/;
 
 const nameWords = (names: string) =>
   names.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
+/** Why an element outside the main content's ancestors is page furniture, if it is: its tag, role or class. */
+function furnitureReason(el: Element): string | undefined {
+  const byTag = FURNITURE[el.tagName] ?? FURNITURE_ROLES[attr(el, 'role') ?? ''];
+  if (byTag) return byTag;
+  if (classesOf(el).some((c) => NOT_PRINTED.has(c))) return 'screen-only control (hidden when printed)';
+  const furniture = furnitureClass(el);
+  return furniture && `page furniture (${furniture} block)`;
+}
 
 function furnitureClass(el: Element): string | undefined {
   const words = nameWords(`${attr(el, 'class') ?? ''} ${idUnlessSlug(el)}`);
@@ -196,7 +208,7 @@ function inlineText(node: Node): string {
  */
 function rawText(node: Node): string {
   if (isText(node)) return node.value;
-  if (isElement(node)) return hiddenElement(node) || (attr(node, 'class') ?? '').split(/\s+/).includes('boring') ? '' : node.childNodes.map(rawText).join('');
+  if (isElement(node)) return hiddenElement(node) || classesOf(node).includes('boring') ? '' : node.childNodes.map(rawText).join('');
   return '';
 }
 
@@ -215,11 +227,12 @@ function find(node: Node, pred: (e: Element) => boolean): Element | undefined {
  * any level, as mdBook's) is the title up to a separator, that heading is the title.
  */
 function pageTitleOf(doc: Node, title: Element | undefined, firstH1: string | undefined, firstHeading: string | undefined): string {
-  const full = title ? inlineText(title).replace(/\n/g, ' ') : '';
-  const anyH1 = find(doc, (e) => e.tagName === 'h1');
-  const h1s = [firstH1, anyH1 && inlineText(anyH1).replace(/\n/g, ' ')].filter((h): h is string => !!h);
-  if (!full) return h1s[0] ?? '';
-  return [...h1s, firstHeading].filter((h): h is string => !!h).find((h1) => full.startsWith(h1) && /^\s+[-|–—·:]\s+\S/.test(full.slice(h1.length))) ?? full;
+  const oneLine = (el: Element | undefined) => (el ? inlineText(el).replace(/\n/g, ' ') : '');
+  const full = oneLine(title);
+  const h1 = firstH1 ?? oneLine(find(doc, (e) => e.tagName === 'h1'));
+  if (!full) return h1;
+  const siteSuffix = (heading: string) => heading !== '' && full.startsWith(heading) && /^\s+[-|–—·:]\s+\S/.test(full.slice(heading.length));
+  return [h1, firstHeading ?? ''].find(siteSuffix) ?? full;
 }
 
 export function readHtmlText(html: string, fileName: string): ReadDocument {
@@ -277,12 +290,8 @@ export function readHtmlText(html: string, fileName: string): ReadDocument {
     if (hiddenElement(node)) return skipText(node, 'hidden element');
     const here = inMain || node === main || main === undefined;
     if (!here && !holdsMain.has(node)) return skipText(node, FURNITURE[tag] ?? 'outside the page\'s main content');
-    if (FURNITURE[tag] && !holdsMain.has(node)) return skipText(node, FURNITURE[tag]);
-    const role = FURNITURE_ROLES[attr(node, 'role') ?? ''];
-    if (role && !holdsMain.has(node)) return skipText(node, role);
-    if (NOT_PRINTED.test(attr(node, 'class') ?? '') && !holdsMain.has(node)) return skipText(node, 'screen-only control (hidden when printed)');
-    const furniture = holdsMain.has(node) ? undefined : furnitureClass(node);
-    if (furniture) return skipText(node, `page furniture (${furniture} block)`);
+    const furniture = holdsMain.has(node) ? undefined : furnitureReason(node);
+    if (furniture) return skipText(node, furniture);
     const h = HEADING.exec(tag);
     if (h) {
       const level = Number(h[1]);
